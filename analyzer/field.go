@@ -1,0 +1,309 @@
+package analyzer
+
+import (
+	"go/types"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/jinzhu/now"
+	gormschema "gorm.io/gorm/schema"
+	"gorm.io/gorm/utils"
+
+	"github.com/migragen/migragen/schema"
+)
+
+// parseField mirrors schema.ParseField for the struct field v with raw tag.
+func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
+	settings := gormschema.ParseTagSetting(reflect.StructTag(tag).Get("gorm"), ";")
+	f := &field{
+		name:              v.Name(),
+		dbName:            settings["COLUMN"],
+		bindNames:         []string{v.Name()},
+		embeddedBindNames: []string{v.Name()},
+		fieldType:         v.Type(),
+		indirectType:      v.Type(),
+		anonymous:         v.Anonymous(),
+		tag:               tag,
+		tagSettings:       settings,
+		schema:            m,
+		creatable:         true,
+		updatable:         true,
+		readable:          true,
+		primaryKey:        utils.CheckTruth(settings["PRIMARYKEY"], settings["PRIMARY_KEY"]),
+		autoIncrement:     utils.CheckTruth(settings["AUTOINCREMENT"]),
+		hasDefault:        utils.CheckTruth(settings["AUTOINCREMENT"]),
+		notNull:           utils.CheckTruth(settings["NOT NULL"], settings["NOTNULL"]),
+		unique:            utils.CheckTruth(settings["UNIQUE"]),
+		comment:           settings["COMMENT"],
+		pos:               v.Pos(),
+		path:              fieldPath(m, v.Name()),
+	}
+	p.checkTag(f)
+	for {
+		ptr, ok := f.indirectType.Underlying().(*types.Pointer)
+		if !ok {
+			break
+		}
+		f.indirectType = ptr.Elem()
+	}
+
+	env := p.env
+	gormTyped := env.hasMethod(f.indirectType, "GormDataType", 0, 1)
+	f.valuer = env.isValuer(f.indirectType)
+	// GORM decides a field's kind from the value it would store: for a
+	// driver.Valuer that is what Value() returns, which a static tool can
+	// only know for well-known types or simple method bodies.
+	vk := env.valueOf(f.indirectType)
+	known := lookupKnown(f.indirectType)
+	if f.valuer && !gormTyped {
+		switch {
+		case known != nil && known.firstField:
+			vk = env.realValue(f.indirectType, map[string]bool{})
+		case known != nil:
+			vk = known.value
+			for k, val := range known.tags {
+				if _, ok := f.tagSettings[k]; !ok {
+					f.tagSettings[k] = val
+				}
+			}
+		default:
+			r, ok := env.valuerResult(f.indirectType)
+			if ok {
+				vk = r
+			} else if _, typed := settings["TYPE"]; typed {
+				// The type: tag decides the column; the kind only feeds
+				// GORM's default size, which a type: tag makes moot.
+				vk = valueInfo{kind: kindOther}
+			} else {
+				p.diags.errorf(f.pos, f.path, "GORM decides the column type of %s by calling its Value method, which migragen cannot run", typeString(f.indirectType)).
+					hint(`add a type: tag, e.g. gorm:"type:varchar(64)"`)
+				m.failed = true
+				// Keep it a column so that it is not also reported as a
+				// broken relation.
+				f.dataType = typeString(f.indirectType)
+				vk = valueInfo{kind: kindOther}
+			}
+		}
+	}
+	f.valueKind, f.valueBits, f.valueTime = vk.kind, vk.bits, vk.time
+
+	if env.isSerializer(f.indirectType) {
+		f.dataType = schema.String
+	} else {
+		name := f.tagSettings["JSON"]
+		if name == "" {
+			name = f.tagSettings["SERIALIZER"]
+		}
+		if name != "" {
+			if _, ok := gormschema.GetSerializer(name); !ok {
+				p.diags.warnf(f.pos, f.path, "serializer %q is not built into GORM; GORM fails unless the program registers it with schema.RegisterSerializer", name).
+					hint("use json, gob or unixtime, or make sure the serializer is registered before AutoMigrate runs")
+			}
+			f.dataType = schema.String
+		}
+	}
+
+	if v, ok := f.tagSettings["DEFAULT"]; ok {
+		f.hasDefault = true
+		f.defaultValue = v
+	}
+	if num, ok := f.tagSettings["SIZE"]; ok {
+		var err error
+		if f.size, err = strconv.Atoi(num); err != nil {
+			f.size = -1
+			p.diags.warnf(f.pos, f.path, "size %q is not a number; GORM silently treats the column as unsized (text, longtext or nvarchar(MAX))", num).
+				hint("write it without spaces or units, e.g. size:%s", strings.TrimSpace(num))
+		}
+	}
+	if v, ok := f.tagSettings["PRECISION"]; ok {
+		f.precision, _ = strconv.Atoi(v)
+	}
+	if v, ok := f.tagSettings["SCALE"]; ok {
+		f.scale, _ = strconv.Atoi(v)
+	}
+
+	f.defaultValue = strings.TrimSpace(f.defaultValue)
+	skipDefault := strings.Contains(f.defaultValue, "(") && strings.Contains(f.defaultValue, ")") ||
+		strings.ToLower(f.defaultValue) == "null" || f.defaultValue == ""
+	parseDefault := f.hasDefault && !skipDefault
+	badDefault := func(kind string, err error) {
+		p.diags.errorf(f.pos, f.path, "default %q is not a valid %s: GORM fails to parse the model (%v)", f.defaultValue, kind, err).
+			hint("fix the default: tag value")
+		m.failed = true
+	}
+	switch f.valueKind {
+	case kindBool:
+		f.dataType = schema.Bool
+		if parseDefault {
+			if _, err := strconv.ParseBool(f.defaultValue); err != nil {
+				badDefault("bool", err)
+			}
+			f.defaultKind = "bool"
+		}
+	case kindInt:
+		f.dataType = schema.Int
+		if parseDefault {
+			if _, err := strconv.ParseInt(f.defaultValue, 0, 64); err != nil {
+				badDefault("int", err)
+			}
+			f.defaultKind = "int"
+		}
+	case kindUint:
+		f.dataType = schema.Uint
+		if parseDefault {
+			if _, err := strconv.ParseUint(f.defaultValue, 0, 64); err != nil {
+				badDefault("uint", err)
+			}
+			f.defaultKind = "uint"
+		}
+	case kindFloat:
+		f.dataType = schema.Float
+		if parseDefault {
+			if _, err := strconv.ParseFloat(f.defaultValue, 64); err != nil {
+				badDefault("float", err)
+			}
+			f.defaultKind = "float"
+		}
+	case kindString:
+		f.dataType = schema.String
+		if parseDefault {
+			f.defaultValue = strings.Trim(f.defaultValue, "'")
+			f.defaultValue = strings.Trim(f.defaultValue, `"`)
+			f.defaultKind = "string"
+		}
+	case kindStruct:
+		if f.valueTime {
+			f.dataType = schema.Time
+		}
+		if parseDefault && f.dataType == schema.Time {
+			if _, err := now.Parse(f.defaultValue); err == nil {
+				f.defaultKind = "time"
+			}
+		}
+	case kindSlice:
+		if vk.byteElems && f.dataType == "" {
+			f.dataType = schema.Bytes
+		}
+	}
+
+	if gormTyped {
+		if known != nil && known.dataType != "" {
+			f.dataType = known.dataType
+		} else if dt, ok := env.constMethodString(f.indirectType, "GormDataType"); ok {
+			f.dataType = dt
+		} else {
+			p.diags.errorf(f.pos, f.path, "the GormDataType method of %s does not return a constant, so migragen cannot know what GORM calls it", typeString(f.indirectType)).
+				hint(`make GormDataType return a string constant, or add a type: tag, e.g. gorm:"type:varchar(64)"`)
+		}
+	}
+	if known != nil && known.dbTypes != nil {
+		f.dbTypes = known.dbTypes
+	} else if env.hasMethod(f.indirectType, "GormDBDataType", 2, 1) {
+		p.diags.errorf(f.pos, f.path, "%s has a GormDBDataType method: GORM calls it to choose the column type per database, and migragen cannot run it", typeString(f.indirectType)).
+			hint("declare the type in migragen's well-known table, or use a type that does not implement GormDBDataType")
+	}
+
+	if f.gormDataType == "" {
+		f.gormDataType = f.dataType
+	}
+	if val, ok := f.tagSettings["TYPE"]; ok {
+		switch lower := strings.ToLower(val); lower {
+		case schema.Bool, schema.Int, schema.Uint, schema.Float, schema.String, schema.Time, schema.Bytes:
+			f.dataType = lower
+		default:
+			f.dataType = val
+		}
+	}
+	if f.size == 0 {
+		f.size = vk.defaultSize()
+	}
+
+	if val, ok := f.tagSettings["-"]; ok {
+		switch strings.ToLower(strings.TrimSpace(val)) {
+		case "-":
+			f.creatable, f.updatable, f.readable = false, false, false
+			f.dataType = ""
+		case "all":
+			f.creatable, f.updatable, f.readable = false, false, false
+			f.dataType = ""
+			f.ignoreMigration = true
+		case "migration":
+			f.ignoreMigration = true
+		}
+	}
+	if v, ok := f.tagSettings["->"]; ok {
+		f.creatable, f.updatable = false, false
+		f.readable = strings.ToLower(v) != "false"
+	}
+	if v, ok := f.tagSettings["<-"]; ok {
+		f.creatable, f.updatable = true, true
+		if v != "<-" {
+			f.creatable = strings.Contains(v, "create")
+			f.updatable = strings.Contains(v, "update")
+		}
+	}
+
+	_, embeddedTag := f.tagSettings["EMBEDDED"]
+	if embeddedTag || (f.gormDataType != schema.Time && f.gormDataType != schema.Bytes && !f.valuer &&
+		f.anonymous && (f.creatable || f.updatable || f.readable)) {
+		p.embed(m, f, v)
+	}
+	return f
+}
+
+// embed mirrors the embedded-struct branch at the end of ParseField.
+func (p *parser) embed(m *model, f *field, v *types.Var) {
+	switch f.valueKind {
+	case kindStruct:
+	case kindBool, kindInt, kindUint, kindFloat, kindString:
+		return // GORM ignores embedded basic types
+	default:
+		p.diags.errorf(f.pos, f.path, "an embedded field must be a struct, not %s", typeString(f.fieldType)).
+			hint("remove the embedded tag, or embed a struct")
+		m.failed = true
+		return
+	}
+	f.creatable, f.updatable, f.readable = false, false, false
+	f.embeddedSchema = p.parseEmbedded(f.indirectType, m.table, f.pos)
+	if f.embeddedSchema.failed {
+		m.failed = true
+	}
+	for _, ef := range f.embeddedSchema.fields {
+		ef.schema = m
+		ef.ownerSchema = f.embeddedSchema
+		ef.bindNames = append([]string{v.Name()}, ef.bindNames...)
+		if _, ok := f.tagSettings["EMBEDDED"]; ok || !v.Anonymous() {
+			ef.embeddedBindNames = append([]string{v.Name()}, ef.embeddedBindNames...)
+		}
+		ef.path = f.path + "." + strings.Join(ef.bindNames[1:], ".")
+		if prefix, ok := f.tagSettings["EMBEDDEDPREFIX"]; ok && ef.dbName != "" {
+			ef.dbName = prefix + ef.dbName
+		}
+		if ef.primaryKey && !utils.CheckTruth(ef.tagSettings["PRIMARYKEY"], ef.tagSettings["PRIMARY_KEY"]) {
+			ef.primaryKey = false
+			if val, ok := ef.tagSettings["AUTOINCREMENT"]; !ok || !utils.CheckTruth(val) {
+				ef.autoIncrement = false
+			}
+			if !ef.autoIncrement && ef.defaultValue == "" {
+				ef.hasDefault = false
+			}
+		}
+		// GORM copies the embedding field's settings over the embedded
+		// fields' own; drivers and constraint parsing read them later.
+		for k, val := range f.tagSettings {
+			ef.tagSettings[k] = val
+		}
+	}
+}
+
+// fieldPath names a field for diagnostics: "pkg.Type.Field".
+func fieldPath(m *model, name string) string {
+	if m.name == "" {
+		return name
+	}
+	if n, ok := types.Unalias(m.typ).(*types.Named); ok && n.Obj().Pkg() != nil {
+		return n.Obj().Pkg().Name() + "." + m.name + "." + name
+	}
+	return m.name + "." + name
+}

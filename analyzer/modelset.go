@@ -1,0 +1,167 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"github.com/migragen/migragen/schema"
+)
+
+// modelSet mirrors migrator.ReorderModels(values, true): the root models
+// plus the join tables and the foreign-key targets AutoMigrate adds, in
+// AutoMigrate's order.
+func (p *parser) modelSet(roots []*model) []*model {
+	type dependency struct {
+		model   *model
+		depends []*model
+	}
+	var (
+		modelNames, ordered []string
+		orderedSeen         = map[string]bool{}
+		parsed              = map[*model]bool{}
+		byTable             = map[string]dependency{}
+		parseDependence     func(m *model, addToList bool)
+		insert              func(name string)
+	)
+
+	parseDependence = func(m *model, addToList bool) {
+		if parsed[m] {
+			return
+		}
+		parsed[m] = true
+		dep := dependency{model: m}
+		beDependedOn := map[*model]bool{}
+		var joins []*relation
+		for _, rel := range m.relationList() {
+			if rel.field != nil && rel.field.ignoreMigration {
+				continue
+			}
+			if c := p.parseConstraint(rel); c != nil && c.schema == m && c.schema != c.referenceSchema {
+				dep.depends = append(dep.depends, c.referenceSchema)
+			}
+			if rel.typ == hasOne || rel.typ == hasMany {
+				beDependedOn[rel.fieldSchema] = true
+			}
+			if rel.joinTable != nil {
+				joins = append(joins, rel)
+			}
+		}
+		byTable[m.table] = dep
+		if addToList {
+			modelNames = append(modelNames, m.table)
+		}
+		// GORM handles join tables in deferred calls, so after the model
+		// was stored and in reverse order. Its deferred append of the
+		// many2many target to the model's dependencies lands on a copy and
+		// is lost; the target still joins the set through the join table's
+		// own foreign keys.
+		for i := len(joins) - 1; i >= 0; i-- {
+			rel := joins[i]
+			if beDependedOn[rel.fieldSchema] {
+				parseDependence(rel.fieldSchema, addToList)
+			}
+			parseDependence(rel.joinTable, addToList)
+		}
+	}
+
+	insert = func(name string) {
+		if orderedSeen[name] {
+			return
+		}
+		orderedSeen[name] = true
+		for _, d := range byTable[name].depends {
+			if _, ok := byTable[d.table]; !ok {
+				parseDependence(d, true)
+			}
+			insert(d.table)
+		}
+		ordered = append(ordered, name)
+	}
+
+	for _, m := range roots {
+		parseDependence(m, true)
+	}
+	for _, name := range modelNames {
+		insert(name)
+	}
+	out := make([]*model, 0, len(ordered))
+	for _, name := range ordered {
+		out = append(out, byTable[name].model)
+	}
+	return out
+}
+
+// snapshotTable mirrors what CreateTable emits for one model.
+func (p *parser) snapshotTable(m *model, disableFKs bool) *schema.Table {
+	t := &schema.Table{Name: m.table, Model: modelName(m), JoinTable: m.joinTable, Columns: []*schema.Column{}}
+	for _, dbName := range m.dbNames {
+		f := m.fieldsByDBName[dbName]
+		if f.ignoreMigration {
+			continue
+		}
+		t.Columns = append(t.Columns, columnOf(f))
+	}
+	for _, idx := range p.parseIndexes(m) {
+		ix := idx.Index
+		t.Indexes = append(t.Indexes, &ix)
+	}
+	t.Uniques = p.parseUniques(m)
+	t.Checks = p.parseChecks(m)
+	if !disableFKs {
+		for _, rel := range m.relationList() {
+			if rel.field != nil && rel.field.ignoreMigration {
+				continue
+			}
+			c := p.parseConstraint(rel)
+			if c == nil || c.schema != m {
+				continue
+			}
+			fk := &schema.ForeignKey{Name: c.name, Derived: c.derived, RefTable: c.referenceSchema.table, OnUpdate: c.onUpdate, OnDelete: c.onDelete}
+			for i := range c.foreignKeys {
+				fk.Columns = append(fk.Columns, c.foreignKeys[i].dbName)
+				fk.RefColumns = append(fk.RefColumns, c.references[i].dbName)
+			}
+			t.ForeignKeys = append(t.ForeignKeys, fk)
+		}
+	}
+	return t
+}
+
+func modelName(m *model) string {
+	if n, ok := types.Unalias(m.typ).(*types.Named); ok && !m.joinTable {
+		if pkg := n.Obj().Pkg(); pkg != nil {
+			return pkg.Path() + "." + m.name
+		}
+	}
+	return ""
+}
+
+func columnOf(f *field) *schema.Column {
+	c := &schema.Column{
+		Name:          f.dbName,
+		Field:         f.bindName(),
+		DataType:      f.dataType,
+		GORMDataType:  f.gormDataType,
+		Type:          f.tagSettings["TYPE"],
+		Size:          f.size,
+		Precision:     f.precision,
+		Scale:         f.scale,
+		PrimaryKey:    f.primaryKey,
+		AutoIncrement: f.autoIncrement,
+		NotNull:       f.notNull,
+		HasDefault:    f.hasDefault,
+		Default:       f.defaultValue,
+		DefaultKind:   f.defaultKind,
+		Comment:       f.comment,
+		IndexTag:      f.tagSettings["INDEX"] != "",
+		UniqueTag:     f.tagSettings["UNIQUE"] != "",
+		PrecisionTag:  f.tagSettings["PRECISION"] != "",
+		Generated:     f.tagSettings["GENERATED"],
+	}
+	if len(f.dbTypes) > 0 {
+		c.DBTypes = map[string]string{}
+		for k, v := range f.dbTypes {
+			c.DBTypes[k] = v
+		}
+	}
+	return c
+}

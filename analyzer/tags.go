@@ -1,0 +1,250 @@
+package analyzer
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/migragen/migragen/schema"
+)
+
+// GORM ignores what it does not understand. These checks turn the silent
+// cases that lose the author's intent into diagnostics.
+
+// fieldKeys are the gorm tag keys GORM or its drivers read, spelled as the
+// GORM documentation spells them.
+var fieldKeys = []string{
+	"column", "type", "serializer", "size", "primaryKey", "primary_key", "unique", "default",
+	"precision", "scale", "not null", "notNull", "autoIncrement", "autoIncrementIncrement",
+	"embedded", "embeddedPrefix", "autoCreateTime", "autoUpdateTime", "index", "uniqueIndex",
+	"check", "comment", "-", "->", "<-", "foreignKey", "references", "polymorphic",
+	"polymorphicType", "polymorphicId", "polymorphicValue", "many2many", "joinForeignKey",
+	"joinReferences", "constraint", "belongsTo", "generated", "zeroValue", "json",
+}
+
+// indexKeys are the options of an index or uniqueIndex tag after its name.
+var indexKeys = []string{"class", "type", "where", "comment", "option", "expression", "sort", "collate", "length", "priority", "unique", "composite"}
+
+// constraintKeys are the options of a constraint tag after its name.
+var constraintKeys = []string{"OnUpdate", "OnDelete"}
+
+func normalizeKey(k string) string { return strings.ToUpper(strings.TrimSpace(k)) }
+
+// checkTag reports malformed struct tags and unknown or misspelled gorm
+// settings of f. Join-table fields are synthesised from checked tags.
+func (p *parser) checkTag(f *field) {
+	if f.schema.joinTable {
+		return
+	}
+	if msg := validateStructTag(f.tag); msg != "" {
+		p.diags.errorf(f.pos, f.path, "malformed struct tag: %s; Go, and so GORM, ignore the whole tag", msg).
+			hint(`write it as key:"value" pairs separated by spaces, e.g. gorm:"size:64;not null" json:"name"`)
+		return
+	}
+	for _, key := range tagKeys(f.tag) {
+		if key != "gorm" && editDistance(strings.ToLower(key), "gorm") == 1 {
+			p.diags.warnf(f.pos, f.path, "struct tag key %q is not gorm; GORM ignores it", key).hint(`did you mean gorm:"..."?`)
+		}
+	}
+	gormTag, ok := reflect.StructTag(f.tag).Lookup("gorm")
+	if !ok {
+		return
+	}
+	for _, part := range splitSettings(gormTag, ";") {
+		key, value, hasValue := strings.Cut(part, ":")
+		if strings.TrimSpace(key) == "" {
+			continue
+		}
+		nk := normalizeKey(key)
+		if !knownKey(fieldKeys, nk) {
+			d := p.diags.warnf(f.pos, f.path, "GORM ignores the unknown tag setting %q", strings.TrimSpace(key))
+			if s := suggest(fieldKeys, key); s != "" {
+				d.hint("did you mean %s?", s)
+			} else {
+				d.hint("see https://gorm.io/docs/models.html#Fields-Tags for the settings GORM knows")
+			}
+			continue
+		}
+		switch nk {
+		case "INDEX", "UNIQUEINDEX":
+			if hasValue {
+				p.checkOptions(f, key, value, indexKeys, true)
+			}
+		case "CONSTRAINT":
+			if hasValue && value != "-" {
+				p.checkOptions(f, key, value, constraintKeys, true)
+			}
+		case "PRECISION", "SCALE", "AUTOINCREMENTINCREMENT":
+			if _, err := strconv.Atoi(value); hasValue && err != nil {
+				p.diags.warnf(f.pos, f.path, "%s %q is not a whole number; GORM silently uses 0", strings.TrimSpace(key), value).
+					hint("write %s:<number> without spaces", strings.TrimSpace(key))
+			}
+		case "-":
+			if hasValue {
+				switch strings.ToLower(strings.TrimSpace(value)) {
+				case "all", "migration", "-":
+				default:
+					p.diags.warnf(f.pos, f.path, "GORM ignores -:%s; the field is still a column", value).
+						hint(`use gorm:"-", gorm:"-:all" or gorm:"-:migration"`)
+				}
+			}
+		}
+	}
+}
+
+// checkOptions reports unknown options inside a comma-separated setting
+// such as index:name,sort:desc. The first element is a name when named.
+func (p *parser) checkOptions(f *field, setting, value string, known []string, named bool) {
+	opts := strings.Split(value, ",")
+	if named {
+		opts = opts[1:]
+	}
+	for _, opt := range opts {
+		key, _, _ := strings.Cut(opt, ":")
+		if strings.TrimSpace(key) == "" || knownKey(known, normalizeKey(key)) {
+			continue
+		}
+		d := p.diags.warnf(f.pos, f.path, "GORM ignores the unknown %s option %q", strings.TrimSpace(setting), strings.TrimSpace(key))
+		if s := suggest(known, key); s != "" {
+			d.hint("did you mean %s?", s)
+		} else {
+			d.hint("the options are %s", strings.Join(known, ", "))
+		}
+	}
+}
+
+func knownKey(keys []string, normalized string) bool {
+	for _, k := range keys {
+		if normalizeKey(k) == normalized {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns the known key closest to key, if it is close enough to
+// be a typo.
+func suggest(keys []string, key string) string {
+	squash := func(s string) string {
+		return strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(strings.TrimSpace(s)))
+	}
+	best, bestDist := "", 3
+	for _, k := range keys {
+		d := editDistance(squash(k), squash(key))
+		if d < bestDist && len(k) > 1 {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// splitSettings splits like gorm's ParseTagSetting, honouring \; escapes.
+func splitSettings(str, sep string) []string {
+	names := strings.Split(str, sep)
+	var out []string
+	for i := 0; i < len(names); i++ {
+		s := names[i]
+		for strings.HasSuffix(s, "\\") && i+1 < len(names) {
+			i++
+			s = s[:len(s)-1] + sep + names[i]
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// validateStructTag checks the conventional key:"value" syntax that
+// reflect.StructTag.Get relies on; it returns a description of the first
+// problem, or "".
+func validateStructTag(tag string) string {
+	for tag != "" {
+		i := 0
+		for i < len(tag) && tag[i] == ' ' {
+			i++
+		}
+		tag = tag[i:]
+		if tag == "" {
+			break
+		}
+		i = 0
+		for i < len(tag) && tag[i] > ' ' && tag[i] != ':' && tag[i] != '"' && tag[i] != 0x7f {
+			i++
+		}
+		if i == 0 {
+			return "expected a key at " + strconv.Quote(tag)
+		}
+		key := tag[:i]
+		if i+1 >= len(tag) || tag[i] != ':' || tag[i+1] != '"' {
+			return "key " + strconv.Quote(key) + " is not followed by :\"value\""
+		}
+		tag = tag[i+1:]
+		i = 1
+		for i < len(tag) && tag[i] != '"' {
+			if tag[i] == '\\' {
+				i++
+			}
+			i++
+		}
+		if i >= len(tag) {
+			return "the value of " + strconv.Quote(key) + " has no closing quote"
+		}
+		if _, err := strconv.Unquote(tag[:i+1]); err != nil {
+			return "the value of " + strconv.Quote(key) + " is not a valid quoted string"
+		}
+		tag = tag[i+1:]
+		if tag != "" && tag[0] != ' ' {
+			return "missing space after the value of " + strconv.Quote(key)
+		}
+	}
+	return ""
+}
+
+// tagKeys lists the keys of a well-formed struct tag.
+func tagKeys(tag string) []string {
+	var keys []string
+	for _, f := range strings.Fields(tag) {
+		if k, _, ok := strings.Cut(f, ":"); ok && !strings.ContainsAny(k, `"`) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// checkPitfalls reports legal models that GORM turns into something the
+// author probably did not want. It runs on the final fields, after foreign
+// keys took over their keys' types.
+func (p *parser) checkPitfalls(m *model) {
+	for _, dbName := range m.dbNames {
+		f := m.fieldsByDBName[dbName]
+		if f.ignoreMigration || f.dataType != schema.String || f.size != 0 {
+			continue
+		}
+		_, unique := f.tagSettings["UNIQUEINDEX"]
+		sizedOnMySQL := f.tagSettings["INDEX"] != "" || f.tagSettings["UNIQUE"] != "" || f.primaryKey || f.hasDefault
+		if unique && !sizedOnMySQL {
+			p.diags.warnf(f.pos, f.path, "uniqueIndex on a string without a size: GORM makes it longtext on MySQL/MariaDB, which then refuses the index (error 1170)").
+				hint("add a size, e.g. gorm:\"size:191;uniqueIndex\"")
+		}
+	}
+}

@@ -1,0 +1,305 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/migragen/migragen/analyzer/internal/loader"
+)
+
+// typeEnv answers the questions GORM answers with reflection — which
+// interfaces a type implements, what kind of value it stores — and, for
+// methods declared in source, what a simple method body returns.
+type typeEnv struct {
+	methodSets typeutil.MethodSetCache
+	// bodies maps a declared function to its syntax, for the packages
+	// type-checked from source.
+	bodies   map[*types.Func]funcSource
+	timeType types.Type
+}
+
+type funcSource struct {
+	decl *ast.FuncDecl
+	info *types.Info
+}
+
+func newTypeEnv(pkgs []*loader.Package) *typeEnv {
+	env := &typeEnv{bodies: map[*types.Func]funcSource{}}
+	for _, pkg := range pkgs {
+		for _, file := range pkg.Files {
+			for _, decl := range file.Decls {
+				fd, ok := decl.(*ast.FuncDecl)
+				if !ok || fd.Recv == nil || fd.Body == nil {
+					continue
+				}
+				if fn, ok := pkg.Info.Defs[fd.Name].(*types.Func); ok {
+					env.bodies[fn] = funcSource{decl: fd, info: pkg.Info}
+				}
+			}
+		}
+		if env.timeType == nil {
+			env.timeType = findTime(pkg.Types, map[*types.Package]bool{})
+		}
+	}
+	return env
+}
+
+// findTime finds time.Time among the transitive imports of pkg.
+func findTime(pkg *types.Package, seen map[*types.Package]bool) types.Type {
+	if pkg == nil || seen[pkg] {
+		return nil
+	}
+	seen[pkg] = true
+	if pkg.Path() == "time" {
+		if obj := pkg.Scope().Lookup("Time"); obj != nil {
+			return obj.Type()
+		}
+	}
+	for _, imp := range pkg.Imports() {
+		if t := findTime(imp, seen); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// method returns the method name in the method set of *t, which is where
+// GORM looks (it calls reflect.New(t).Interface()), or nil.
+func (e *typeEnv) method(t types.Type, name string) *types.Func {
+	if types.IsInterface(t) {
+		return nil // a pointer to an interface has no methods
+	}
+	ms := e.methodSets.MethodSet(types.NewPointer(t))
+	for i := 0; i < ms.Len(); i++ {
+		if fn, ok := ms.At(i).Obj().(*types.Func); ok && fn.Name() == name {
+			return fn
+		}
+	}
+	return nil
+}
+
+// hasMethod reports whether *t has method name with the given arity.
+func (e *typeEnv) hasMethod(t types.Type, name string, params, results int) bool {
+	fn := e.method(t, name)
+	if fn == nil {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	return sig.Params().Len() == params && sig.Results().Len() == results
+}
+
+// isValuer reports whether t implements database/sql/driver.Valuer.
+func (e *typeEnv) isValuer(t types.Type) bool {
+	fn := e.method(t, "Value")
+	if fn == nil {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	return sig.Params().Len() == 0 && sig.Results().Len() == 2 && isError(sig.Results().At(1).Type())
+}
+
+// isSerializer reports whether t implements gorm's SerializerInterface.
+func (e *typeEnv) isSerializer(t types.Type) bool {
+	return e.hasMethod(t, "Value", 4, 2) && e.hasMethod(t, "Scan", 4, 1)
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// valueInfo is what GORM's kind switch in ParseField sees.
+type valueInfo struct {
+	kind      valueKind
+	bits      int  // for numbers: 8, 16, 32 or 64, as reflect sizes them
+	time      bool // a struct that is, or converts to, time.Time
+	byteElems bool // a slice or array whose elements are exactly uint8
+}
+
+// defaultSize mirrors the size GORM gives unsized numeric fields.
+func (v valueInfo) defaultSize() int {
+	switch v.kind {
+	case kindInt, kindUint, kindFloat:
+		return v.bits
+	}
+	return 0
+}
+
+// valueOf classifies t the way reflect.Kind does, pointers removed.
+func (e *typeEnv) valueOf(t types.Type) valueInfo {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return basicValue(u)
+	case *types.Struct:
+		return valueInfo{kind: kindStruct, time: e.isTime(t)}
+	case *types.Slice:
+		return valueInfo{kind: kindSlice, byteElems: types.Identical(u.Elem(), types.Typ[types.Uint8])}
+	case *types.Array:
+		return valueInfo{kind: kindSlice, byteElems: types.Identical(u.Elem(), types.Typ[types.Uint8])}
+	case *types.Map:
+		return valueInfo{kind: kindMap}
+	case *types.Interface:
+		return valueInfo{kind: kindInterface}
+	case *types.Pointer:
+		return e.valueOf(u.Elem())
+	}
+	return valueInfo{kind: kindFunc}
+}
+
+func basicValue(b *types.Basic) valueInfo {
+	switch b.Kind() {
+	case types.Bool:
+		return valueInfo{kind: kindBool}
+	case types.Int, types.Int64:
+		return valueInfo{kind: kindInt, bits: 64}
+	case types.Int8:
+		return valueInfo{kind: kindInt, bits: 8}
+	case types.Int16:
+		return valueInfo{kind: kindInt, bits: 16}
+	case types.Int32:
+		return valueInfo{kind: kindInt, bits: 32}
+	case types.Uint, types.Uint64:
+		return valueInfo{kind: kindUint, bits: 64}
+	case types.Uint8:
+		return valueInfo{kind: kindUint, bits: 8}
+	case types.Uint16:
+		return valueInfo{kind: kindUint, bits: 16}
+	case types.Uint32:
+		return valueInfo{kind: kindUint, bits: 32}
+	case types.Float32:
+		return valueInfo{kind: kindFloat, bits: 32}
+	case types.Float64:
+		return valueInfo{kind: kindFloat, bits: 64}
+	case types.String:
+		return valueInfo{kind: kindString}
+	}
+	return valueInfo{kind: kindFunc} // uintptr, complex, unsafe.Pointer
+}
+
+func (e *typeEnv) isTime(t types.Type) bool {
+	return e.timeType != nil && (types.Identical(t, e.timeType) || types.ConvertibleTo(t, e.timeType))
+}
+
+// valuerResult infers what GORM's ParseField ends up inspecting for a
+// driver.Valuer type declared in source: the kind of what Value returns
+// for the zero value. It succeeds only when every return statement agrees,
+// so that the unknown zero-value path cannot matter.
+func (e *typeEnv) valuerResult(t types.Type) (valueInfo, bool) {
+	src, ok := e.body(e.method(t, "Value"))
+	if !ok {
+		return valueInfo{}, false
+	}
+	var results []valueInfo
+	known := true
+	inspectReturns(src.decl.Body, func(ret *ast.ReturnStmt) {
+		if len(ret.Results) != 2 {
+			known = false // a bare return of named results
+			return
+		}
+		tv, ok := src.info.Types[ret.Results[0]]
+		switch {
+		case !ok:
+			known = false
+		case tv.IsNil():
+			// GORM then keeps inspecting the field's own type.
+			results = append(results, e.realValue(t, map[string]bool{}))
+		case types.IsInterface(tv.Type):
+			known = false
+		default:
+			v := e.valueOf(tv.Type)
+			if v.kind == kindStruct && !v.time {
+				known = false // GORM would look inside the struct GORM got
+			}
+			results = append(results, v)
+		}
+	})
+	if !known || len(results) == 0 {
+		return valueInfo{}, false
+	}
+	for _, r := range results[1:] {
+		if r != results[0] {
+			return valueInfo{}, false
+		}
+	}
+	return results[0], true
+}
+
+// realValue mirrors getRealFieldValue in ParseField: for a struct that is
+// not a time, GORM inspects its first field instead, recursively.
+func (e *typeEnv) realValue(t types.Type, seen map[string]bool) valueInfo {
+	v := e.valueOf(t)
+	st, ok := t.Underlying().(*types.Struct)
+	if v.kind != kindStruct || v.time || !ok || st.NumFields() == 0 || seen[cacheKey(t)] {
+		return v
+	}
+	seen[cacheKey(t)] = true
+	ft := st.Field(0).Type()
+	for {
+		p, ok := ft.Underlying().(*types.Pointer)
+		if !ok {
+			break
+		}
+		ft = p.Elem()
+	}
+	return e.realValue(ft, seen)
+}
+
+// constMethodString returns the constant string that method name of *t
+// returns on every path, when its body is available.
+func (e *typeEnv) constMethodString(t types.Type, name string) (string, bool) {
+	src, ok := e.body(e.method(t, name))
+	if !ok {
+		return "", false
+	}
+	value, found, constant := "", false, true
+	inspectReturns(src.decl.Body, func(ret *ast.ReturnStmt) {
+		if len(ret.Results) != 1 {
+			constant = false
+			return
+		}
+		s, ok := constString(src.info, ret.Results[0])
+		if !ok || (found && s != value) {
+			constant = false
+			return
+		}
+		value, found = s, true
+	})
+	return value, found && constant
+}
+
+func constString(info *types.Info, expr ast.Expr) (string, bool) {
+	tv, ok := info.Types[expr]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
+}
+
+func (e *typeEnv) body(fn *types.Func) (funcSource, bool) {
+	if fn == nil {
+		return funcSource{}, false
+	}
+	src, ok := e.bodies[fn.Origin()]
+	return src, ok
+}
+
+// inspectReturns calls visit for each return statement of a function body,
+// skipping those of nested function literals.
+func inspectReturns(body *ast.BlockStmt, visit func(*ast.ReturnStmt)) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			visit(n)
+		}
+		return true
+	})
+}
+
+// typeString prints t with package names, as a user writes it.
+func typeString(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+}

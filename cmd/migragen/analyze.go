@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/migragen/migragen/analyzer"
+	"github.com/migragen/migragen/schema"
+)
+
+// analyzeFlags are the flags of every command that reads models.
+type analyzeFlags struct {
+	tags, models string
+	verbose      bool
+	settings     schema.Settings
+}
+
+func (a *analyzeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&a.tags, "tags", "", "comma-separated build tags, as for go build")
+	fs.StringVar(&a.models, "models", "", "comma-separated root models (Name or import/path.Name); default: discover them")
+	fs.BoolVar(&a.verbose, "v", false, "also report the models found and why others were skipped")
+	n := &a.settings.Naming
+	fs.StringVar(&n.TablePrefix, "table-prefix", "", "NamingStrategy.TablePrefix of the application's *gorm.DB")
+	fs.BoolVar(&n.SingularTable, "singular-table", false, "NamingStrategy.SingularTable of the application's *gorm.DB")
+	fs.BoolVar(&n.NoLowerCase, "no-lower-case", false, "NamingStrategy.NoLowerCase of the application's *gorm.DB")
+	fs.IntVar(&n.IdentifierMaxLength, "identifier-max-length", 0, "NamingStrategy.IdentifierMaxLength; 0 means GORM's default per dialect")
+	fs.BoolVar(&a.settings.DisableForeignKeyConstraints, "disable-fk-constraints", false, "gorm.Config.DisableForeignKeyConstraintWhenMigrating")
+	fs.StringVar(&a.settings.TableOptions, "table-options", "", `the value the application sets with db.Set("gorm:table_options", ...)`)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// analyze runs the analyzer and prints its diagnostics to stderr. It
+// returns nil and an exit code when the caller should stop.
+func (a *analyzeFlags) analyze(ctx context.Context, patterns []string, stderr io.Writer) (*analyzer.Result, int) {
+	res, err := analyzer.Analyze(ctx, analyzer.Config{
+		Tags:     splitList(a.tags),
+		Models:   splitList(a.models),
+		Settings: a.settings,
+	}, patterns...)
+	if err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return nil, exitUsage
+	}
+	for _, d := range res.Diagnostics {
+		if d.Severity != analyzer.Info || a.verbose {
+			fmt.Fprintln(stderr, d)
+		}
+	}
+	if a.verbose {
+		for _, m := range res.Models {
+			kind := "added by AutoMigrate"
+			if m.Root {
+				kind = "root"
+			}
+			name := m.Type
+			if name == "" {
+				name = "join table"
+			}
+			fmt.Fprintf(stderr, "%s: %s: table %s (%s)\n", m.Pos, name, m.Table, kind)
+		}
+	}
+	if res.Snapshot == nil {
+		fmt.Fprintln(stderr, "migragen: the models have errors; nothing was derived")
+		return nil, exitFindings
+	}
+	return res, exitOK
+}

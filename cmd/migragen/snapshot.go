@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/migragen/migragen/schema"
+)
+
+func runSnapshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("snapshot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: migragen snapshot [flags] [packages]\n\nPrints the schema snapshot derived from the models of the packages (default \".\").")
+		fs.PrintDefaults()
+	}
+	var a analyzeFlags
+	a.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return exitOK
+		}
+		return exitUsage
+	}
+	res, code := a.analyze(ctx, fs.Args(), stderr)
+	if res == nil {
+		return code
+	}
+	data, err := schema.Encode(res.Snapshot)
+	if err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return exitUsage
+	}
+	stdout.Write(data)
+	return exitOK
+}
