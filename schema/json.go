@@ -59,6 +59,9 @@ func Decode(file string, data []byte) (*Snapshot, error) {
 		return e
 	}
 
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fail(-1, "the snapshot file is empty; %s", restoreHint)
+	}
 	// Read the format first, so a newer file is reported as newer rather
 	// than as having unknown fields.
 	var head struct {
@@ -82,9 +85,6 @@ func Decode(file string, data []byte) (*Snapshot, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, jsonError(err, fail)
 	}
-	if dec.More() {
-		return nil, fail(dec.InputOffset(), "unexpected data after the snapshot; %s", restoreHint)
-	}
 	if err := s.Validate(); err != nil {
 		return nil, fail(-1, "%v; %s", err, restoreHint)
 	}
@@ -96,7 +96,8 @@ func jsonError(err error, fail func(int64, string, ...any) error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		return fail(syntax.Offset, "corrupt snapshot: %v; %s", syntax, restoreHint)
+		// The offset is just past the byte that broke the syntax.
+		return fail(max(syntax.Offset-1, 0), "corrupt snapshot: %v; %s", syntax, restoreHint)
 	case errors.As(err, &typ):
 		return fail(typ.Offset, "corrupt snapshot: %s should be %s, not JSON %s; %s", typ.Field, typ.Type, typ.Value, restoreHint)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
