@@ -200,8 +200,13 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 	if known != nil && known.dbTypes != nil {
 		f.dbTypes = known.dbTypes
 	} else if env.hasMethod(f.indirectType, "GormDBDataType", 2, 1) {
-		p.diags.errorf(f.pos, f.path, "%s has a GormDBDataType method: GORM calls it to choose the column type per database, and migragen cannot run it", typeString(f.indirectType)).
-			hint("declare the type in migragen's well-known table, or use a type that does not implement GormDBDataType")
+		if dbTypes, ok := env.dbTypesOf(f.indirectType); ok {
+			f.dbTypes = dbTypes
+		} else {
+			p.diags.errorf(f.pos, f.path, "GORM calls the GormDBDataType method of %s to choose the column type, and migragen cannot evaluate it", typeString(f.indirectType)).
+				hint(`make it return string constants, choosing among them only with a switch or if on db.Dialector.Name()`)
+			m.failed = true
+		}
 	}
 
 	if f.gormDataType == "" {

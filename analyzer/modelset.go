@@ -157,6 +157,9 @@ func columnOf(f *field) *schema.Column {
 		PrecisionTag:  f.tagSettings["PRECISION"] != "",
 		Generated:     f.tagSettings["GENERATED"],
 	}
+	if v, ok := f.tagSettings["COMMENT"]; ok && v != f.comment {
+		c.TagComment = v
+	}
 	if len(f.dbTypes) > 0 {
 		c.DBTypes = map[string]string{}
 		for k, v := range f.dbTypes {

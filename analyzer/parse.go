@@ -208,11 +208,10 @@ func (p *parser) finishModel(m *model) {
 		}
 	}
 
+	// GORM stops at the first broken relation; the analyzer goes on, to
+	// report all of them at once.
 	for _, f := range relationFields {
 		p.parseRelation(m, f)
-		if m.failed {
-			return
-		}
 	}
 }
 

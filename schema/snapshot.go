@@ -126,6 +126,11 @@ type Column struct {
 	// as now() or NULL.
 	DefaultKind string `json:"defaultKind,omitempty"`
 	Comment     string `json:"comment,omitempty"`
+	// TagComment is the comment: setting that MySQL and SQL Server read from
+	// the field's tag settings, recorded only when it differs from Comment.
+	// It does when a comment: tag sits on an embedding field: GORM copies
+	// it onto the embedded fields' settings but not into their Comment.
+	TagComment string `json:"tagComment,omitempty"`
 	// IndexTag, UniqueTag and PrecisionTag record whether the field's tag
 	// has a non-empty index, unique or precision setting: MySQL and SQL
 	// Server size unsized strings differently when it does.

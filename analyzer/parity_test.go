@@ -1,0 +1,166 @@
+package analyzer_test
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	gormtests "gorm.io/gorm/utils/tests"
+
+	"github.com/migragen/migragen/analyzer"
+	"github.com/migragen/migragen/internal/corpus/embedded"
+	"github.com/migragen/migragen/internal/corpus/indexes"
+	"github.com/migragen/migragen/internal/corpus/indexes_mysql"
+	"github.com/migragen/migragen/internal/corpus/indexes_pg"
+	"github.com/migragen/migragen/internal/corpus/indexes_sqlite"
+	"github.com/migragen/migragen/internal/corpus/kinds"
+	"github.com/migragen/migragen/internal/corpus/naming"
+	"github.com/migragen/migragen/internal/gormoracle"
+	"github.com/migragen/migragen/schema"
+)
+
+// gormTestModels is GORM's own test model set, listed by hand as a user
+// would pass it to AutoMigrate.
+func gormTestModels() []any {
+	return []any{
+		&gormtests.User{}, &gormtests.Account{}, &gormtests.Pet{}, &gormtests.Toy{}, &gormtests.Tools{},
+		&gormtests.Language{}, &gormtests.Coupon{}, &gormtests.CouponProduct{}, &gormtests.Order{},
+		&gormtests.Parent{}, &gormtests.Child{},
+	}
+}
+
+const corpus = "github.com/migragen/migragen/internal/corpus/"
+
+// parityCase is one model package: parsed by GORM at run time from the
+// compiled-in models, and by the analyzer from source.
+type parityCase struct {
+	name     string
+	pkg      string
+	models   []any
+	settings schema.Settings
+	// strict demands no diagnostics at all, not just no errors.
+	strict bool
+}
+
+func parityCases() []parityCase {
+	cases := []parityCase{
+		{name: "gorm-tests", pkg: "gorm.io/gorm/utils/tests", models: gormTestModels(), strict: true},
+		{name: "kinds", pkg: corpus + "kinds", models: kinds.Models()},
+		{name: "naming", pkg: corpus + "naming", models: naming.Models()},
+		{name: "embedded", pkg: corpus + "embedded", models: embedded.Models()},
+		{name: "indexes", pkg: corpus + "indexes", models: indexes.Models()},
+		{name: "indexes_mysql", pkg: corpus + "indexes_mysql", models: indexes_mysql.Models()},
+		{name: "indexes_pg", pkg: corpus + "indexes_pg", models: indexes_pg.Models()},
+		{name: "indexes_sqlite", pkg: corpus + "indexes_sqlite", models: indexes_sqlite.Models()},
+	}
+	// The naming strategy's settings change every derived name; run the
+	// packages richest in names under each of them.
+	for _, s := range []schema.Naming{
+		{TablePrefix: "app_"},
+		{SingularTable: true},
+		{NoLowerCase: true},
+		{TablePrefix: "t_", SingularTable: true, IdentifierMaxLength: 30},
+	} {
+		for _, c := range []parityCase{cases[0], cases[2], cases[3]} {
+			c.name += "/" + namingLabel(s)
+			c.settings.Naming = s
+			cases = append(cases, c)
+		}
+	}
+	cases = append(cases, parityCase{name: "gorm-tests/no-fk", pkg: "gorm.io/gorm/utils/tests", models: gormTestModels(),
+		settings: schema.Settings{DisableForeignKeyConstraints: true}, strict: true})
+	return cases
+}
+
+func namingLabel(n schema.Naming) string {
+	var parts []string
+	if n.TablePrefix != "" {
+		parts = append(parts, "prefix="+n.TablePrefix)
+	}
+	if n.SingularTable {
+		parts = append(parts, "singular")
+	}
+	if n.NoLowerCase {
+		parts = append(parts, "no-lower-case")
+	}
+	if n.IdentifierMaxLength != 0 {
+		parts = append(parts, "max-len")
+	}
+	return strings.Join(parts, ",")
+}
+
+// TestParityWithGORM is the analyzer's main correctness test: for every
+// corpus package, the snapshot derived statically must equal, table by
+// table and column by column, the one built from GORM's own runtime parse.
+func TestParityWithGORM(t *testing.T) {
+	requireGo(t)
+	for _, c := range parityCases() {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			want, err := gormoracle.Snapshot(c.models, gormoracle.Options{
+				Naming:                       c.settings.Naming,
+				DisableForeignKeyConstraints: c.settings.DisableForeignKeyConstraints,
+			})
+			if err != nil {
+				t.Fatalf("GORM cannot parse the corpus: %v", err)
+			}
+			res := analyze(t, c.pkg, c.settings)
+			for _, d := range res.Diagnostics {
+				if d.Severity == analyzer.Error || (c.strict && d.Severity == analyzer.Warning) {
+					t.Errorf("diagnostic: %s", d)
+				}
+			}
+			if res.Snapshot == nil {
+				t.Fatal("no snapshot")
+			}
+			for _, diff := range gormoracle.Compare(want, res.Snapshot) {
+				t.Error(diff)
+			}
+		})
+	}
+}
+
+// analyze runs the analyzer in the repository's module, whose go.mod
+// provides the corpus packages and GORM's own test models.
+func analyze(t *testing.T, pkg string, settings schema.Settings) *analyzer.Result {
+	t.Helper()
+	limitLoads <- struct{}{}
+	defer func() { <-limitLoads }()
+	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: repoRoot(t), Settings: settings}, pkg)
+	if err != nil {
+		t.Fatalf("analyze %s: %v", pkg, err)
+	}
+	return res
+}
+
+// limitLoads keeps parallel subtests from starting more go commands than
+// the machine has cores.
+var limitLoads = make(chan struct{}, runtime.NumCPU())
+
+var (
+	rootOnce sync.Once
+	root     string
+)
+
+func repoRoot(t *testing.T) string {
+	rootOnce.Do(func() {
+		out, err := exec.Command("go", "env", "GOMOD").Output()
+		if err == nil {
+			root = filepath.Dir(strings.TrimSpace(string(out)))
+		}
+	})
+	if root == "" || root == "." {
+		t.Fatal("cannot find the module root with go env GOMOD")
+	}
+	return root
+}
+
+func requireGo(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("the analyzer needs the go command on PATH")
+	}
+}

@@ -1,0 +1,31 @@
+// Package directives shows the //migragen: comments on model types.
+package directives
+
+import "os"
+
+// Account's table is computed, but the directive states the result.
+//
+//migragen:table accounts_v2
+type Account struct {
+	ID   uint
+	Name string `gorm:"size:64"`
+}
+
+func (Account) TableName() string { return os.Getenv("ACCOUNT_TABLE") }
+
+// AccountDTO carries gorm tags but is not a table.
+//
+//migragen:ignore
+type AccountDTO struct {
+	Name string `gorm:"size:64"`
+}
+
+// Address is only ever embedded: a block of columns, not a root.
+type Address struct {
+	Street string `gorm:"size:128"`
+}
+
+type Office struct {
+	ID      uint
+	Address Address `gorm:"embedded;embeddedPrefix:addr_"`
+}

@@ -1,0 +1,16 @@
+// Package tags holds models whose gorm tags GORM silently misreads.
+package tags
+
+type Product struct {
+	ID     uint
+	Code   string  `gorm:"size: 10"`                           // want `size " 10" is not a number; GORM silently treats the column as unsized`
+	Name   string  `gorm:"primarykye"`                         // want `unknown tag setting "primarykye" \(fix: did you mean primaryKey\?\)`
+	Slug   string  `gorm:"size:64;index:idx_slug,sortt:desc"`  // want `unknown index option "sortt" \(fix: did you mean sort\?\)`
+	Price  int     `gorm:"not null" json:price`                // want `malformed struct tag`
+	Weight int     `grom:"not null"`                           // want `struct tag key "grom" is not gorm`
+	Note   string  `gorm:"-:sometimes"`                        // want `GORM ignores -:sometimes`
+	Cost   float64 `gorm:"precision:ten"`                      // want `precision "ten" is not a whole number`
+	Email  string  `gorm:"uniqueIndex"`                        // want `uniqueIndex on a string without a size`
+	Owner  string  `gorm:"size:64;index:,composite:"`          // want `composite option of an index tag needs a name`
+	SKU    string  `gorm:"size:32;constraint:OnDelet:CASCADE"` // want `unknown constraint option "OnDelet" \(fix: did you mean OnDelete\?\)`
+}
