@@ -29,7 +29,7 @@ func TestDiagnostics(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(repoRoot(t), "analyzer", "testdata", "diagnostics", name)
 			wants := readWants(t, dir)
-			res := analyze(t, diagCases+name, schema.Settings{})
+			res := analyze(t, schema.Settings{}, diagCases+name)
 			for _, d := range res.Diagnostics {
 				if d.Severity == analyzer.Info {
 					continue
@@ -53,7 +53,7 @@ func TestDiagnostics(t *testing.T) {
 
 func TestDirectives(t *testing.T) {
 	requireGo(t)
-	res := analyze(t, diagCases+"directives", schema.Settings{})
+	res := analyze(t, schema.Settings{}, diagCases+"directives")
 	if res.Snapshot == nil {
 		t.Fatalf("no snapshot: %v", res.Err())
 	}

@@ -262,7 +262,7 @@ func (p *parser) embed(m *model, f *field, v *types.Var) {
 	switch f.valueKind {
 	case kindStruct:
 	case kindBool, kindInt, kindUint, kindFloat, kindString:
-		return // GORM ignores embedded basic types
+		return // GORM embeds nothing; the field stays an ordinary column
 	default:
 		p.diags.errorf(f.pos, f.path, "an embedded field must be a struct, not %s", typeString(f.fieldType)).
 			hint("remove the embedded tag, or embed a struct")

@@ -12,13 +12,23 @@ import (
 	gormtests "gorm.io/gorm/utils/tests"
 
 	"github.com/migragen/migragen/analyzer"
+	"github.com/migragen/migragen/internal/corpus/checks"
+	"github.com/migragen/migragen/internal/corpus/crosspkg/a"
+	"github.com/migragen/migragen/internal/corpus/crosspkg/b"
 	"github.com/migragen/migragen/internal/corpus/embedded"
+	"github.com/migragen/migragen/internal/corpus/generic"
 	"github.com/migragen/migragen/internal/corpus/indexes"
 	"github.com/migragen/migragen/internal/corpus/indexes_mysql"
 	"github.com/migragen/migragen/internal/corpus/indexes_pg"
 	"github.com/migragen/migragen/internal/corpus/indexes_sqlite"
 	"github.com/migragen/migragen/internal/corpus/kinds"
+	"github.com/migragen/migragen/internal/corpus/many2many"
 	"github.com/migragen/migragen/internal/corpus/naming"
+	"github.com/migragen/migragen/internal/corpus/polymorphic"
+	"github.com/migragen/migragen/internal/corpus/relations"
+	"github.com/migragen/migragen/internal/corpus/wellknown"
+	"github.com/migragen/migragen/internal/corpus/wellknown_mysql"
+	"github.com/migragen/migragen/internal/corpus/wellknown_pg"
 	"github.com/migragen/migragen/internal/gormoracle"
 	"github.com/migragen/migragen/schema"
 )
@@ -39,7 +49,7 @@ const corpus = "github.com/migragen/migragen/internal/corpus/"
 // compiled-in models, and by the analyzer from source.
 type parityCase struct {
 	name     string
-	pkg      string
+	pkgs     []string
 	models   []any
 	settings schema.Settings
 	// strict demands no diagnostics at all, not just no errors.
@@ -47,15 +57,28 @@ type parityCase struct {
 }
 
 func parityCases() []parityCase {
+	one := func(name string, models []any) parityCase {
+		return parityCase{name: name, pkgs: []string{corpus + name}, models: models}
+	}
 	cases := []parityCase{
-		{name: "gorm-tests", pkg: "gorm.io/gorm/utils/tests", models: gormTestModels(), strict: true},
-		{name: "kinds", pkg: corpus + "kinds", models: kinds.Models()},
-		{name: "naming", pkg: corpus + "naming", models: naming.Models()},
-		{name: "embedded", pkg: corpus + "embedded", models: embedded.Models()},
-		{name: "indexes", pkg: corpus + "indexes", models: indexes.Models()},
-		{name: "indexes_mysql", pkg: corpus + "indexes_mysql", models: indexes_mysql.Models()},
-		{name: "indexes_pg", pkg: corpus + "indexes_pg", models: indexes_pg.Models()},
-		{name: "indexes_sqlite", pkg: corpus + "indexes_sqlite", models: indexes_sqlite.Models()},
+		{name: "gorm-tests", pkgs: []string{"gorm.io/gorm/utils/tests"}, models: gormTestModels(), strict: true},
+		one("naming", naming.Models()),
+		one("embedded", embedded.Models()),
+		one("kinds", kinds.Models()),
+		one("indexes", indexes.Models()),
+		one("indexes_mysql", indexes_mysql.Models()),
+		one("indexes_pg", indexes_pg.Models()),
+		one("indexes_sqlite", indexes_sqlite.Models()),
+		one("checks", checks.Models()),
+		one("relations", relations.Models()),
+		one("many2many", many2many.Models()),
+		one("polymorphic", polymorphic.Models()),
+		one("wellknown", wellknown.Models()),
+		one("wellknown_mysql", wellknown_mysql.Models()),
+		one("wellknown_pg", wellknown_pg.Models()),
+		one("generic", generic.Models()),
+		one("crosspkg/a", a.Models()),
+		{name: "crosspkg/a+b", pkgs: []string{corpus + "crosspkg/a", corpus + "crosspkg/b"}, models: append(a.Models(), b.Models()...)},
 	}
 	// The naming strategy's settings change every derived name; run the
 	// packages richest in names under each of them.
@@ -65,13 +88,13 @@ func parityCases() []parityCase {
 		{NoLowerCase: true},
 		{TablePrefix: "t_", SingularTable: true, IdentifierMaxLength: 30},
 	} {
-		for _, c := range []parityCase{cases[0], cases[2], cases[3]} {
+		for _, c := range cases[:4] {
 			c.name += "/" + namingLabel(s)
 			c.settings.Naming = s
 			cases = append(cases, c)
 		}
 	}
-	cases = append(cases, parityCase{name: "gorm-tests/no-fk", pkg: "gorm.io/gorm/utils/tests", models: gormTestModels(),
+	cases = append(cases, parityCase{name: "gorm-tests/no-fk", pkgs: []string{"gorm.io/gorm/utils/tests"}, models: gormTestModels(),
 		settings: schema.Settings{DisableForeignKeyConstraints: true}, strict: true})
 	return cases
 }
@@ -108,7 +131,7 @@ func TestParityWithGORM(t *testing.T) {
 			if err != nil {
 				t.Fatalf("GORM cannot parse the corpus: %v", err)
 			}
-			res := analyze(t, c.pkg, c.settings)
+			res := analyze(t, c.settings, c.pkgs...)
 			for _, d := range res.Diagnostics {
 				if d.Severity == analyzer.Error || (c.strict && d.Severity == analyzer.Warning) {
 					t.Errorf("diagnostic: %s", d)
@@ -126,13 +149,13 @@ func TestParityWithGORM(t *testing.T) {
 
 // analyze runs the analyzer in the repository's module, whose go.mod
 // provides the corpus packages and GORM's own test models.
-func analyze(t *testing.T, pkg string, settings schema.Settings) *analyzer.Result {
+func analyze(t *testing.T, settings schema.Settings, pkgs ...string) *analyzer.Result {
 	t.Helper()
 	limitLoads <- struct{}{}
 	defer func() { <-limitLoads }()
-	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: repoRoot(t), Settings: settings}, pkg)
+	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: repoRoot(t), Settings: settings}, pkgs...)
 	if err != nil {
-		t.Fatalf("analyze %s: %v", pkg, err)
+		t.Fatalf("analyze %s: %v", pkgs, err)
 	}
 	return res
 }

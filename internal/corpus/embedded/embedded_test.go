@@ -1,0 +1,19 @@
+package embedded
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.CheckRoots(t, Models())
+	corpustest.CheckParse(t, Models())
+	corpustest.Case{
+		Models: Models(),
+		Tables: []string{
+			"employees", "departments", "projects", "offices", "policies",
+			"handbooks", "cost_centers", "badges", "memos",
+		},
+	}.Run(t)
+}

@@ -1,0 +1,12 @@
+package shared
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.CheckRoots(t, Models())
+	corpustest.CheckParse(t, Models())
+}

@@ -1,0 +1,16 @@
+package generic
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.CheckRoots(t, Models())
+	corpustest.CheckParse(t, Models())
+	corpustest.Case{
+		Models: Models(),
+		Tables: []string{"customers", "coupons", "orders", "settings", "notes"},
+	}.Run(t)
+}

@@ -1,0 +1,16 @@
+package indexes
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.CheckRoots(t, Models())
+	corpustest.CheckParse(t, Models())
+	corpustest.Case{
+		Models: Models(),
+		Tables: []string{"books", "loans", "members", "branches", "magazines"},
+	}.Run(t)
+}

@@ -1,0 +1,22 @@
+package many2many
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.CheckRoots(t, Models())
+	corpustest.CheckParse(t, Models())
+	corpustest.Case{
+		Models: Models(),
+		Tables: []string{
+			"users", "languages", "roles", "articles", "projects", "courses",
+			// Added by AutoMigrate.
+			"tags",
+			"user_languages", "user_friends", "user_roles", "article_tags",
+			"project_members", "project_watchers", "course_students",
+		},
+	}.Run(t)
+}

@@ -1,0 +1,16 @@
+package wellknown
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.CheckRoots(t, Models())
+	corpustest.CheckParse(t, Models())
+	corpustest.Case{
+		Models: Models(),
+		Tables: []string{"subscribers", "devices", "invoices", "locations", "preferences"},
+	}.Run(t)
+}

@@ -1,0 +1,17 @@
+package wellknown_pg
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.CheckRoots(t, Models())
+	corpustest.CheckParse(t, Models())
+	corpustest.Case{
+		Models:   Models(),
+		Dialects: []corpustest.Dialect{corpustest.PostgreSQL},
+		Tables:   []string{"servers", "racks"},
+	}.Run(t)
+}
