@@ -19,7 +19,9 @@ const (
 	// Warning flags a GORM pitfall: legal, but probably not what the
 	// author meant.
 	Warning
-	// Info reports what the analyzer found, such as the models it chose.
+	// Info is a note: what the analyzer found or chose, and legal GORM
+	// that is easy to misread, such as an ambiguous relation. The CLI
+	// prints notes with -v.
 	Info
 )
 
@@ -55,8 +57,11 @@ func (d Diagnostic) String() string {
 		b.WriteString(d.Object)
 		b.WriteString(": ")
 	}
-	if d.Severity == Warning {
+	switch d.Severity {
+	case Warning:
 		b.WriteString("warning: ")
+	case Info:
+		b.WriteString("note: ")
 	}
 	b.WriteString(d.Message)
 	if d.Hint != "" {

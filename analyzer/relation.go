@@ -498,8 +498,31 @@ func (p *parser) guessRelation(m *model, rel *relation, f *field, cgl guessLevel
 	}
 	if gl == guessHas || gl == guessEmbeddedHas {
 		rel.typ = has
+		p.warnAmbiguous(m, rel, f, cgl)
 	} else {
 		rel.typ = belongsTo
+	}
+}
+
+// warnAmbiguous flags a struct field GORM resolved as has-one although the
+// owner also has a field that looks like a belongs-to key for it: GORM
+// tries has-one first and silently leaves that field a plain column.
+func (p *parser) warnAmbiguous(m *model, rel *relation, f *field, cgl guessLevel) {
+	if cgl != guessGuess || len(rel.foreignKeys) > 0 {
+		return
+	}
+	if _, ok := f.indirectType.Underlying().(*types.Struct); !ok {
+		return
+	}
+	for _, pk := range rel.fieldSchema.primaryFields {
+		if other := m.lookUpField(f.name + pk.name); other != nil {
+			// A note, not a warning: GORM's own test models rely on this
+			// (tests.Parent.FavChild), so it is legal and sometimes meant.
+			p.diags.infof(f.pos, f.path, "ambiguous relation: GORM makes %s a has-one through %s.%s and ignores %s.%s, which looks like a belongs-to key",
+				f.name, rel.fieldSchema.name, rel.references[0].foreignKey.name, m.name, other.name).
+				hint(`say which with gorm:"foreignKey:%s" (belongs to) or gorm:"foreignKey:%s" (has one)`, other.name, rel.references[0].foreignKey.name)
+			return
+		}
 	}
 }
 

@@ -33,3 +33,17 @@ type Article struct {
 	ID   uint
 	Tags []Tag `gorm:"many2many:article_tags;foreignKey:Slug"` // want `many2many: Article has no field or column "Slug"`
 }
+
+type Profile struct {
+	ID     uint
+	UserID uint
+	Bio    string
+}
+
+// User could belong to its Profile through ProfileID, or have one through
+// Profile.UserID; GORM picks has-one without saying so.
+type User struct {
+	ID        uint
+	ProfileID uint    `gorm:"not null"`
+	Profile   Profile // want `ambiguous relation: GORM makes Profile a has-one through Profile.UserID and ignores User.ProfileID`
+}
