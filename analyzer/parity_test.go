@@ -12,6 +12,7 @@ import (
 	gormtests "gorm.io/gorm/utils/tests"
 
 	"github.com/migragen/migragen/analyzer"
+	"github.com/migragen/migragen/example/models"
 	"github.com/migragen/migragen/internal/corpus/checks"
 	"github.com/migragen/migragen/internal/corpus/crosspkg/a"
 	"github.com/migragen/migragen/internal/corpus/crosspkg/b"
@@ -78,6 +79,7 @@ func parityCases() []parityCase {
 		one("wellknown_pg", wellknown_pg.Models()),
 		one("generic", generic.Models()),
 		one("crosspkg/a", a.Models()),
+		{name: "example", pkgs: []string{"github.com/migragen/migragen/example/models"}, models: models.All(), strict: true},
 		{name: "crosspkg/a+b", pkgs: []string{corpus + "crosspkg/a", corpus + "crosspkg/b"}, models: append(a.Models(), b.Models()...)},
 	}
 	// The naming strategy's settings change every derived name; run the

@@ -75,5 +75,14 @@ func (a *analyzeFlags) analyze(ctx context.Context, patterns []string, stderr io
 		fmt.Fprintln(stderr, "migragen: the models have errors; nothing was derived")
 		return nil, exitFindings
 	}
+	roots := 0
+	for _, m := range res.Models {
+		if m.Root {
+			roots++
+		}
+	}
+	if !a.verbose {
+		fmt.Fprintf(stderr, "migragen: %d tables from %d root models (-v lists them)\n", len(res.Models), roots)
+	}
 	return res, exitOK
 }
