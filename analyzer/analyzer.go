@@ -99,6 +99,16 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 	}, env, diags)
 	p.directives = dirs
 
+	// The application calls db.SetupJoinTable before AutoMigrate, and parse
+	// order matters to GORM, so join tables are set up first.
+	snap := schema.New(cfg.Settings)
+	snap.Settings.JoinTables = nil
+	for _, jt := range cfg.Settings.JoinTables {
+		if resolved, ok := p.setupJoinTable(loaded, jt); ok {
+			snap.Settings.JoinTables = append(snap.Settings.JoinTables, resolved)
+		}
+	}
+
 	var rootModels []*model
 	isRoot := map[*model]bool{}
 	for _, obj := range roots {
@@ -109,15 +119,7 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 	set := p.modelSet(rootModels)
 
 	res := &Result{}
-	snap := schema.New(cfg.Settings)
-	tables := map[string]*model{}
 	for _, m := range set {
-		if other, dup := tables[m.table]; dup && other != m {
-			diags.warnf(m.pos, m.name, "%s and %s both map to table %q; AutoMigrate uses only one of them", other.name, m.name, m.table).
-				hint("give one of them its own TableName, or mark one //migragen:ignore")
-			continue
-		}
-		tables[m.table] = m
 		p.checkPitfalls(m)
 		snap.Tables = append(snap.Tables, p.snapshotTable(m, cfg.Settings.DisableForeignKeyConstraints))
 		res.Models = append(res.Models, Model{Type: modelName(m), Table: m.table, Pos: loaded.Fset.Position(m.pos), Root: isRoot[m]})
@@ -147,8 +149,10 @@ func checkSettings(s schema.Settings) error {
 	if s.Naming.IdentifierMaxLength < 0 {
 		return fmt.Errorf("identifier max length %d is negative", s.Naming.IdentifierMaxLength)
 	}
-	if len(s.JoinTables) > 0 {
-		return errors.New("custom join tables (db.SetupJoinTable) are not supported yet; remove the -join-table flags")
+	for _, jt := range s.JoinTables {
+		if jt.Model == "" || jt.Field == "" || jt.JoinModel == "" {
+			return fmt.Errorf("join table setting %+v: model, field and join model are all required", jt)
+		}
 	}
 	return nil
 }
@@ -180,4 +184,79 @@ func (p *parser) tableName(m *model, t types.Type, special string) string {
 		}
 	}
 	return p.namer.TableName(m.name)
+}
+
+// lookupType finds a struct type by "Name" in the root packages or by
+// "import/path.Name" anywhere in the source packages.
+func lookupType(loaded *loader.Result, name string) (*types.TypeName, error) {
+	var found []*types.TypeName
+	pkgs := loaded.Roots
+	if i := strings.LastIndex(name, "."); i > 0 {
+		if pkg := loaded.Lookup(name[:i]); pkg != nil {
+			pkgs, name = []*loader.Package{pkg}, name[i+1:]
+		}
+	}
+	for _, pkg := range pkgs {
+		if obj, ok := pkg.Types.Scope().Lookup(name).(*types.TypeName); ok {
+			if _, ok := obj.Type().Underlying().(*types.Struct); ok {
+				found = append(found, obj)
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("no struct type %q in the analyzed packages", name)
+	case 1:
+		return found[0], nil
+	}
+	return nil, fmt.Errorf("%q names a struct in %d packages; qualify it with its import path", name, len(found))
+}
+
+// setupJoinTable mirrors db.SetupJoinTable: the join model replaces the
+// join table GORM would synthesise for the many2many field, taking over
+// its key types and relations.
+func (p *parser) setupJoinTable(loaded *loader.Result, jt schema.JoinTableSetting) (schema.JoinTableSetting, bool) {
+	fail := func(format string, args ...any) (schema.JoinTableSetting, bool) {
+		p.diags.errorf(token.NoPos, "-join-table "+jt.Model+"."+jt.Field+"="+jt.JoinModel, format, args...).
+			hint("name the model, its many2many field and the join model as the application's db.SetupJoinTable call does")
+		return jt, false
+	}
+	modelObj, err := lookupType(loaded, jt.Model)
+	if err != nil {
+		return fail("%v", err)
+	}
+	joinObj, err := lookupType(loaded, jt.JoinModel)
+	if err != nil {
+		return fail("%v", err)
+	}
+	owner := p.getOrParse(modelObj.Type(), modelObj.Pos(), modelObj.Name())
+	join := p.getOrParse(joinObj.Type(), joinObj.Pos(), joinObj.Name())
+	rel, ok := owner.relations[jt.Field]
+	if !ok || rel.joinTable == nil {
+		return fail("%s has no many2many field %s", modelObj.Name(), jt.Field)
+	}
+	for _, ref := range rel.references {
+		f := join.lookUpField(ref.foreignKey.dbName)
+		if f == nil {
+			return fail("join model %s has no field for column %s", joinObj.Name(), ref.foreignKey.dbName)
+		}
+		f.dataType, f.gormDataType = ref.foreignKey.dataType, ref.foreignKey.gormDataType
+		if f.size == 0 {
+			f.size = ref.foreignKey.size
+		}
+		ref.foreignKey = f
+	}
+	for _, name := range rel.joinTable.relOrder {
+		if _, ok := join.relations[name]; !ok {
+			r := rel.joinTable.relations[name]
+			r.schema = join
+			join.setRelation(name, r)
+		}
+	}
+	rel.joinTable = join
+	return schema.JoinTableSetting{
+		Model:     modelObj.Pkg().Path() + "." + modelObj.Name(),
+		Field:     jt.Field,
+		JoinModel: joinObj.Pkg().Path() + "." + joinObj.Name(),
+	}, true
 }

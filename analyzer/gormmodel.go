@@ -17,8 +17,10 @@ type model struct {
 	typ   types.Type // the struct's named (or unnamed) type
 	table string
 	pos   token.Pos // declaration of the type, for diagnostics
-	// joinTable is set for the synthetic struct of a many2many relation.
+	// joinTable is set for the synthetic struct of a many2many relation,
+	// joinOf names that relation ("Member.Clubs").
 	joinTable bool
+	joinOf    string
 
 	fields           []*field
 	dbNames          []string

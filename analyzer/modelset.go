@@ -45,6 +45,9 @@ func (p *parser) modelSet(roots []*model) []*model {
 				joins = append(joins, rel)
 			}
 		}
+		if prev, ok := byTable[m.table]; ok && prev.model != m {
+			p.warnSharedTable(prev.model, m)
+		}
 		byTable[m.table] = dep
 		if addToList {
 			modelNames = append(modelNames, m.table)
@@ -88,6 +91,27 @@ func (p *parser) modelSet(roots []*model) []*model {
 		out = append(out, byTable[name].model)
 	}
 	return out
+}
+
+// warnSharedTable reports two models that map to one table; GORM keeps the
+// one it reached last and says nothing.
+func (p *parser) warnSharedTable(prev, m *model) {
+	describe := func(x *model) string {
+		if x.joinTable {
+			return "the join table of " + x.joinOf
+		}
+		return x.name
+	}
+	d := p.diags.warnf(m.pos, m.name, "%s and %s both map to table %q; AutoMigrate silently uses only %s",
+		describe(prev), describe(m), m.table, describe(m))
+	switch {
+	case prev.joinTable && !m.joinTable:
+		d.hint("if %s is the join table, the application calls db.SetupJoinTable; tell migragen with -join-table %s=%s", m.name, prev.joinOf, m.name)
+	case m.joinTable && !prev.joinTable:
+		d.hint("if %s is the join table, the application calls db.SetupJoinTable; tell migragen with -join-table %s=%s", prev.name, m.joinOf, prev.name)
+	default:
+		d.hint("give one of them its own TableName, or mark one //migragen:ignore")
+	}
 }
 
 // snapshotTable mirrors what CreateTable emits for one model.

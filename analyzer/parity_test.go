@@ -22,6 +22,7 @@ import (
 	"github.com/migragen/migragen/internal/corpus/indexes_mysql"
 	"github.com/migragen/migragen/internal/corpus/indexes_pg"
 	"github.com/migragen/migragen/internal/corpus/indexes_sqlite"
+	"github.com/migragen/migragen/internal/corpus/jointable"
 	"github.com/migragen/migragen/internal/corpus/kinds"
 	"github.com/migragen/migragen/internal/corpus/many2many"
 	"github.com/migragen/migragen/internal/corpus/naming"
@@ -55,6 +56,9 @@ type parityCase struct {
 	settings schema.Settings
 	// strict demands no diagnostics at all, not just no errors.
 	strict bool
+	// joinTables are the application's db.SetupJoinTable calls, given to
+	// GORM as calls and to the analyzer as settings.
+	joinTables []gormoracle.JoinTable
 }
 
 func parityCases() []parityCase {
@@ -79,6 +83,9 @@ func parityCases() []parityCase {
 		one("wellknown_pg", wellknown_pg.Models()),
 		one("generic", generic.Models()),
 		one("crosspkg/a", a.Models()),
+		{name: "jointable", pkgs: []string{corpus + "jointable"}, models: jointable.Models(), strict: true,
+			settings: schema.Settings{JoinTables: []schema.JoinTableSetting{{Model: "Member", Field: "Clubs", JoinModel: "Membership"}}},
+			joinTables: []gormoracle.JoinTable{{Model: &jointable.Member{}, Field: "Clubs", JoinModel: &jointable.Membership{}}}},
 		{name: "example", pkgs: []string{"github.com/migragen/migragen/example/models"}, models: models.All(), strict: true},
 		{name: "crosspkg/a+b", pkgs: []string{corpus + "crosspkg/a", corpus + "crosspkg/b"}, models: append(a.Models(), b.Models()...)},
 	}
@@ -129,6 +136,7 @@ func TestParityWithGORM(t *testing.T) {
 			want, err := gormoracle.Snapshot(c.models, gormoracle.Options{
 				Naming:                       c.settings.Naming,
 				DisableForeignKeyConstraints: c.settings.DisableForeignKeyConstraints,
+				JoinTables:                   c.joinTables,
 			})
 			if err != nil {
 				t.Fatalf("GORM cannot parse the corpus: %v", err)

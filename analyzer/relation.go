@@ -252,6 +252,7 @@ func (p *parser) buildMany2ManyRelation(m *model, rel *relation, f *field, many2
 	join.name = many2many
 	join.table = p.namer.JoinTableName(many2many)
 	join.joinTable = true
+	join.joinOf = m.name + "." + f.name
 	join.primaryFields = nil
 	rel.joinTable = join
 

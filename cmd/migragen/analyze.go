@@ -29,6 +29,15 @@ func (a *analyzeFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&n.IdentifierMaxLength, "identifier-max-length", 0, "NamingStrategy.IdentifierMaxLength; 0 means GORM's default per dialect")
 	fs.BoolVar(&a.settings.DisableForeignKeyConstraints, "disable-fk-constraints", false, "gorm.Config.DisableForeignKeyConstraintWhenMigrating")
 	fs.StringVar(&a.settings.TableOptions, "table-options", "", `the value the application sets with db.Set("gorm:table_options", ...)`)
+	fs.Func("join-table", "a db.SetupJoinTable call, as Model.Field=JoinModel (repeatable)", func(v string) error {
+		lhs, join, ok := strings.Cut(v, "=")
+		i := strings.LastIndex(lhs, ".")
+		if !ok || i <= 0 || i == len(lhs)-1 || join == "" {
+			return fmt.Errorf("want Model.Field=JoinModel, got %q", v)
+		}
+		a.settings.JoinTables = append(a.settings.JoinTables, schema.JoinTableSetting{Model: lhs[:i], Field: lhs[i+1:], JoinModel: join})
+		return nil
+	})
 }
 
 func splitList(s string) []string {

@@ -15,6 +15,7 @@ type Problem struct {
 	Msg string
 }
 
+// String formats p as the go command does: "file:line:col: message".
 func (p Problem) String() string {
 	if p.Pos.Filename == "" {
 		return p.Msg
@@ -32,6 +33,7 @@ type Error struct {
 // matter and the rest are usually their consequences.
 const maxShown = 10
 
+// Error lists the first problems, one a line.
 func (e *Error) Error() string {
 	var b strings.Builder
 	for i, p := range e.List {

@@ -60,6 +60,9 @@ type Case struct {
 	// leave behind: the roots plus what GORM adds (belongs-to and many2many
 	// targets, join tables), and nothing else.
 	Tables []string
+	// Setup, when not nil, runs on each fresh database before AutoMigrate,
+	// for calls such as db.SetupJoinTable an application makes first.
+	Setup func(*gorm.DB) error
 }
 
 // Run executes the check once per dialect, each in its own subtest.
@@ -72,6 +75,11 @@ func (c Case) Run(t *testing.T) {
 	for _, d := range dialects {
 		t.Run(string(d), func(t *testing.T) {
 			db, rec := Open(t, d)
+			if c.Setup != nil {
+				if err := c.Setup(db); err != nil {
+					t.Fatalf("setup on %s: %v", d, err)
+				}
+			}
 			rec.reset()
 			if err := db.AutoMigrate(c.Models...); err != nil {
 				t.Fatalf("AutoMigrate on %s: %v\nstatements:\n%s", d, err, rec.dump())
