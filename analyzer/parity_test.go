@@ -84,7 +84,7 @@ func parityCases() []parityCase {
 		one("generic", generic.Models()),
 		one("crosspkg/a", a.Models()),
 		{name: "jointable", pkgs: []string{corpus + "jointable"}, models: jointable.Models(), strict: true,
-			settings: schema.Settings{JoinTables: []schema.JoinTableSetting{{Model: "Member", Field: "Clubs", JoinModel: "Membership"}}},
+			settings:   schema.Settings{JoinTables: []schema.JoinTableSetting{{Model: "Member", Field: "Clubs", JoinModel: "Membership"}}},
 			joinTables: []gormoracle.JoinTable{{Model: &jointable.Member{}, Field: "Clubs", JoinModel: &jointable.Membership{}}}},
 		{name: "example", pkgs: []string{"github.com/migragen/migragen/example/models"}, models: models.All(), strict: true},
 		{name: "crosspkg/a+b", pkgs: []string{corpus + "crosspkg/a", corpus + "crosspkg/b"}, models: append(a.Models(), b.Models()...)},

@@ -26,8 +26,8 @@ type Club struct {
 // Membership is the join table, with columns of its own. GORM makes its
 // key columns take the types of the keys they reference.
 type Membership struct {
-	MemberID uint `gorm:"primaryKey"`
-	ClubID   uint `gorm:"primaryKey"`
+	MemberID uint   `gorm:"primaryKey"`
+	ClubID   uint   `gorm:"primaryKey"`
 	Role     string `gorm:"size:20;default:'member'"`
 	JoinedAt time.Time
 }

@@ -1,0 +1,110 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/migragen/migragen/bench/internal/modelgen"
+)
+
+// The benchmarks time one edit-and-run cycle per iteration, as
+// scripts/bench-analyzer.sh does: the edit (untimed) appends a new field to
+// one model, then the route runs as a separate process. Like every
+// benchmark they run only under -bench.
+
+func BenchmarkSnapshot200(b *testing.B)  { benchRoute(b, 200, snapshotRoute) }
+func BenchmarkSnapshot2000(b *testing.B) { benchRoute(b, 2000, snapshotRoute) }
+func BenchmarkGoRunParse200(b *testing.B) {
+	benchRoute(b, 200, goRunRoute)
+}
+
+// A route returns the command that derives the schema of the package rel
+// (a ./-relative directory of the module root).
+type route func(b *testing.B, root, rel string) *exec.Cmd
+
+// snapshotRoute is migragen's: a prebuilt binary, as after go get -tool.
+func snapshotRoute(b *testing.B, root, rel string) *exec.Cmd {
+	bin := filepath.Join(b.TempDir(), "migragen")
+	run(b, root, "go", "build", "-o", bin, "./cmd/migragen")
+	return exec.Command(bin, "snapshot", rel)
+}
+
+// goRunRoute is GORM's runtime route: compile the models into a program
+// that calls schema.Parse on each.
+func goRunRoute(b *testing.B, root, rel string) *exec.Cmd {
+	return exec.Command("go", "run", rel+"/"+modelgen.ParseProgramDir)
+}
+
+func benchRoute(b *testing.B, n int, r route) {
+	if n > 200 && testing.Short() {
+		b.Skip("-short")
+	}
+	root := moduleRoot(b)
+	// Inside the module so that the models resolve its gorm; "_" keeps the
+	// directory out of ./... patterns.
+	tmp, err := os.MkdirTemp(root, "_benchtmp")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.RemoveAll(tmp) })
+	dir := filepath.Join(tmp, "models")
+	if _, err := modelgen.Generate(modelgen.Options{N: n, Dir: dir}); err != nil {
+		b.Fatal(err)
+	}
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd := r(b, root, "./"+filepath.ToSlash(rel))
+
+	// Warm up untimed: the first run compiles the dependencies' export data.
+	seq := 0
+	once := func() {
+		b.StopTimer()
+		seq++
+		if _, err := modelgen.AddField(dir, seq, fmt.Sprintf("BenchField%d", seq)); err != nil {
+			b.Fatal(err)
+		}
+		c := exec.Command(cmd.Path, cmd.Args[1:]...)
+		c.Dir = root
+		var stderr strings.Builder
+		c.Stderr = &stderr
+		b.StartTimer()
+		err := c.Run()
+		b.StopTimer()
+		if err != nil {
+			b.Fatalf("%s: %v\n%s", strings.Join(c.Args, " "), err, stderr.String())
+		}
+		b.StartTimer()
+	}
+	once()
+	for b.Loop() {
+		once()
+	}
+}
+
+func moduleRoot(b *testing.B) string {
+	b.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		b.Fatal("not in a module")
+	}
+	return filepath.Dir(gomod)
+}
+
+func run(b *testing.B, dir string, name string, args ...string) {
+	b.Helper()
+	c := exec.Command(name, args...)
+	c.Dir = dir
+	if out, err := c.CombinedOutput(); err != nil {
+		b.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+}
