@@ -112,12 +112,21 @@ func Load(ctx context.Context, cfg Config, patterns ...string) (*Result, error) 
 	start = time.Now()
 	exportc := make(chan exportResult, 1)
 	exportPaths := g.exportImports()
-	go func() {
-		var r exportResult
-		r.files, r.target, r.err = listExports(ctx, cfg, env, buildFlags, exportPaths)
+	cacheKey := exportCacheKey(g, env, buildFlags, exportPaths)
+	if r, ok := readExportCache(cacheKey, exportPaths); ok {
 		r.took = time.Since(start)
 		exportc <- r
-	}()
+	} else {
+		go func() {
+			var r exportResult
+			r.files, r.target, r.err = listExports(ctx, cfg, env, buildFlags, exportPaths)
+			r.took = time.Since(start)
+			if r.err == nil {
+				writeExportCache(cacheKey, r)
+			}
+			exportc <- r
+		}()
+	}
 
 	fset := token.NewFileSet()
 	parseStart := time.Now()
