@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 // Exit codes.
@@ -23,6 +24,11 @@ const (
 )
 
 func main() {
+	// migragen is a short-lived process that allocates a few tens of
+	// megabytes; collecting less often saves a sixth of its CPU time.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
