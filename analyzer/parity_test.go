@@ -31,6 +31,8 @@ import (
 	"github.com/migragen/migragen/internal/corpus/wellknown"
 	"github.com/migragen/migragen/internal/corpus/wellknown_mysql"
 	"github.com/migragen/migragen/internal/corpus/wellknown_pg"
+	"github.com/migragen/migragen/internal/dialects"
+	"github.com/migragen/migragen/internal/gormfield"
 	"github.com/migragen/migragen/internal/gormoracle"
 	"github.com/migragen/migragen/schema"
 )
@@ -153,7 +155,43 @@ func TestParityWithGORM(t *testing.T) {
 			for _, diff := range gormoracle.Compare(want, res.Snapshot) {
 				t.Error(diff)
 			}
+			compareColumnTypes(t, c, res.Snapshot)
 		})
+	}
+}
+
+// compareColumnTypes checks the analyzer's columns against each GORM
+// driver: rebuilt into the field the drivers read, every column must
+// compile on PostgreSQL, MySQL, SQLite and SQL Server to what GORM's own
+// migrator writes for the parsed model.
+func compareColumnTypes(t *testing.T, c parityCase, snap *schema.Snapshot) {
+	t.Helper()
+	want, err := gormoracle.ColumnTypes(c.models, gormoracle.Options{
+		Naming:                       c.settings.Naming,
+		DisableForeignKeyConstraints: c.settings.DisableForeignKeyConstraints,
+		JoinTables:                   c.joinTables,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbs, err := dialects.DryRun()
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, tb := range snap.Tables {
+		for _, col := range tb.Columns {
+			for _, name := range dialects.Names {
+				got := dbs[name].Migrator().FullDataTypeOf(gormfield.Field(col)).SQL
+				if w := want[tb.Name][col.Name][name]; got != w {
+					t.Errorf("%s.%s on %s: analyzer's column compiles to %q, GORM's to %q", tb.Name, col.Name, name, got, w)
+				}
+				compared++
+			}
+		}
+	}
+	if compared == 0 {
+		t.Error("no column was compared")
 	}
 }
 

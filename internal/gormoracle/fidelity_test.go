@@ -117,11 +117,6 @@ func dataTypeOf(t *testing.T, db *gorm.DB, f *gormschema.Field) string {
 	return migrator.Migrator{Config: migrator.Config{DB: db, Dialector: db.Dialector}}.DataTypeOf(f)
 }
 
-func copyField(f *gormschema.Field) *gormschema.Field {
-	c := *f
-	return &c
-}
-
 func sameDefault(a, b any) bool {
 	if ta, ok := a.(time.Time); ok {
 		tb, ok := b.(time.Time)
