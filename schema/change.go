@@ -1,0 +1,406 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Change is one typed step from one snapshot to another. The set of
+// changes is closed (the marker method is unexported), so code that walks
+// a migration — the renderer, the runtime's dialect compilers, Apply —
+// can handle every kind. Each change carries what its inverse needs: a
+// dropped table or column keeps its full definition, an altered column
+// both versions.
+type Change interface {
+	// Inverse returns the change that undoes this one.
+	Inverse() Change
+	// Destructive reports whether applying the change can lose data, so
+	// that generate demands an acknowledgement naming it.
+	Destructive() bool
+	// String is the one-line summary a migration file's header shows,
+	// starting with + (adds), - (removes) or ~ (changes).
+	String() string
+	change()
+}
+
+// CreateTable creates a table with its columns, indexes, unique and check
+// constraints, and the foreign keys in Table.ForeignKeys.
+type CreateTable struct{ Table *Table }
+
+// DropTable drops a table; Table is its full definition, for the inverse.
+type DropTable struct{ Table *Table }
+
+// RenameTable renames a table.
+type RenameTable struct{ From, To string }
+
+// AddColumn adds a column to a table.
+type AddColumn struct {
+	Table  string
+	Column *Column
+}
+
+// DropColumn drops a column; Column is its full definition.
+type DropColumn struct {
+	Table  string
+	Column *Column
+}
+
+// RenameColumn renames a column.
+type RenameColumn struct{ Table, From, To string }
+
+// AlterColumn changes a column's definition from From to To (same name).
+type AlterColumn struct {
+	Table    string
+	From, To *Column
+}
+
+// CreateIndex creates an index.
+type CreateIndex struct {
+	Table string
+	Index *Index
+}
+
+// DropIndex drops an index; Index is its full definition.
+type DropIndex struct {
+	Table string
+	Index *Index
+}
+
+// RenameIndex renames an index whose definition is unchanged, typically
+// one whose derived name follows a renamed table or field.
+type RenameIndex struct{ Table, From, To string }
+
+// AddUnique adds a unique constraint.
+type AddUnique struct {
+	Table  string
+	Unique *Unique
+}
+
+// DropUnique drops a unique constraint.
+type DropUnique struct {
+	Table  string
+	Unique *Unique
+}
+
+// AddCheck adds a check constraint.
+type AddCheck struct {
+	Table string
+	Check *Check
+}
+
+// DropCheck drops a check constraint.
+type DropCheck struct {
+	Table string
+	Check *Check
+}
+
+// AddForeignKey adds a foreign-key constraint.
+type AddForeignKey struct {
+	Table      string
+	ForeignKey *ForeignKey
+}
+
+// DropForeignKey drops a foreign-key constraint.
+type DropForeignKey struct {
+	Table      string
+	ForeignKey *ForeignKey
+}
+
+func (CreateTable) change()    {}
+func (DropTable) change()      {}
+func (RenameTable) change()    {}
+func (AddColumn) change()      {}
+func (DropColumn) change()     {}
+func (RenameColumn) change()   {}
+func (AlterColumn) change()    {}
+func (CreateIndex) change()    {}
+func (DropIndex) change()      {}
+func (RenameIndex) change()    {}
+func (AddUnique) change()      {}
+func (DropUnique) change()     {}
+func (AddCheck) change()       {}
+func (DropCheck) change()      {}
+func (AddForeignKey) change()  {}
+func (DropForeignKey) change() {}
+
+func (c CreateTable) Inverse() Change    { return DropTable(c) }
+func (c DropTable) Inverse() Change      { return CreateTable(c) }
+func (c RenameTable) Inverse() Change    { return RenameTable{From: c.To, To: c.From} }
+func (c AddColumn) Inverse() Change      { return DropColumn(c) }
+func (c DropColumn) Inverse() Change     { return AddColumn(c) }
+func (c RenameColumn) Inverse() Change   { return RenameColumn{Table: c.Table, From: c.To, To: c.From} }
+func (c AlterColumn) Inverse() Change    { return AlterColumn{Table: c.Table, From: c.To, To: c.From} }
+func (c CreateIndex) Inverse() Change    { return DropIndex(c) }
+func (c DropIndex) Inverse() Change      { return CreateIndex(c) }
+func (c RenameIndex) Inverse() Change    { return RenameIndex{Table: c.Table, From: c.To, To: c.From} }
+func (c AddUnique) Inverse() Change      { return DropUnique(c) }
+func (c DropUnique) Inverse() Change     { return AddUnique(c) }
+func (c AddCheck) Inverse() Change       { return DropCheck(c) }
+func (c DropCheck) Inverse() Change      { return AddCheck(c) }
+func (c AddForeignKey) Inverse() Change  { return DropForeignKey(c) }
+func (c DropForeignKey) Inverse() Change { return AddForeignKey(c) }
+
+func (CreateTable) Destructive() bool    { return false }
+func (DropTable) Destructive() bool      { return true }
+func (RenameTable) Destructive() bool    { return false }
+func (AddColumn) Destructive() bool      { return false }
+func (DropColumn) Destructive() bool     { return true }
+func (RenameColumn) Destructive() bool   { return false }
+func (c AlterColumn) Destructive() bool  { return c.Narrows() }
+func (CreateIndex) Destructive() bool    { return false }
+func (DropIndex) Destructive() bool      { return false }
+func (RenameIndex) Destructive() bool    { return false }
+func (AddUnique) Destructive() bool      { return false }
+func (DropUnique) Destructive() bool     { return false }
+func (AddCheck) Destructive() bool       { return false }
+func (DropCheck) Destructive() bool      { return false }
+func (AddForeignKey) Destructive() bool  { return false }
+func (DropForeignKey) Destructive() bool { return false }
+
+// Narrows reports whether the new definition can hold less than the old:
+// a different logical type, a smaller size, precision or scale, or NOT
+// NULL without a default to fill existing NULLs.
+func (c AlterColumn) Narrows() bool {
+	f, t := c.From, c.To
+	switch {
+	case f.DataType != t.DataType || f.GORMDataType != t.GORMDataType:
+		return true
+	case shrinks(f.Size, t.Size), shrinks(f.Precision, t.Precision), f.Scale > t.Scale:
+		return true
+	case !f.NotNull && t.NotNull && !t.HasDefault:
+		return true
+	}
+	return false
+}
+
+// shrinks reports whether a size limit got tighter; 0 means unlimited.
+func shrinks(from, to int) bool { return to != 0 && (from == 0 || to < from) }
+
+func (c CreateTable) String() string { return "+ table " + c.Table.Name }
+func (c DropTable) String() string   { return "- table " + c.Table.Name }
+func (c RenameTable) String() string { return fmt.Sprintf("~ table %s renamed to %s", c.From, c.To) }
+func (c AddColumn) String() string   { return fmt.Sprintf("+ column %s.%s", c.Table, c.Column.Name) }
+func (c DropColumn) String() string  { return fmt.Sprintf("- column %s.%s", c.Table, c.Column.Name) }
+func (c RenameColumn) String() string {
+	return fmt.Sprintf("~ column %s.%s renamed to %s", c.Table, c.From, c.To)
+}
+func (c AlterColumn) String() string { return fmt.Sprintf("~ column %s.%s", c.Table, c.To.Name) }
+func (c CreateIndex) String() string { return fmt.Sprintf("+ index %s on %s", c.Index.Name, c.Table) }
+func (c DropIndex) String() string   { return fmt.Sprintf("- index %s on %s", c.Index.Name, c.Table) }
+func (c RenameIndex) String() string {
+	return fmt.Sprintf("~ index %s on %s renamed to %s", c.From, c.Table, c.To)
+}
+func (c AddUnique) String() string  { return fmt.Sprintf("+ unique %s on %s", c.Unique.Name, c.Table) }
+func (c DropUnique) String() string { return fmt.Sprintf("- unique %s on %s", c.Unique.Name, c.Table) }
+func (c AddCheck) String() string   { return fmt.Sprintf("+ check %s on %s", c.Check.Name, c.Table) }
+func (c DropCheck) String() string  { return fmt.Sprintf("- check %s on %s", c.Check.Name, c.Table) }
+func (c AddForeignKey) String() string {
+	return fmt.Sprintf("+ foreign key %s on %s", c.ForeignKey.Name, c.Table)
+}
+func (c DropForeignKey) String() string {
+	return fmt.Sprintf("- foreign key %s on %s", c.ForeignKey.Name, c.Table)
+}
+
+// Invert returns the changes that undo changes, in reverse order.
+func Invert(changes []Change) []Change {
+	out := make([]Change, len(changes))
+	for i, c := range changes {
+		out[len(changes)-1-i] = c.Inverse()
+	}
+	return out
+}
+
+// Apply replays changes on a copy of s in memory and returns the result.
+// It fails, naming the change, when a change does not fit the snapshot
+// (creating a table that exists, dropping a column that does not, ...).
+func Apply(s *Snapshot, changes []Change) (*Snapshot, error) {
+	out := s.Clone()
+	for i, c := range changes {
+		if err := apply(out, c); err != nil {
+			return nil, fmt.Errorf("change %d (%s): %w", i+1, c, err)
+		}
+	}
+	out.Sort()
+	return out, nil
+}
+
+func apply(s *Snapshot, c Change) error {
+	switch c := c.(type) {
+	case CreateTable:
+		if s.Table(c.Table.Name) != nil {
+			return fmt.Errorf("table %s exists", c.Table.Name)
+		}
+		s.Tables = append(s.Tables, c.Table.Clone())
+		return nil
+	case DropTable:
+		i := slices.IndexFunc(s.Tables, func(t *Table) bool { return t.Name == c.Table.Name })
+		if i < 0 {
+			return fmt.Errorf("no table %s", c.Table.Name)
+		}
+		s.Tables = slices.Delete(s.Tables, i, i+1)
+		return nil
+	case RenameTable:
+		t := s.Table(c.From)
+		if t == nil || s.Table(c.To) != nil {
+			return fmt.Errorf("cannot rename %s to %s", c.From, c.To)
+		}
+		t.Name = c.To
+		for _, other := range s.Tables {
+			for _, fk := range other.ForeignKeys {
+				if fk.RefTable == c.From {
+					fk.RefTable = c.To
+				}
+			}
+		}
+		return nil
+	}
+	return applyToTable(s, c)
+}
+
+// applyToTable handles the changes that stay within one table.
+func applyToTable(s *Snapshot, c Change) error {
+	name := changeTable(c)
+	t := s.Table(name)
+	if t == nil {
+		return fmt.Errorf("no table %s", name)
+	}
+	switch c := c.(type) {
+	case AddColumn:
+		if t.Column(c.Column.Name) != nil {
+			return fmt.Errorf("column %s exists", c.Column.Name)
+		}
+		t.Columns = append(t.Columns, c.Column.Clone())
+	case DropColumn:
+		return removeNamed(&t.Columns, c.Column.Name, func(x *Column) string { return x.Name })
+	case RenameColumn:
+		col := t.Column(c.From)
+		if col == nil || t.Column(c.To) != nil {
+			return fmt.Errorf("cannot rename column %s to %s", c.From, c.To)
+		}
+		col.Name = c.To
+		renameColumnRefs(s, t, c.From, c.To)
+	case AlterColumn:
+		i := slices.IndexFunc(t.Columns, func(x *Column) bool { return x.Name == c.From.Name })
+		if i < 0 {
+			return fmt.Errorf("no column %s", c.From.Name)
+		}
+		t.Columns[i] = c.To.Clone()
+	case CreateIndex:
+		return addNamed(&t.Indexes, c.Index.Clone(), func(x *Index) string { return x.Name })
+	case DropIndex:
+		return removeNamed(&t.Indexes, c.Index.Name, func(x *Index) string { return x.Name })
+	case RenameIndex:
+		i := slices.IndexFunc(t.Indexes, func(x *Index) bool { return x.Name == c.From })
+		if i < 0 || slices.ContainsFunc(t.Indexes, func(x *Index) bool { return x.Name == c.To }) {
+			return fmt.Errorf("cannot rename index %s to %s", c.From, c.To)
+		}
+		t.Indexes[i].Name = c.To
+	case AddUnique:
+		u := *c.Unique
+		return addNamed(&t.Uniques, &u, func(x *Unique) string { return x.Name })
+	case DropUnique:
+		return removeNamed(&t.Uniques, c.Unique.Name, func(x *Unique) string { return x.Name })
+	case AddCheck:
+		k := *c.Check
+		return addNamed(&t.Checks, &k, func(x *Check) string { return x.Name })
+	case DropCheck:
+		return removeNamed(&t.Checks, c.Check.Name, func(x *Check) string { return x.Name })
+	case AddForeignKey:
+		return addNamed(&t.ForeignKeys, c.ForeignKey.Clone(), func(x *ForeignKey) string { return x.Name })
+	case DropForeignKey:
+		return removeNamed(&t.ForeignKeys, c.ForeignKey.Name, func(x *ForeignKey) string { return x.Name })
+	default:
+		return fmt.Errorf("unknown change %T", c)
+	}
+	return nil
+}
+
+// changeTable names the table a per-table change applies to.
+func changeTable(c Change) string {
+	switch c := c.(type) {
+	case AddColumn:
+		return c.Table
+	case DropColumn:
+		return c.Table
+	case RenameColumn:
+		return c.Table
+	case AlterColumn:
+		return c.Table
+	case CreateIndex:
+		return c.Table
+	case DropIndex:
+		return c.Table
+	case RenameIndex:
+		return c.Table
+	case AddUnique:
+		return c.Table
+	case DropUnique:
+		return c.Table
+	case AddCheck:
+		return c.Table
+	case DropCheck:
+		return c.Table
+	case AddForeignKey:
+		return c.Table
+	case DropForeignKey:
+		return c.Table
+	}
+	return ""
+}
+
+// renameColumnRefs follows a column rename into the table's indexes and
+// constraints and into foreign keys of other tables that reference it.
+func renameColumnRefs(s *Snapshot, t *Table, from, to string) {
+	for _, ix := range t.Indexes {
+		for _, ic := range ix.Columns {
+			if ic.Column == from {
+				ic.Column = to
+			}
+		}
+	}
+	for _, u := range t.Uniques {
+		if u.Column == from {
+			u.Column = to
+		}
+	}
+	for _, k := range t.Checks {
+		if k.Column == from {
+			k.Column = to
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		replaceAll(fk.Columns, from, to)
+	}
+	for _, other := range s.Tables {
+		for _, fk := range other.ForeignKeys {
+			if fk.RefTable == t.Name {
+				replaceAll(fk.RefColumns, from, to)
+			}
+		}
+	}
+}
+
+func replaceAll(names []string, from, to string) {
+	for i, n := range names {
+		if n == from {
+			names[i] = to
+		}
+	}
+}
+
+func addNamed[T any](list *[]T, item T, name func(T) string) error {
+	if slices.ContainsFunc(*list, func(x T) bool { return name(x) == name(item) }) {
+		return fmt.Errorf("%s exists", name(item))
+	}
+	*list = append(*list, item)
+	return nil
+}
+
+func removeNamed[T any](list *[]T, n string, name func(T) string) error {
+	i := slices.IndexFunc(*list, func(x T) bool { return name(x) == n })
+	if i < 0 {
+		return fmt.Errorf("no %s", n)
+	}
+	*list = slices.Delete(*list, i, i+1)
+	return nil
+}

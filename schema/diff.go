@@ -1,0 +1,308 @@
+package schema
+
+import (
+	"cmp"
+	"fmt"
+	"reflect"
+	"slices"
+)
+
+// Hints carry what a diff cannot infer: renames. Without a hint a renamed
+// table or column is a drop plus an add, which loses data, so renames come
+// only from the author (a renamed_from tag or a table directive).
+type Hints struct {
+	// Tables maps a table's new name to its old name.
+	Tables map[string]string
+	// Columns maps a table's new name to its columns' new names to their
+	// old names.
+	Columns map[string]map[string]string
+}
+
+// Diff returns the changes that turn prev into next, in an order a real
+// database accepts:
+//
+//  1. table renames, then column renames (hinted);
+//  2. foreign keys, indexes, unique and check constraints that go or
+//     change are dropped, before the columns and tables they use;
+//  3. tables are created, referenced tables first; a foreign key that would
+//     reference a table created later (a cycle) is added at the end;
+//  4. columns are added, altered, then dropped; tables are dropped;
+//  5. indexes, unique and check constraints are created, foreign keys
+//     added.
+//
+// Unchanged indexes whose names follow a rename are renamed, not rebuilt.
+// Informative fields (a column's Go field, a table's model) never produce
+// a change. Applying the result to prev gives next, up to those fields.
+func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
+	var out []Change
+
+	// 1. Renames, applied to a working copy so that everything after
+	// compares like with like.
+	cur := prev.Clone()
+	var renames []Change
+	for _, to := range sortedKeys(hints.Tables) {
+		from := hints.Tables[to]
+		if from == to || next.Table(to) == nil {
+			continue
+		}
+		if cur.Table(from) == nil {
+			return nil, fmt.Errorf("table %s is marked as renamed from %s, which does not exist", to, from)
+		}
+		if cur.Table(to) != nil {
+			return nil, fmt.Errorf("table %s is marked as renamed from %s, but %s exists already", to, from, to)
+		}
+		renames = append(renames, RenameTable{From: from, To: to})
+	}
+	for _, table := range sortedKeys(hints.Columns) {
+		cols := hints.Columns[table]
+		for _, to := range sortedKeys(cols) {
+			from := cols[to]
+			nt := next.Table(table)
+			if from == to || nt == nil || nt.Column(to) == nil {
+				continue
+			}
+			renames = append(renames, RenameColumn{Table: table, From: from, To: to})
+		}
+	}
+	for _, r := range renames {
+		if err := apply(cur, r); err != nil {
+			return nil, fmt.Errorf("rename hint: %w", err)
+		}
+	}
+	out = append(out, renames...)
+
+	kept := func(t *Table) (*Table, bool) { // the same table in next
+		nt := next.Table(t.Name)
+		return nt, nt != nil
+	}
+
+	// 2. Drop what goes or changes.
+	for _, t := range cur.Tables {
+		nt, _ := kept(t)
+		for _, fk := range t.ForeignKeys {
+			if nt == nil || !containsEqual(nt.ForeignKeys, fk) {
+				out = append(out, DropForeignKey{Table: t.Name, ForeignKey: fk})
+			}
+		}
+	}
+	for _, t := range cur.Tables {
+		nt, ok := kept(t)
+		if !ok {
+			continue // dropping the table drops these
+		}
+		for _, ix := range t.Indexes {
+			if !containsEqual(nt.Indexes, ix) && renamedIndex(t, nt, ix) == "" {
+				out = append(out, DropIndex{Table: t.Name, Index: ix})
+			}
+		}
+		for _, u := range t.Uniques {
+			if !containsEqual(nt.Uniques, u) {
+				out = append(out, DropUnique{Table: t.Name, Unique: u})
+			}
+		}
+		for _, k := range t.Checks {
+			if !containsEqual(nt.Checks, k) {
+				out = append(out, DropCheck{Table: t.Name, Check: k})
+			}
+		}
+	}
+	for _, t := range cur.Tables {
+		if nt, ok := kept(t); ok {
+			for _, ix := range t.Indexes {
+				if to := renamedIndex(t, nt, ix); to != "" {
+					out = append(out, RenameIndex{Table: t.Name, From: ix.Name, To: to})
+				}
+			}
+		}
+	}
+
+	// 3. Create tables, referenced tables first.
+	var created []*Table
+	for _, t := range next.Tables {
+		if cur.Table(t.Name) == nil {
+			created = append(created, t)
+		}
+	}
+	creates, deferred := orderCreates(created)
+	out = append(out, creates...)
+
+	// 4. Columns, then dropped tables.
+	for _, t := range next.Tables {
+		ct := cur.Table(t.Name)
+		if ct == nil {
+			continue
+		}
+		for _, c := range t.Columns {
+			if ct.Column(c.Name) == nil {
+				out = append(out, AddColumn{Table: t.Name, Column: c})
+			}
+		}
+		for _, c := range t.Columns {
+			if old := ct.Column(c.Name); old != nil && !sameColumn(old, c) {
+				out = append(out, AlterColumn{Table: t.Name, From: old, To: c})
+			}
+		}
+		for _, c := range ct.Columns {
+			if t.Column(c.Name) == nil {
+				out = append(out, DropColumn{Table: t.Name, Column: c})
+			}
+		}
+	}
+	for _, t := range cur.Tables {
+		if _, ok := kept(t); !ok {
+			// Its foreign keys were dropped in step 2.
+			dropped := t.Clone()
+			dropped.ForeignKeys = nil
+			out = append(out, DropTable{Table: dropped})
+		}
+	}
+
+	// 5. Create what is new or changed.
+	for _, t := range next.Tables {
+		ct := cur.Table(t.Name)
+		if ct == nil {
+			continue // created whole in step 3
+		}
+		for _, ix := range t.Indexes {
+			if !containsEqual(ct.Indexes, ix) && !renamedTo(ct, t, ix) {
+				out = append(out, CreateIndex{Table: t.Name, Index: ix})
+			}
+		}
+		for _, u := range t.Uniques {
+			if !containsEqual(ct.Uniques, u) {
+				out = append(out, AddUnique{Table: t.Name, Unique: u})
+			}
+		}
+		for _, k := range t.Checks {
+			if !containsEqual(ct.Checks, k) {
+				out = append(out, AddCheck{Table: t.Name, Check: k})
+			}
+		}
+	}
+	for _, t := range next.Tables {
+		ct := cur.Table(t.Name)
+		if ct == nil {
+			continue
+		}
+		for _, fk := range t.ForeignKeys {
+			if !containsEqual(ct.ForeignKeys, fk) {
+				out = append(out, AddForeignKey{Table: t.Name, ForeignKey: fk})
+			}
+		}
+	}
+	out = append(out, deferred...)
+	return out, nil
+}
+
+// orderCreates orders new tables so that each comes after the tables its
+// foreign keys reference. Where references form a cycle, the table whose
+// name sorts first is created without the foreign keys that close it, and
+// those are returned to be added once all tables exist. Self-references
+// stay inline: a table may reference itself in CREATE TABLE.
+func orderCreates(tables []*Table) (creates, deferred []Change) {
+	pending := map[string]*Table{}
+	for _, t := range tables {
+		pending[t.Name] = t
+	}
+	waitsFor := func(t *Table) bool {
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable != t.Name && pending[fk.RefTable] != nil {
+				return true
+			}
+		}
+		return false
+	}
+	for len(pending) > 0 {
+		names := sortedKeys(pending)
+		progressed := false
+		for _, name := range names {
+			if t := pending[name]; !waitsFor(t) {
+				creates = append(creates, CreateTable{Table: t})
+				delete(pending, name)
+				progressed = true
+			}
+		}
+		if progressed {
+			continue
+		}
+		// A cycle: break it at the first table by name.
+		t := pending[names[0]].Clone()
+		var inline []*ForeignKey
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable != t.Name && pending[fk.RefTable] != nil {
+				deferred = append(deferred, AddForeignKey{Table: t.Name, ForeignKey: fk})
+			} else {
+				inline = append(inline, fk)
+			}
+		}
+		t.ForeignKeys = inline
+		creates = append(creates, CreateTable{Table: t})
+		delete(pending, t.Name)
+	}
+	return creates, deferred
+}
+
+// renamedIndex returns the name ix has in next when only its name changed,
+// as when its derived name follows a renamed table or field.
+func renamedIndex(cur, next *Table, ix *Index) string {
+	if slices.ContainsFunc(next.Indexes, func(x *Index) bool { return x.Name == ix.Name }) {
+		return ""
+	}
+	for _, cand := range next.Indexes {
+		if slices.ContainsFunc(cur.Indexes, func(x *Index) bool { return x.Name == cand.Name }) {
+			continue // that name is taken by an index of its own
+		}
+		renamed := *ix
+		renamed.Name = cand.Name
+		if reflect.DeepEqual(&renamed, cand) && firstMatch(cur, next, cand) == ix {
+			return cand.Name
+		}
+	}
+	return ""
+}
+
+// firstMatch pairs each new index with at most one old one: the first, by
+// name, with the same definition.
+func firstMatch(cur, next *Table, cand *Index) *Index {
+	for _, ix := range cur.Indexes {
+		if slices.ContainsFunc(next.Indexes, func(x *Index) bool { return x.Name == ix.Name }) {
+			continue
+		}
+		renamed := *ix
+		renamed.Name = cand.Name
+		if reflect.DeepEqual(&renamed, cand) {
+			return ix
+		}
+	}
+	return nil
+}
+
+// renamedTo reports whether ix of next is the target of a rename.
+func renamedTo(cur, next *Table, ix *Index) bool {
+	if slices.ContainsFunc(cur.Indexes, func(x *Index) bool { return x.Name == ix.Name }) {
+		return false
+	}
+	old := firstMatch(cur, next, ix)
+	return old != nil && renamedIndex(cur, next, old) == ix.Name
+}
+
+// sameColumn compares everything about two columns that reaches the
+// database; the Go field path is informative.
+func sameColumn(a, b *Column) bool {
+	x, y := *a, *b
+	x.Field, y.Field = "", ""
+	return reflect.DeepEqual(&x, &y)
+}
+
+func containsEqual[T any](list []*T, item *T) bool {
+	return slices.ContainsFunc(list, func(x *T) bool { return reflect.DeepEqual(x, item) })
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, cmp.Compare)
+	return keys
+}

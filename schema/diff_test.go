@@ -1,0 +1,180 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// genSnapshot draws a valid snapshot: tables with columns, indexes, unique
+// and check constraints on their columns, and foreign keys to columns of
+// tables that exist (cycles and self-references included).
+func genSnapshot(t *rapid.T, label string) *Snapshot {
+	s := New(Settings{})
+	tableNames := rapid.SliceOfNDistinct(rapid.SampledFrom([]string{"users", "orders", "items", "tags", "notes", "teams"}), 0, 5, rapid.ID).Draw(t, label+".tables")
+	for _, name := range tableNames {
+		tb := &Table{Name: name}
+		colNames := rapid.SliceOfNDistinct(rapid.SampledFrom([]string{"id", "name", "email", "owner_id", "total", "created_at", "note"}), 1, 6, rapid.ID).Draw(t, label+"."+name+".columns")
+		for _, cn := range colNames {
+			tb.Columns = append(tb.Columns, genColumn(t, label+"."+name+"."+cn, cn))
+		}
+		for i := range rapid.IntRange(0, 2).Draw(t, label+"."+name+".nidx") {
+			cols := rapid.SliceOfNDistinct(rapid.SampledFrom(colNames), 1, 2, rapid.ID).Draw(t, fmt.Sprintf("%s.%s.idx%d", label, name, i))
+			ix := &Index{Name: fmt.Sprintf("idx_%s_%s", name, strings.Join(cols, "_")), Derived: true,
+				Class: rapid.SampledFrom([]string{"", "UNIQUE"}).Draw(t, fmt.Sprintf("%s.%s.class%d", label, name, i))}
+			for _, c := range cols {
+				ix.Columns = append(ix.Columns, &IndexColumn{Column: c})
+			}
+			if !slices.ContainsFunc(tb.Indexes, func(x *Index) bool { return x.Name == ix.Name }) {
+				tb.Indexes = append(tb.Indexes, ix)
+			}
+		}
+		if rapid.Bool().Draw(t, label+"."+name+".uni") {
+			c := rapid.SampledFrom(colNames).Draw(t, label+"."+name+".unicol")
+			tb.Uniques = append(tb.Uniques, &Unique{Name: "uni_" + name + "_" + c, Derived: true, Column: c})
+		}
+		if rapid.Bool().Draw(t, label+"."+name+".chk") {
+			c := rapid.SampledFrom(colNames).Draw(t, label+"."+name+".chkcol")
+			tb.Checks = append(tb.Checks, &Check{Name: "chk_" + name + "_" + c, Derived: true, Column: c,
+				Expr: rapid.SampledFrom([]string{c + " > 0", c + " <> ''"}).Draw(t, label+"."+name+".chkexpr")})
+		}
+		s.Tables = append(s.Tables, tb)
+	}
+	for _, tb := range s.Tables {
+		if len(s.Tables) == 0 || !rapid.Bool().Draw(t, label+"."+tb.Name+".hasfk") {
+			continue
+		}
+		ref := s.Tables[rapid.IntRange(0, len(s.Tables)-1).Draw(t, label+"."+tb.Name+".ref")]
+		col := tb.Columns[rapid.IntRange(0, len(tb.Columns)-1).Draw(t, label+"."+tb.Name+".fkcol")]
+		refCol := ref.Columns[rapid.IntRange(0, len(ref.Columns)-1).Draw(t, label+"."+tb.Name+".refcol")]
+		tb.ForeignKeys = append(tb.ForeignKeys, &ForeignKey{
+			Name: "fk_" + tb.Name + "_" + ref.Name, Derived: true, Columns: []string{col.Name},
+			RefTable: ref.Name, RefColumns: []string{refCol.Name},
+			OnDelete: rapid.SampledFrom([]string{"", "CASCADE"}).Draw(t, label+"."+tb.Name+".ondelete"),
+		})
+	}
+	s.Sort()
+	if err := s.Validate(); err != nil {
+		t.Fatalf("generator made an invalid snapshot: %v", err)
+	}
+	return s
+}
+
+func genColumn(t *rapid.T, label, name string) *Column {
+	dt := rapid.SampledFrom([]string{Int, Uint, String, Time, Bool, "varchar(20)"}).Draw(t, label+".type")
+	c := &Column{Name: name, Field: "F" + name, DataType: dt, GORMDataType: dt,
+		NotNull: rapid.Bool().Draw(t, label+".notnull")}
+	if dt == String {
+		c.Size = rapid.SampledFrom([]int{0, 64, 191}).Draw(t, label+".size")
+	}
+	if rapid.Bool().Draw(t, label+".hasdefault") {
+		c.HasDefault, c.Default, c.DefaultKind = true, "0", Int
+	}
+	return c
+}
+
+// mutate derives a snapshot from s the way models evolve: tables and
+// columns renamed (with hints), added, altered and dropped.
+func mutate(t *rapid.T, s *Snapshot) (*Snapshot, Hints) {
+	next := s.Clone()
+	hints := Hints{Tables: map[string]string{}, Columns: map[string]map[string]string{}}
+	for _, tb := range next.Tables {
+		if rapid.IntRange(0, 4).Draw(t, tb.Name+".renamecol") == 0 && len(tb.Columns) > 0 {
+			col := tb.Columns[0]
+			old, to := col.Name, col.Name+"_v2"
+			if tb.Column(to) == nil {
+				renameColumnRefs(next, tb, old, to)
+				col.Name = to
+				if hints.Columns[tb.Name] == nil {
+					hints.Columns[tb.Name] = map[string]string{}
+				}
+				hints.Columns[tb.Name][to] = old
+			}
+		}
+		if rapid.IntRange(0, 3).Draw(t, tb.Name+".alter") == 0 {
+			c := tb.Columns[len(tb.Columns)-1]
+			c.Size += 10
+			c.NotNull = !c.NotNull
+		}
+		if rapid.IntRange(0, 3).Draw(t, tb.Name+".add") == 0 {
+			tb.Columns = append([]*Column{{Name: "added", DataType: String, GORMDataType: String, Size: 32}}, tb.Columns...)
+			if tb.Column("added") != tb.Columns[0] {
+				tb.Columns = tb.Columns[1:]
+			}
+		}
+	}
+	for _, tb := range next.Tables {
+		if rapid.IntRange(0, 4).Draw(t, tb.Name+".renametable") == 0 {
+			old, to := tb.Name, tb.Name+"_v2"
+			for _, other := range next.Tables {
+				for _, fk := range other.ForeignKeys {
+					if fk.RefTable == old {
+						fk.RefTable = to
+					}
+				}
+			}
+			tb.Name = to
+			for _, ix := range tb.Indexes {
+				ix.Name = strings.Replace(ix.Name, "_"+old+"_", "_"+to+"_", 1)
+			}
+			hints.Tables[to] = old
+			if cols, ok := hints.Columns[old]; ok {
+				hints.Columns[to] = cols
+				delete(hints.Columns, old)
+			}
+		}
+	}
+	if len(next.Tables) > 0 && rapid.IntRange(0, 3).Draw(t, "droptable") == 0 {
+		gone := next.Tables[0].Name
+		next.Tables = next.Tables[1:]
+		for _, tb := range next.Tables {
+			tb.ForeignKeys = slices.DeleteFunc(tb.ForeignKeys, func(fk *ForeignKey) bool { return fk.RefTable == gone })
+		}
+		delete(hints.Columns, gone)
+	}
+	next.Sort()
+	if err := next.Validate(); err != nil {
+		t.Fatalf("mutation made an invalid snapshot: %v", err)
+	}
+	return next, hints
+}
+
+func checkRoundTrip(t *rapid.T, a, b *Snapshot, hints Hints) {
+	changes, err := Diff(a, b, hints)
+	if err != nil {
+		t.Fatalf("Diff: %v", err)
+	}
+	got, err := Apply(a, changes)
+	if err != nil {
+		t.Fatalf("Apply(A, Diff(A,B)): %v\nchanges: %v", err, changes)
+	}
+	if d := Differences(got, b); d != nil {
+		t.Fatalf("Apply(A, Diff(A,B)) != B:\n%s\nchanges: %v", strings.Join(d, "\n"), changes)
+	}
+	back, err := Apply(b, Invert(changes))
+	if err != nil {
+		t.Fatalf("Apply(B, Invert(Diff(A,B))): %v\nchanges: %v", err, Invert(changes))
+	}
+	if d := Differences(back, a); d != nil {
+		t.Fatalf("Apply(B, Invert(Diff(A,B))) != A:\n%s\nchanges: %v", strings.Join(d, "\n"), Invert(changes))
+	}
+	if again, _ := Diff(b, b, Hints{}); len(again) != 0 {
+		t.Fatalf("Diff(B, B) = %v, want nothing", again)
+	}
+}
+
+// TestDiffProperties: for random snapshot pairs A and B, replaying
+// Diff(A, B) on A gives B, and replaying its inverse on B gives A.
+func TestDiffProperties(t *testing.T) {
+	t.Run("unrelated", rapid.MakeCheck(func(t *rapid.T) {
+		checkRoundTrip(t, genSnapshot(t, "a"), genSnapshot(t, "b"), Hints{})
+	}))
+	t.Run("evolved with renames", rapid.MakeCheck(func(t *rapid.T) {
+		a := genSnapshot(t, "a")
+		b, hints := mutate(t, a)
+		checkRoundTrip(t, a, b, hints)
+	}))
+}
