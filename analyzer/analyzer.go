@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 
+	"golang.org/x/mod/semver"
 	gormschema "gorm.io/gorm/schema"
 
 	"github.com/migragen/migragen/analyzer/internal/loader"
@@ -81,6 +82,7 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 		return nil, err
 	}
 	diags := &diagnostics{fset: loaded.Fset}
+	checkGORMVersion(loaded.ModuleVersions[gormPkg], diags)
 	env := newTypeEnv(loaded.Source)
 	roots, dirs := discover(loaded.Roots, env, cfg.Models, diags)
 	if len(roots) == 0 && len(cfg.Models) == 0 {
@@ -135,6 +137,19 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 		res.Snapshot = snap
 	}
 	return res, nil
+}
+
+// checkGORMVersion warns when the models build against a GORM whose rules
+// migragen does not reproduce: its snapshot could then differ from what
+// that GORM's AutoMigrate creates.
+func checkGORMVersion(v string, diags *diagnostics) {
+	if v == "" || !semver.IsValid(v) {
+		return // GORM is not a dependency, or a local checkout of it
+	}
+	if semver.Compare(v, schema.MinGORM) < 0 || semver.Compare(v, schema.BeyondGORM) >= 0 {
+		diags.warnf(token.NoPos, gormPkg+"@"+v, "migragen reproduces the rules of gorm.io/gorm %s; this module uses %s, whose AutoMigrate may differ", schema.SupportedGORM, v).
+			hint("use a supported GORM version, or a migragen release made for %s", v)
+	}
 }
 
 func baseDir(dir string) string {

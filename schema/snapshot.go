@@ -15,7 +15,14 @@ const FormatVersion = 1
 // SupportedGORM is the range of gorm.io/gorm versions whose parsing and
 // migration rules migragen reproduces. Every snapshot records it, so a
 // snapshot derived under older rules can be recognised later.
-const SupportedGORM = ">= v1.30.0, < v1.32.0"
+const SupportedGORM = ">= " + MinGORM + ", < " + BeyondGORM
+
+// MinGORM and BeyondGORM bound SupportedGORM: the lowest supported version
+// and the first one that is not.
+const (
+	MinGORM    = "v1.30.0"
+	BeyondGORM = "v1.32.0"
+)
 
 // Snapshot is the complete, dialect-neutral schema of one model set: every
 // table GORM's AutoMigrate would create for it.

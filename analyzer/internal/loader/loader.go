@@ -43,6 +43,10 @@ type Result struct {
 	Fset   *token.FileSet
 	Roots  []*Package // in the order the go command lists them
 	Source []*Package // every source-checked package: roots first, then the rest by path
+	// ModuleVersions maps the path of every module the packages depend on
+	// to the version the build uses ("" for main modules and local
+	// replacements).
+	ModuleVersions map[string]string
 
 	byPath map[string]*Package
 }
@@ -418,7 +422,16 @@ func (g *graph) importFor(from *node, path string, fset *token.FileSet, imports 
 }
 
 func (g *graph) result(fset *token.FileSet) *Result {
-	r := &Result{Fset: fset, byPath: make(map[string]*Package)}
+	r := &Result{Fset: fset, byPath: make(map[string]*Package), ModuleVersions: map[string]string{}}
+	for _, n := range g.nodes {
+		if m := n.lp.Module; m != nil {
+			v := m.Version
+			if m.Replace != nil {
+				v = m.Replace.Version
+			}
+			r.ModuleVersions[m.Path] = v
+		}
+	}
 	for _, n := range g.roots {
 		if n.pkg == nil {
 			// Only unsafe: it has no source to check, only the
