@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 )
 
@@ -213,15 +214,75 @@ func Invert(changes []Change) []Change {
 // Apply replays changes on a copy of s in memory and returns the result.
 // It fails, naming the change, when a change does not fit the snapshot
 // (creating a table that exists, dropping a column that does not, ...).
+//
+// It is strict, because check relies on it to prove a migration graph
+// equal to the models: a drop must name the definition being dropped, an
+// alteration must start from the current definition, and after every change
+// the snapshot must still be consistent (no key or index on a missing
+// column or table).
 func Apply(s *Snapshot, changes []Change) (*Snapshot, error) {
 	out := s.Clone()
 	for i, c := range changes {
-		if err := apply(out, c); err != nil {
-			return nil, fmt.Errorf("change %d (%s): %w", i+1, c, err)
+		err := complete(c)
+		if err == nil {
+			err = apply(out, c)
+		}
+		if err == nil {
+			err = out.Validate()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("change %d (%s): %w", i+1, describe(c), err)
 		}
 	}
 	out.Sort()
 	return out, nil
+}
+
+// describe is String, safe on the incomplete changes complete rejects.
+func describe(c Change) string {
+	if complete(c) != nil {
+		return fmt.Sprintf("%T", c)
+	}
+	return c.String()
+}
+
+// complete reports a change missing a definition it must carry.
+func complete(c Change) error {
+	missing := false
+	switch c := c.(type) {
+	case nil:
+		missing = true
+	case CreateTable:
+		missing = c.Table == nil
+	case DropTable:
+		missing = c.Table == nil
+	case AddColumn:
+		missing = c.Column == nil
+	case DropColumn:
+		missing = c.Column == nil
+	case AlterColumn:
+		missing = c.From == nil || c.To == nil || c.From.Name != c.To.Name
+	case CreateIndex:
+		missing = c.Index == nil
+	case DropIndex:
+		missing = c.Index == nil
+	case AddUnique:
+		missing = c.Unique == nil
+	case DropUnique:
+		missing = c.Unique == nil
+	case AddCheck:
+		missing = c.Check == nil
+	case DropCheck:
+		missing = c.Check == nil
+	case AddForeignKey:
+		missing = c.ForeignKey == nil
+	case DropForeignKey:
+		missing = c.ForeignKey == nil
+	}
+	if missing {
+		return fmt.Errorf("%T lacks the definition it must carry", c)
+	}
+	return nil
 }
 
 func apply(s *Snapshot, c Change) error {
@@ -236,6 +297,9 @@ func apply(s *Snapshot, c Change) error {
 		i := slices.IndexFunc(s.Tables, func(t *Table) bool { return t.Name == c.Table.Name })
 		if i < 0 {
 			return fmt.Errorf("no table %s", c.Table.Name)
+		}
+		if !reflect.DeepEqual(comparable(s.Tables[i]), comparable(c.Table)) {
+			return fmt.Errorf("table %s is not as the change says, so its inverse would not restore it", c.Table.Name)
 		}
 		s.Tables = slices.Delete(s.Tables, i, i+1)
 		return nil
@@ -271,6 +335,9 @@ func applyToTable(s *Snapshot, c Change) error {
 		}
 		t.Columns = append(t.Columns, c.Column.Clone())
 	case DropColumn:
+		if old := t.Column(c.Column.Name); old != nil && !sameColumn(old, c.Column) {
+			return fmt.Errorf("column %s is not as the change says", c.Column.Name)
+		}
 		return removeNamed(&t.Columns, c.Column.Name, func(x *Column) string { return x.Name })
 	case RenameColumn:
 		col := t.Column(c.From)
@@ -284,11 +351,14 @@ func applyToTable(s *Snapshot, c Change) error {
 		if i < 0 {
 			return fmt.Errorf("no column %s", c.From.Name)
 		}
+		if !sameColumn(t.Columns[i], c.From) {
+			return fmt.Errorf("column %s is not as the change says it was", c.From.Name)
+		}
 		t.Columns[i] = c.To.Clone()
 	case CreateIndex:
 		return addNamed(&t.Indexes, c.Index.Clone(), func(x *Index) string { return x.Name })
 	case DropIndex:
-		return removeNamed(&t.Indexes, c.Index.Name, func(x *Index) string { return x.Name })
+		return removeExact(&t.Indexes, c.Index)
 	case RenameIndex:
 		i := slices.IndexFunc(t.Indexes, func(x *Index) bool { return x.Name == c.From })
 		if i < 0 || slices.ContainsFunc(t.Indexes, func(x *Index) bool { return x.Name == c.To }) {
@@ -299,16 +369,16 @@ func applyToTable(s *Snapshot, c Change) error {
 		u := *c.Unique
 		return addNamed(&t.Uniques, &u, func(x *Unique) string { return x.Name })
 	case DropUnique:
-		return removeNamed(&t.Uniques, c.Unique.Name, func(x *Unique) string { return x.Name })
+		return removeExact(&t.Uniques, c.Unique)
 	case AddCheck:
 		k := *c.Check
 		return addNamed(&t.Checks, &k, func(x *Check) string { return x.Name })
 	case DropCheck:
-		return removeNamed(&t.Checks, c.Check.Name, func(x *Check) string { return x.Name })
+		return removeExact(&t.Checks, c.Check)
 	case AddForeignKey:
 		return addNamed(&t.ForeignKeys, c.ForeignKey.Clone(), func(x *ForeignKey) string { return x.Name })
 	case DropForeignKey:
-		return removeNamed(&t.ForeignKeys, c.ForeignKey.Name, func(x *ForeignKey) string { return x.Name })
+		return removeExact(&t.ForeignKeys, c.ForeignKey)
 	default:
 		return fmt.Errorf("unknown change %T", c)
 	}
@@ -393,6 +463,17 @@ func addNamed[T any](list *[]T, item T, name func(T) string) error {
 		return fmt.Errorf("%s exists", name(item))
 	}
 	*list = append(*list, item)
+	return nil
+}
+
+// removeExact removes the element equal to item, which must be there: a
+// drop carries the definition its inverse recreates.
+func removeExact[T any](list *[]*T, item *T) error {
+	i := slices.IndexFunc(*list, func(x *T) bool { return reflect.DeepEqual(x, item) })
+	if i < 0 {
+		return fmt.Errorf("no such %T as the change describes", item)
+	}
+	*list = slices.Delete(*list, i, i+1)
 	return nil
 }
 

@@ -34,6 +34,11 @@ type Hints struct {
 // Informative fields (a column's Go field, a table's model) never produce
 // a change. Applying the result to prev gives next, up to those fields.
 func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
+	if d := settingsChange(prev.Settings, next.Settings); d != "" {
+		// Settings change names and definitions everywhere; a migration
+		// cannot express that, and guessing would be worse.
+		return nil, fmt.Errorf("the GORM settings changed (%s); a model set keeps its settings for its whole migration history", d)
+	}
 	var out []Change
 
 	// 1. Renames, applied to a working copy so that everything after
@@ -76,11 +81,14 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 		return nt, nt != nil
 	}
 
-	// 2. Drop what goes or changes.
+	// 2. Drop what goes or changes. A foreign key over a column that is
+	// altered is dropped too and added back afterwards: MySQL refuses to
+	// change a column a foreign key uses, PostgreSQL a type it cannot match.
+	altered := alteredColumns(cur, next)
 	for _, t := range cur.Tables {
 		nt, _ := kept(t)
 		for _, fk := range t.ForeignKeys {
-			if nt == nil || !containsEqual(nt.ForeignKeys, fk) {
+			if nt == nil || !containsEqual(nt.ForeignKeys, fk) || touchesAltered(t.Name, fk, altered) {
 				out = append(out, DropForeignKey{Table: t.Name, ForeignKey: fk})
 			}
 		}
@@ -116,17 +124,40 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 		}
 	}
 
-	// 3. Create tables, referenced tables first.
+	// 3. Drop tables that go, freeing their index names (one namespace per
+	// schema on PostgreSQL and SQLite), then create new ones, referenced
+	// tables first. Dropped tables lost their foreign keys in step 2.
+	for _, t := range cur.Tables {
+		if _, ok := kept(t); !ok {
+			dropped := t.Clone()
+			dropped.ForeignKeys = nil
+			out = append(out, DropTable{Table: dropped})
+		}
+	}
 	var created []*Table
 	for _, t := range next.Tables {
 		if cur.Table(t.Name) == nil {
 			created = append(created, t)
 		}
 	}
-	creates, deferred := orderCreates(created)
+	creates, deferred := orderCreates(created, func(fk *ForeignKey) bool {
+		// A key into a kept table can be inline only if the columns it
+		// references are there, unchanged and as unique, already.
+		ct := cur.Table(fk.RefTable)
+		if ct == nil {
+			return true // a created table
+		}
+		nt := next.Table(fk.RefTable)
+		for _, col := range fk.RefColumns {
+			if ct.Column(col) == nil || altered[fk.RefTable+"."+col] {
+				return false
+			}
+		}
+		return sameUniqueness(ct, nt, fk.RefColumns)
+	})
 	out = append(out, creates...)
 
-	// 4. Columns, then dropped tables.
+	// 4. Columns.
 	for _, t := range next.Tables {
 		ct := cur.Table(t.Name)
 		if ct == nil {
@@ -146,14 +177,6 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 			if t.Column(c.Name) == nil {
 				out = append(out, DropColumn{Table: t.Name, Column: c})
 			}
-		}
-	}
-	for _, t := range cur.Tables {
-		if _, ok := kept(t); !ok {
-			// Its foreign keys were dropped in step 2.
-			dropped := t.Clone()
-			dropped.ForeignKeys = nil
-			out = append(out, DropTable{Table: dropped})
 		}
 	}
 
@@ -185,7 +208,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 			continue
 		}
 		for _, fk := range t.ForeignKeys {
-			if !containsEqual(ct.ForeignKeys, fk) {
+			if !containsEqual(ct.ForeignKeys, fk) || touchesAltered(t.Name, fk, altered) {
 				out = append(out, AddForeignKey{Table: t.Name, ForeignKey: fk})
 			}
 		}
@@ -199,7 +222,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 // name sorts first is created without the foreign keys that close it, and
 // those are returned to be added once all tables exist. Self-references
 // stay inline: a table may reference itself in CREATE TABLE.
-func orderCreates(tables []*Table) (creates, deferred []Change) {
+func orderCreates(tables []*Table, inlineOK func(*ForeignKey) bool) (creates, deferred []Change) {
 	pending := map[string]*Table{}
 	for _, t := range tables {
 		pending[t.Name] = t
@@ -211,6 +234,23 @@ func orderCreates(tables []*Table) (creates, deferred []Change) {
 			}
 		}
 		return false
+	}
+	// Keys into kept tables that are not ready yet wait for step 5.
+	for i, t := range tables {
+		var inline []*ForeignKey
+		for _, fk := range t.ForeignKeys {
+			if inlineOK(fk) {
+				inline = append(inline, fk)
+			} else {
+				deferred = append(deferred, AddForeignKey{Table: t.Name, ForeignKey: fk})
+			}
+		}
+		if len(inline) != len(t.ForeignKeys) {
+			t = t.Clone()
+			t.ForeignKeys = inline
+			tables[i] = t
+			pending[t.Name] = t
+		}
 	}
 	for len(pending) > 0 {
 		names := sortedKeys(pending)
@@ -284,6 +324,79 @@ func renamedTo(cur, next *Table, ix *Index) bool {
 	}
 	old := firstMatch(cur, next, ix)
 	return old != nil && renamedIndex(cur, next, old) == ix.Name
+}
+
+// alteredColumns names ("table.column") the columns present on both sides
+// whose definition changes.
+func alteredColumns(cur, next *Snapshot) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range cur.Tables {
+		nt := next.Table(t.Name)
+		if nt == nil {
+			continue
+		}
+		for _, c := range t.Columns {
+			if nc := nt.Column(c.Name); nc != nil && !sameColumn(c, nc) {
+				out[t.Name+"."+c.Name] = true
+			}
+		}
+	}
+	return out
+}
+
+func touchesAltered(table string, fk *ForeignKey, altered map[string]bool) bool {
+	for _, c := range fk.Columns {
+		if altered[table+"."+c] {
+			return true
+		}
+	}
+	for _, c := range fk.RefColumns {
+		if altered[fk.RefTable+"."+c] {
+			return true
+		}
+	}
+	return false
+}
+
+// sameUniqueness reports whether the unique constraints and unique indexes
+// covering exactly cols are the same before and after.
+func sameUniqueness(cur, next *Table, cols []string) bool {
+	covers := func(t *Table) (names []string) {
+		for _, u := range t.Uniques {
+			if len(cols) == 1 && u.Column == cols[0] {
+				names = append(names, "u:"+u.Name)
+			}
+		}
+		for _, ix := range t.Indexes {
+			if ix.Class != "UNIQUE" || len(ix.Columns) != len(cols) {
+				continue
+			}
+			same := true
+			for i, ic := range ix.Columns {
+				same = same && ic.Column == cols[i]
+			}
+			if same {
+				names = append(names, "i:"+ix.Name)
+			}
+		}
+		slices.Sort(names)
+		return names
+	}
+	return slices.Equal(covers(cur), covers(next))
+}
+
+func settingsChange(a, b Settings) string {
+	switch {
+	case a.Naming != b.Naming:
+		return fmt.Sprintf("naming %+v became %+v", a.Naming, b.Naming)
+	case a.DisableForeignKeyConstraints != b.DisableForeignKeyConstraints:
+		return "DisableForeignKeyConstraintWhenMigrating"
+	case a.TableOptions != b.TableOptions:
+		return "table options"
+	case !slices.Equal(a.JoinTables, b.JoinTables):
+		return "join tables"
+	}
+	return ""
 }
 
 // sameColumn compares everything about two columns that reaches the

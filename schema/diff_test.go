@@ -178,3 +178,106 @@ func TestDiffProperties(t *testing.T) {
 		checkRoundTrip(t, a, b, hints)
 	}))
 }
+
+func col(name, dt string) *Column { return &Column{Name: name, DataType: dt, GORMDataType: dt} }
+
+// kinds lists the changes' summaries, for order assertions.
+func kinds(changes []Change) []string {
+	var out []string
+	for _, c := range changes {
+		out = append(out, c.String())
+	}
+	return out
+}
+
+func indexOf(t *testing.T, list []string, item string) int {
+	t.Helper()
+	i := slices.Index(list, item)
+	if i < 0 {
+		t.Fatalf("%q not among %q", item, list)
+	}
+	return i
+}
+
+// TestDiffOrder pins the orderings real databases demand.
+func TestDiffOrder(t *testing.T) {
+	t.Run("a dropped table frees its index names before a new table takes them", func(t *testing.T) {
+		ix := func() *Index { return &Index{Name: "idx_email", Columns: []*IndexColumn{{Column: "email"}}} }
+		a, b := New(Settings{}), New(Settings{})
+		a.Tables = []*Table{{Name: "old", Columns: []*Column{col("email", String)}, Indexes: []*Index{ix()}}}
+		b.Tables = []*Table{{Name: "new", Columns: []*Column{col("email", String)}, Indexes: []*Index{ix()}}}
+		changes, err := Diff(a, b, Hints{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := kinds(changes)
+		if indexOf(t, k, "- table old") > indexOf(t, k, "+ table new") {
+			t.Errorf("order %q", k)
+		}
+	})
+	t.Run("a new table's key into a column added to a kept table waits for the column", func(t *testing.T) {
+		a, b := New(Settings{}), New(Settings{})
+		a.Tables = []*Table{{Name: "users", Columns: []*Column{col("id", Int)}}}
+		b.Tables = []*Table{
+			{Name: "users", Columns: []*Column{col("id", Int), col("code", String)}, Uniques: []*Unique{{Name: "uni_users_code", Column: "code"}}},
+			{Name: "orders", Columns: []*Column{col("user_code", String)}, ForeignKeys: []*ForeignKey{{Name: "fk_orders_user", Columns: []string{"user_code"}, RefTable: "users", RefColumns: []string{"code"}}}},
+		}
+		changes, err := Diff(a, b, Hints{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := kinds(changes)
+		fk := indexOf(t, k, "+ foreign key fk_orders_user on orders")
+		if fk < indexOf(t, k, "+ column users.code") || fk < indexOf(t, k, "+ unique uni_users_code on users") {
+			t.Errorf("order %q", k)
+		}
+	})
+	t.Run("a key over altered columns is dropped first and added back", func(t *testing.T) {
+		fk := func() *ForeignKey {
+			return &ForeignKey{Name: "fk_orders_user", Columns: []string{"user_id"}, RefTable: "users", RefColumns: []string{"id"}}
+		}
+		a, b := New(Settings{}), New(Settings{})
+		a.Tables = []*Table{{Name: "users", Columns: []*Column{col("id", Int)}}, {Name: "orders", Columns: []*Column{col("user_id", Int)}, ForeignKeys: []*ForeignKey{fk()}}}
+		b.Tables = []*Table{{Name: "users", Columns: []*Column{col("id", String)}}, {Name: "orders", Columns: []*Column{col("user_id", String)}, ForeignKeys: []*ForeignKey{fk()}}}
+		changes, err := Diff(a, b, Hints{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := kinds(changes)
+		drop, add := indexOf(t, k, "- foreign key fk_orders_user on orders"), indexOf(t, k, "+ foreign key fk_orders_user on orders")
+		if alter := indexOf(t, k, "~ column users.id"); !(drop < alter && alter < add) {
+			t.Errorf("order %q", k)
+		}
+	})
+	t.Run("settings cannot change", func(t *testing.T) {
+		if _, err := Diff(New(Settings{}), New(Settings{Naming: Naming{TablePrefix: "x_"}}), Hints{}); err == nil || !strings.Contains(err.Error(), "settings changed") {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+// TestApplyIsStrict: check relies on Apply to prove a graph equal to the
+// models, so changes that do not fit the snapshot must fail.
+func TestApplyIsStrict(t *testing.T) {
+	base := New(Settings{})
+	base.Tables = []*Table{{Name: "users", Columns: []*Column{col("id", Int), col("email", String)}}}
+	for name, c := range map[string]Change{
+		"drop with another definition": DropColumn{Table: "users", Column: col("email", Bytes)},
+		"alter from another definition": AlterColumn{Table: "users", From: col("email", Int), To: col("email", Bytes)},
+		"drop a column an index needs": nil,
+		"incomplete change":            AlterColumn{Table: "users", To: col("email", Bytes)},
+		"key to a missing table":       AddForeignKey{Table: "users", ForeignKey: &ForeignKey{Name: "fk", Columns: []string{"id"}, RefTable: "nope", RefColumns: []string{"id"}}},
+		"create an existing table":     CreateTable{Table: &Table{Name: "users"}},
+		"missing table":                AddColumn{Table: "nope", Column: col("x", Int)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			changes := []Change{c}
+			if c == nil {
+				changes = []Change{CreateIndex{Table: "users", Index: &Index{Name: "i", Columns: []*IndexColumn{{Column: "email"}}}}, DropColumn{Table: "users", Column: col("email", String)}}
+			}
+			if _, err := Apply(base, changes); err == nil {
+				t.Error("Apply accepted it")
+			}
+		})
+	}
+}
