@@ -262,13 +262,13 @@ func TestApplyIsStrict(t *testing.T) {
 	base := New(Settings{})
 	base.Tables = []*Table{{Name: "users", Columns: []*Column{col("id", Int), col("email", String)}}}
 	for name, c := range map[string]Change{
-		"drop with another definition": DropColumn{Table: "users", Column: col("email", Bytes)},
+		"drop with another definition":  DropColumn{Table: "users", Column: col("email", Bytes)},
 		"alter from another definition": AlterColumn{Table: "users", From: col("email", Int), To: col("email", Bytes)},
-		"drop a column an index needs": nil,
-		"incomplete change":            AlterColumn{Table: "users", To: col("email", Bytes)},
-		"key to a missing table":       AddForeignKey{Table: "users", ForeignKey: &ForeignKey{Name: "fk", Columns: []string{"id"}, RefTable: "nope", RefColumns: []string{"id"}}},
-		"create an existing table":     CreateTable{Table: &Table{Name: "users"}},
-		"missing table":                AddColumn{Table: "nope", Column: col("x", Int)},
+		"drop a column an index needs":  nil,
+		"incomplete change":             AlterColumn{Table: "users", To: col("email", Bytes)},
+		"key to a missing table":        AddForeignKey{Table: "users", ForeignKey: &ForeignKey{Name: "fk", Columns: []string{"id"}, RefTable: "nope", RefColumns: []string{"id"}}},
+		"create an existing table":      CreateTable{Table: &Table{Name: "users"}},
+		"missing table":                 AddColumn{Table: "nope", Column: col("x", Int)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			changes := []Change{c}
