@@ -73,9 +73,17 @@ func exportCacheKey(g *graph, env, buildFlags, paths []string) string {
 		visit(lp)
 	}
 
+	// Vendored code can be edited in place and an overlay replaces files;
+	// neither shows in a version.
+	if strings.Contains(envValue(env, "GOFLAGS"), "-overlay") || slices.ContainsFunc(buildFlags, func(f string) bool { return strings.HasPrefix(f, "-overlay") }) {
+		return ""
+	}
 	goroot := ""
 	for _, path := range sortedKeys(closure) {
 		lp := closure[path]
+		if isVendored(lp) {
+			return ""
+		}
 		switch m := lp.Module; {
 		case m == nil:
 			root, ok := gorootOf(lp)
@@ -104,6 +112,22 @@ func exportCacheKey(g *graph, env, buildFlags, paths []string) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// isVendored reports whether the go command builds lp from a vendor
+// directory of the main module rather than from the module cache.
+// The standard library's own vendored packages (Module nil) are GOROOT's.
+func isVendored(lp *packages.Package) bool {
+	if lp.Module == nil {
+		return false
+	}
+	sep := string(filepath.Separator)
+	for _, f := range lp.GoFiles {
+		if strings.Contains(f, sep+"vendor"+sep) && !strings.Contains(f, sep+"pkg"+sep+"mod"+sep) {
+			return true
+		}
+	}
+	return false
 }
 
 // gorootOf derives GOROOT from a standard-library package's directory.

@@ -119,6 +119,9 @@ func Load(ctx context.Context, cfg Config, patterns ...string) (*Result, error) 
 	cacheKey := exportCacheKey(g, env, buildFlags, exportPaths)
 	if r, ok := readExportCache(cacheKey, exportPaths); ok {
 		r.took = time.Since(start)
+		if tm != nil {
+			tm.exportCached = true
+		}
 		exportc <- r
 	} else {
 		go func() {

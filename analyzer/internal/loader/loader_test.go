@@ -313,6 +313,18 @@ func TestVendor(t *testing.T) {
 			if d.NumMethods() != 1 {
 				t.Errorf("dep.T has %d methods from export data, want 1", d.NumMethods())
 			}
+			// Vendored code can be edited in place, which no version
+			// shows: an edit must be seen, so nothing may be cached.
+			writeTree(t, dir, map[string]string{"vendor/example.com/dep/dep.go": "package dep\n\ntype T struct{ N, Edited int }\n\nfunc (T) TableName() string { return \"t\" }\n"})
+			defer writeTree(t, dir, map[string]string{"vendor/example.com/dep/dep.go": "package dep\n\n// T is vendored.\ntype T struct{ N int }\n\nfunc (T) TableName() string { return \"t\" }\n"})
+			res, err = Load(context.Background(), Config{Dir: dir, Env: env}, "./m")
+			if err != nil {
+				t.Fatal(err)
+			}
+			st = res.Roots[0].Types.Scope().Lookup("M").Type().Underlying().(*types.Struct)
+			if fields := st.Field(0).Type().Underlying().(*types.Struct); fields.NumFields() != 2 {
+				t.Errorf("the edit of vendored code was not seen: %v", fields)
+			}
 		})
 	}
 }

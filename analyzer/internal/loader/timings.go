@@ -22,6 +22,8 @@ var phaseNames = [numPhases]string{"list", "export", "parse", "check"}
 type timings struct {
 	mu sync.Mutex
 	d  [numPhases]time.Duration
+	// exportCached records that the export listing came from the cache.
+	exportCached bool
 }
 
 type timingsKey struct{}
