@@ -188,8 +188,11 @@ func (p *parser) tableName(m *model, t types.Type, special string) string {
 		return d.table
 	}
 	if fn := p.env.method(t, "TableName"); fn != nil {
+		// GORM asserts Tabler, TableName() string, or TablerWithNamer,
+		// TableName(schema.Namer) string; other signatures are ignored.
 		sig := fn.Type().(*types.Signature)
-		if sig.Results().Len() == 1 && sig.Params().Len() <= 1 {
+		if sig.Results().Len() == 1 && isString(sig.Results().At(0).Type()) &&
+			(sig.Params().Len() == 0 || sig.Params().Len() == 1 && isNamed(sig.Params().At(0).Type(), "gorm.io/gorm/schema", "Namer")) {
 			if name, ok := p.env.constMethodString(t, "TableName"); ok {
 				return name
 			}

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/types"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,32 +50,86 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 	}
 
 	env := p.env
-	gormTyped := env.hasMethod(f.indirectType, "GormDataType", 0, 1)
+	gormTyped := env.isGormDataTyper(f.indirectType)
 	f.valuer = env.isValuer(f.indirectType)
 	// GORM decides a field's kind from the value it would store: for a
 	// driver.Valuer that is what Value() returns, which a static tool can
 	// only know for well-known types or simple method bodies.
 	vk := env.valueOf(f.indirectType)
 	known := lookupKnown(f.indirectType)
+	// inspected is the type of the value GORM's later checks look at: a new
+	// value of the field's type, or, for a Valuer, of the type
+	// getRealFieldValue chose; nil when it is what Value returned.
+	inspected := f.indirectType
 	if f.valuer && !gormTyped {
-		switch {
-		case known != nil && known.firstField:
-			vk = env.realValue(f.indirectType, map[string]bool{})
-		case known != nil:
-			vk = known.value
-			for k, val := range known.tags {
+		mergeTags := func(tags map[string]string) {
+			for k, val := range tags {
 				if _, ok := f.tagSettings[k]; !ok {
 					f.tagSettings[k] = val
 				}
 			}
+		}
+		switch {
+		case known != nil && known.firstField:
+			inspected = env.realType(f.indirectType, map[string]bool{})
+			vk = env.valueOf(inspected)
+			tags := map[string]string{}
+			env.realTags(f.indirectType, map[string]bool{}, tags)
+			mergeTags(tags)
+		case known != nil:
+			vk, inspected = known.value, nil
+			mergeTags(known.tags)
 		default:
-			r, ok := env.valuerResult(f.indirectType)
+			r, path, ok := env.valuerResult(f.indirectType)
+			inspected = nil
+			if ok && path != ownNever {
+				final := env.realType(f.indirectType, map[string]bool{})
+				switch {
+				case path == ownAlways:
+					inspected = final
+				case env.isGormDataTyper(final) || env.isSerializer(final):
+					// GORM asks the first field's type only on the zero
+					// value's path through Value, which migragen cannot tell.
+					ok = false
+				}
+			}
+			var merged []string
+			if ok && path != ownNever {
+				tags := map[string]string{}
+				env.realTags(f.indirectType, map[string]bool{}, tags)
+				for k := range tags {
+					if _, set := f.tagSettings[k]; !set {
+						merged = append(merged, k)
+					}
+				}
+				if path == ownAlways || len(merged) == 0 {
+					mergeTags(tags)
+				} else {
+					// Whether GORM merges them depends on the path the zero
+					// value takes through Value.
+					slices.Sort(merged)
+					p.diags.errorf(f.pos, f.path, "GORM merges the gorm tags of %s's fields (%s) into this field only if Value returns nil or an error for the zero value, which migragen cannot tell", typeString(f.indirectType), strings.Join(merged, ", ")).
+						hint("repeat those settings in the field's own gorm tag, or move them out of %s", typeString(f.indirectType))
+					m.failed = true
+				}
+			}
 			if ok {
 				vk = r
 			} else if _, typed := settings["TYPE"]; typed {
-				// The type: tag decides the column; the kind only feeds
-				// GORM's default size, which a type: tag makes moot.
-				vk = valueInfo{kind: kindOther}
+				// The type: tag decides the column's SQL type. GORM's logical
+				// type and default size still follow what Value returns for
+				// the zero value; migragen takes the field's own kind, as if
+				// that were nil (the usual "unknown" case). They matter for
+				// keys (serial sizes, foreign keys) and parsed defaults, so
+				// there the guess is refused.
+				vk = env.realValue(f.indirectType)
+				if f.primaryKey || settings["DEFAULT"] != "" {
+					p.diags.errorf(f.pos, f.path, "GORM takes this key's or default's logical type from what %s's Value returns for the zero value, which migragen cannot tell", typeString(f.indirectType)).
+						hint("make every return of Value return the same kind (e.g. always a string), or use a plain type for keys and defaulted columns")
+					m.failed = true
+				} else {
+					p.diags.infof(f.pos, f.path, "assumed that %s's Value returns nil for the zero value, so GORM's logical type is %s's own", typeString(f.indirectType), typeString(f.indirectType))
+				}
 			} else {
 				p.diags.errorf(f.pos, f.path, "GORM decides the column type of %s by calling its Value method, which migragen cannot run", typeString(f.indirectType)).
 					hint(`add a type: tag, e.g. gorm:"type:varchar(64)"`)
@@ -88,7 +143,7 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 	}
 	f.valueKind, f.valueBits, f.valueTime = vk.kind, vk.bits, vk.time
 
-	if env.isSerializer(f.indirectType) {
+	if inspected != nil && env.isSerializer(inspected) {
 		f.dataType = schema.String
 	} else {
 		name := f.tagSettings["JSON"]
@@ -187,13 +242,15 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 		}
 	}
 
-	if gormTyped {
-		if known != nil && known.dataType != "" {
-			f.dataType = known.dataType
-		} else if dt, ok := env.constMethodString(f.indirectType, "GormDataType"); ok {
+	// GORM asks the inspected value for its data type, which for a Valuer
+	// such as sql.Null[datatypes.Date] is the type of its first field.
+	if typer := inspected; typer != nil && env.isGormDataTyper(typer) {
+		if kt := lookupKnown(typer); kt != nil && kt.dataType != "" {
+			f.dataType = kt.dataType
+		} else if dt, ok := env.constMethodString(typer, "GormDataType"); ok {
 			f.dataType = dt
 		} else {
-			p.diags.errorf(f.pos, f.path, "the GormDataType method of %s does not return a constant, so migragen cannot know what GORM calls it", typeString(f.indirectType)).
+			p.diags.errorf(f.pos, f.path, "the GormDataType method of %s does not return a constant, so migragen cannot know what GORM calls it", typeString(typer)).
 				hint(`make GormDataType return a string constant, or add a type: tag, e.g. gorm:"type:varchar(64)"`)
 		}
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/migragen/migragen/internal/corpus/checks"
 	"github.com/migragen/migragen/internal/corpus/crosspkg/a"
 	"github.com/migragen/migragen/internal/corpus/crosspkg/b"
+	"github.com/migragen/migragen/internal/corpus/edge"
+	"github.com/migragen/migragen/internal/corpus/edge/sub"
 	"github.com/migragen/migragen/internal/corpus/embedded"
 	"github.com/migragen/migragen/internal/corpus/generic"
 	"github.com/migragen/migragen/internal/corpus/indexes"
@@ -85,6 +87,8 @@ func parityCases() []parityCase {
 		one("wellknown_pg", wellknown_pg.Models()),
 		one("generic", generic.Models()),
 		one("crosspkg/a", a.Models()),
+		one("edge", edge.Models()),
+		one("edge/sub", sub.Models()),
 		{name: "jointable", pkgs: []string{corpus + "jointable"}, models: jointable.Models(), strict: true,
 			settings:   schema.Settings{JoinTables: []schema.JoinTableSetting{{Model: "Member", Field: "Clubs", JoinModel: "Membership"}}},
 			joinTables: []gormoracle.JoinTable{{Model: &jointable.Member{}, Field: "Clubs", JoinModel: &jointable.Membership{}}}},

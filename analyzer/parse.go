@@ -44,7 +44,9 @@ func (p *parser) getOrParse(t types.Type, at token.Pos, who string) *model {
 }
 
 // elemStruct strips pointers, slices and arrays and returns the struct type
-// underneath, or nil.
+// underneath, or nil. An alias is resolved to the type it denotes: reflect,
+// and so GORM's schema cache, never sees the alias, so a model reached
+// through one (type Member = User) is the very same schema.
 func elemStruct(t types.Type) types.Type {
 	for {
 		switch u := t.Underlying().(type) {
@@ -55,7 +57,7 @@ func elemStruct(t types.Type) types.Type {
 		case *types.Array:
 			t = u.Elem()
 		case *types.Struct:
-			return t
+			return types.Unalias(t)
 		default:
 			return nil
 		}

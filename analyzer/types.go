@@ -92,14 +92,41 @@ func (e *typeEnv) hasMethod(t types.Type, name string, params, results int) bool
 	return sig.Params().Len() == params && sig.Results().Len() == results
 }
 
-// isValuer reports whether t implements database/sql/driver.Valuer.
+// isValuer reports whether t implements database/sql/driver.Valuer. GORM
+// asserts the interface, so the method must be exactly
+// Value() (driver.Value, error): a Value method returning interface{} or a
+// concrete type is not driver.Valuer's, and GORM (like database/sql) never
+// calls it.
 func (e *typeEnv) isValuer(t types.Type) bool {
 	fn := e.method(t, "Value")
 	if fn == nil {
 		return false
 	}
 	sig := fn.Type().(*types.Signature)
-	return sig.Params().Len() == 0 && sig.Results().Len() == 2 && isError(sig.Results().At(1).Type())
+	return sig.Params().Len() == 0 && sig.Results().Len() == 2 &&
+		isNamed(sig.Results().At(0).Type(), "database/sql/driver", "Value") && isError(sig.Results().At(1).Type())
+}
+
+// isGormDataTyper reports whether t implements GORM's
+// GormDataTypeInterface, GormDataType() string; GORM asserts the interface,
+// so a method returning another type (even schema.DataType) is ignored.
+func (e *typeEnv) isGormDataTyper(t types.Type) bool {
+	fn := e.method(t, "GormDataType")
+	if fn == nil {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && isString(sig.Results().At(0).Type())
+}
+
+// isNamed reports whether t is (an alias of) the named type pkg.name.
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+}
+
+func isString(t types.Type) bool {
+	return types.Identical(t, types.Typ[types.String])
 }
 
 // isSerializer reports whether t implements gorm's SerializerInterface.
@@ -183,57 +210,181 @@ func (e *typeEnv) isTime(t types.Type) bool {
 	return e.timeType != nil && (types.Identical(t, e.timeType) || types.ConvertibleTo(t, e.timeType))
 }
 
+// ownPath tells whether GORM's ParseField, for a Valuer, goes on to inspect
+// the field's own type (getRealFieldValue on a new value of it) instead of
+// what Value returned: when Value returns nil or a non-nil error.
+type ownPath int
+
+const (
+	ownNever ownPath = iota
+	ownSometimes
+	ownAlways
+)
+
 // valuerResult infers what GORM's ParseField ends up inspecting for a
 // driver.Valuer type declared in source: the kind of what Value returns
 // for the zero value. It succeeds only when every return statement agrees,
-// so that the unknown zero-value path cannot matter.
-func (e *typeEnv) valuerResult(t types.Type) (valueInfo, bool) {
+// so that the unknown zero-value path cannot matter. It also reports
+// whether the paths end in GORM inspecting t itself, where GORM merges the
+// gorm tags of t's fields into the field's (see realTags).
+func (e *typeEnv) valuerResult(t types.Type) (valueInfo, ownPath, bool) {
 	src, ok := e.body(e.method(t, "Value"))
 	if !ok {
-		return valueInfo{}, false
+		return valueInfo{}, ownNever, false
 	}
 	var results []valueInfo
 	known := true
+	own, value := 0, 0
 	inspectReturns(src.decl.Body, func(ret *ast.ReturnStmt) {
-		if len(ret.Results) != 2 {
-			known = false // a bare return of named results
+		var (
+			tv  types.TypeAndValue
+			ok  bool
+			res = errNil
+		)
+		switch len(ret.Results) {
+		case 2:
+			tv, ok = src.info.Types[ret.Results[0]]
+			res = errorResult(src.info, ret.Results[1])
+		case 1:
+			// return json.Marshal(x): the call's first result has a static
+			// type; its error is assumed nil, as for
+			// b, err := json.Marshal(x); return b, err.
+			call, isCall := ast.Unparen(ret.Results[0]).(*ast.CallExpr)
+			if !isCall {
+				break
+			}
+			if tuple, isTuple := src.info.TypeOf(call).(*types.Tuple); isTuple && tuple.Len() == 2 {
+				tv, ok = types.TypeAndValue{Type: tuple.At(0).Type()}, true
+			}
+		}
+		if !ok {
+			known = false // e.g. a bare return of named results
 			return
 		}
-		tv, ok := src.info.Types[ret.Results[0]]
-		switch {
-		case !ok:
-			known = false
-		case tv.IsNil():
-			// GORM then keeps inspecting the field's own type.
-			results = append(results, e.realValue(t, map[string]bool{}))
-		case types.IsInterface(tv.Type):
-			known = false
-		default:
-			v := e.valueOf(tv.Type)
-			if v.kind == kindStruct && !v.time {
-				known = false // GORM would look inside the struct GORM got
-			}
-			results = append(results, v)
+		// GORM keeps what Value returned only if
+		// reflect.ValueOf(v).IsValid() && err == nil; otherwise it keeps
+		// inspecting the field's own type.
+		useValue, useOwn := true, false
+		switch res {
+		case errNonNil:
+			useValue, useOwn = false, true
+		case errMaybe:
+			useOwn = true
 		}
+		if tv.IsNil() {
+			useValue, useOwn = false, true
+		}
+		if useOwn {
+			results = append(results, e.realValue(t))
+			own++
+		}
+		if !useValue {
+			return
+		}
+		value++
+		if types.IsInterface(tv.Type) {
+			known = false
+			return
+		}
+		v := e.valueOf(tv.Type)
+		if v.kind == kindStruct && !v.time {
+			known = false // GORM would look inside the struct GORM got
+		}
+		if e.methodSets.MethodSet(tv.Type).Lookup(nil, "GormDataType") != nil {
+			known = false // GORM asks the returned value for its data type
+		}
+		results = append(results, v)
 	})
 	if !known || len(results) == 0 {
-		return valueInfo{}, false
+		return valueInfo{}, ownNever, false
 	}
 	for _, r := range results[1:] {
 		if r != results[0] {
-			return valueInfo{}, false
+			return valueInfo{}, ownNever, false
 		}
 	}
-	return results[0], true
+	path := ownNever
+	switch {
+	case own > 0 && value > 0:
+		path = ownSometimes
+	case own > 0:
+		path = ownAlways
+	}
+	return results[0], path, true
 }
 
-// realValue mirrors getRealFieldValue in ParseField: for a struct that is
-// not a time, GORM inspects its first field instead, recursively.
-func (e *typeEnv) realValue(t types.Type, seen map[string]bool) valueInfo {
-	v := e.valueOf(t)
+// errResult classifies the error a return statement of Value returns.
+type errResult int
+
+const (
+	errNil    errResult = iota // nil, or a local variable (assumed nil, e.g. after json.Marshal)
+	errNonNil                  // errors.New(...), fmt.Errorf(...) or a package-level error variable
+	errMaybe                   // anything else: GORM may see either outcome
+)
+
+func errorResult(info *types.Info, expr ast.Expr) errResult {
+	if tv, ok := info.Types[expr]; ok && tv.IsNil() {
+		return errNil
+	}
+	switch x := ast.Unparen(expr).(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[x].(*types.Var); ok {
+			if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+				return errNonNil // a sentinel such as ErrInvalid
+			}
+			return errNil
+		}
+	case *ast.SelectorExpr:
+		if v, ok := info.Uses[x.Sel].(*types.Var); ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+			return errNonNil // another package's sentinel
+		}
+	case *ast.CallExpr:
+		if fn := typeutil.StaticCallee(info, x); fn != nil && fn.Pkg() != nil {
+			switch fn.Pkg().Path() + "." + fn.Name() {
+			case "errors.New", "fmt.Errorf":
+				return errNonNil
+			}
+		}
+	}
+	return errMaybe
+}
+
+// realTags mirrors the tag merging of getRealFieldValue in ParseField:
+// when GORM inspects a Valuer's own struct type, it merges the gorm tags of
+// every field of the struct (and, recursively, of its first field's struct
+// type) into the field's settings, first one wins.
+func (e *typeEnv) realTags(t types.Type, seen map[string]bool, into map[string]string) {
 	st, ok := t.Underlying().(*types.Struct)
-	if v.kind != kindStruct || v.time || !ok || st.NumFields() == 0 || seen[cacheKey(t)] {
-		return v
+	if !ok || e.isTime(t) || st.NumFields() == 0 || seen[cacheKey(t)] {
+		return
+	}
+	seen[cacheKey(t)] = true
+	for i := 0; i < st.NumFields(); i++ {
+		for k, v := range gormSettings(st.Tag(i)) {
+			if _, ok := into[k]; !ok {
+				into[k] = v
+			}
+		}
+	}
+	ft := st.Field(0).Type()
+	for {
+		p, ok := ft.Underlying().(*types.Pointer)
+		if !ok {
+			break
+		}
+		ft = p.Elem()
+	}
+	e.realTags(ft, seen, into)
+}
+
+// realType mirrors where getRealFieldValue in ParseField leaves GORM: for
+// a struct that is not a time, a new value of its first field's type,
+// recursively. GORM's later checks in ParseField (the kind switch, the
+// serializer and GormDataType interfaces) look at that value.
+func (e *typeEnv) realType(t types.Type, seen map[string]bool) types.Type {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || e.isTime(t) || st.NumFields() == 0 || seen[cacheKey(t)] {
+		return t
 	}
 	seen[cacheKey(t)] = true
 	ft := st.Field(0).Type()
@@ -244,7 +395,12 @@ func (e *typeEnv) realValue(t types.Type, seen map[string]bool) valueInfo {
 		}
 		ft = p.Elem()
 	}
-	return e.realValue(ft, seen)
+	return e.realType(ft, seen)
+}
+
+// realValue is the kind of the value getRealFieldValue leaves GORM with.
+func (e *typeEnv) realValue(t types.Type) valueInfo {
+	return e.valueOf(e.realType(t, map[string]bool{}))
 }
 
 // constMethodString returns the constant string that method name of *t

@@ -12,7 +12,7 @@ import (
 // Money stores itself as whatever Value computes; migragen cannot know.
 type Money struct{ Cents int64 }
 
-func (m Money) Value() (driver.Value, error) { return json.Marshal(m) }
+func (m Money) Value() (driver.Value, error) { b, err := json.Marshal(m); return driver.Value(b), err }
 
 // Level is a Valuer whose body migragen can read: always a string.
 type Level int
