@@ -100,6 +100,12 @@ func discover(pkgs []*loader.Package, env *typeEnv, explicit []string, diags *di
 			diags.infof(c.obj.Pos(), c.obj.Name(), "not a root model: it is embedded in other models")
 			continue
 		}
+		if t := c.obj.Type(); env.isValuer(t) || env.isSerializer(t) || env.isGormDataTyper(t) {
+			// A type that stores itself in one column (a Valuer, a
+			// serializer, a GormDataType) is a column type, not a table.
+			diags.infof(c.obj.Pos(), c.obj.Name(), "not a root model: it stores itself in a column")
+			continue
+		}
 		roots = append(roots, c.obj)
 	}
 	return roots, dirs

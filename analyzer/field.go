@@ -252,11 +252,13 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 		} else {
 			p.diags.errorf(f.pos, f.path, "the GormDataType method of %s does not return a constant, so migragen cannot know what GORM calls it", typeString(typer)).
 				hint(`make GormDataType return a string constant, or add a type: tag, e.g. gorm:"type:varchar(64)"`)
+			m.failed = true
+			f.dataType = typeString(typer) // a column, not also a broken relation
 		}
 	}
 	if known != nil && known.dbTypes != nil {
 		f.dbTypes = known.dbTypes
-	} else if env.hasMethod(f.indirectType, "GormDBDataType", 2, 1) {
+	} else if env.isGormDBDataTyper(f.indirectType) {
 		if dbTypes, ok := env.dbTypesOf(f.indirectType); ok {
 			f.dbTypes = dbTypes
 		} else {
@@ -318,6 +320,14 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 func (p *parser) embed(m *model, f *field, v *types.Var) {
 	switch f.valueKind {
 	case kindStruct:
+		if _, ok := f.indirectType.Underlying().(*types.Struct); !ok {
+			// A Valuer whose Value returns a struct: GORM would embed the
+			// fields of what Value returns.
+			p.diags.errorf(f.pos, f.path, "GORM would embed the fields of the struct %s's Value method returns, which migragen does not follow", typeString(f.fieldType)).
+				hint("remove the embedded tag")
+			m.failed = true
+			return
+		}
 	case kindBool, kindInt, kindUint, kindFloat, kindString:
 		return // GORM embeds nothing; the field stays an ordinary column
 	default:

@@ -124,12 +124,38 @@ func (p *parser) snapshotTable(m *model, disableFKs bool) *schema.Table {
 		}
 		t.Columns = append(t.Columns, columnOf(f))
 	}
-	for _, idx := range p.parseIndexes(m) {
-		ix := idx.Index
-		t.Indexes = append(t.Indexes, &ix)
+	// GORM creates indexes and constraints even on fields that have no
+	// column (-:migration, or "-" on the field), and the database then
+	// refuses them; say so where the field is.
+	hasColumn := func(f *field, what string) bool {
+		if f != nil && (f.ignoreMigration || f.dbName == "") && t.Column(f.dbName) == nil {
+			p.diags.errorf(f.pos, f.path, "GORM would create %s on this field, which has no column, and the database refuses it", what).
+				hint("remove the setting, or let the field have a column; if you create the column yourself, create the index or constraint in the same migration step")
+			m.failed = true
+			return false
+		}
+		return true
 	}
-	t.Uniques = p.parseUniques(m)
-	t.Checks = p.parseChecks(m)
+	for _, idx := range p.parseIndexes(m) {
+		ok := true
+		for _, f := range idx.fields {
+			ok = hasColumn(f, "index "+idx.Name) && ok
+		}
+		if ok {
+			ix := idx.Index
+			t.Indexes = append(t.Indexes, &ix)
+		}
+	}
+	for _, u := range p.parseUniques(m) {
+		if hasColumn(fieldOfColumn(m, u.Column), "unique constraint "+u.Name) {
+			t.Uniques = append(t.Uniques, u)
+		}
+	}
+	for _, c := range p.parseChecks(m) {
+		if hasColumn(fieldOfColumn(m, c.Column), "check "+c.Name) {
+			t.Checks = append(t.Checks, c)
+		}
+	}
 	if !disableFKs {
 		for _, rel := range m.relationList() {
 			if rel.field != nil && rel.field.ignoreMigration {
@@ -140,6 +166,13 @@ func (p *parser) snapshotTable(m *model, disableFKs bool) *schema.Table {
 				continue
 			}
 			fk := &schema.ForeignKey{Name: c.name, Derived: c.derived, RefTable: c.referenceSchema.table, OnUpdate: c.onUpdate, OnDelete: c.onDelete}
+			ok := true
+			for _, f := range c.foreignKeys {
+				ok = hasColumn(f, "foreign key "+c.name) && ok
+			}
+			if !ok {
+				continue
+			}
 			for i := range c.foreignKeys {
 				fk.Columns = append(fk.Columns, c.foreignKeys[i].dbName)
 				fk.RefColumns = append(fk.RefColumns, c.references[i].dbName)
@@ -148,6 +181,17 @@ func (p *parser) snapshotTable(m *model, disableFKs bool) *schema.Table {
 		}
 	}
 	return t
+}
+
+// fieldOfColumn returns the first field of m for a column name, including
+// fields that have no column of their own.
+func fieldOfColumn(m *model, dbName string) *field {
+	for _, f := range m.fields {
+		if f.dbName == dbName {
+			return f
+		}
+	}
+	return nil
 }
 
 func modelName(m *model) string {

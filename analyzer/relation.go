@@ -489,6 +489,13 @@ func (p *parser) guessRelation(m *model, rel *relation, f *field, cgl guessLevel
 		}
 	}
 
+	if len(primaryFields) < len(foreignFields) {
+		// GORM itself panics here (index out of range).
+		p.diags.errorf(f.pos, f.path, "relation %s names %d foreign keys but only %d referenced fields; GORM fails on it", f.name, len(foreignFields), len(primaryFields)).
+			hint("give references: as many names as foreignKey:, in the same order")
+		m.failed = true
+		return
+	}
 	for idx, ff := range foreignFields {
 		copyKeyType(ff, primaryFields[idx])
 		rel.references = append(rel.references, &reference{

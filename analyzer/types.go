@@ -129,6 +129,22 @@ func isString(t types.Type) bool {
 	return types.Identical(t, types.Typ[types.String])
 }
 
+// isGormDBDataTyper reports whether t implements the migrator's
+// GormDataTypeInterface, GormDBDataType(*gorm.DB, *schema.Field) string.
+func (e *typeEnv) isGormDBDataTyper(t types.Type) bool {
+	fn := e.method(t, "GormDBDataType")
+	if fn == nil {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Params().Len() != 2 || sig.Results().Len() != 1 || !isString(sig.Results().At(0).Type()) {
+		return false
+	}
+	db, ok1 := sig.Params().At(0).Type().(*types.Pointer)
+	fld, ok2 := sig.Params().At(1).Type().(*types.Pointer)
+	return ok1 && ok2 && isNamed(db.Elem(), gormPkg, "DB") && isNamed(fld.Elem(), gormPkg+"/schema", "Field")
+}
+
 // isSerializer reports whether t implements gorm's SerializerInterface.
 func (e *typeEnv) isSerializer(t types.Type) bool {
 	return e.hasMethod(t, "Value", 4, 2) && e.hasMethod(t, "Scan", 4, 1)

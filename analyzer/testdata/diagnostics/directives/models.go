@@ -1,7 +1,10 @@
 // Package directives shows the //migragen: comments on model types.
 package directives
 
-import "os"
+import (
+	"database/sql/driver"
+	"os"
+)
 
 // Account's table is computed, but the directive states the result.
 //
@@ -29,3 +32,12 @@ type Office struct {
 	ID      uint
 	Address Address `gorm:"embedded;embeddedPrefix:addr_"`
 }
+
+// Money has a gorm tag but stores itself in one column: a column type,
+// not a table.
+type Money struct {
+	Cents int64 `gorm:"type:bigint"`
+}
+
+// Value stores the amount in cents.
+func (m Money) Value() (driver.Value, error) { return m.Cents, nil }

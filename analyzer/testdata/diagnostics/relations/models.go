@@ -47,3 +47,21 @@ type User struct {
 	ProfileID uint    `gorm:"not null"`
 	Profile   Profile // want `ambiguous relation: GORM makes Profile a has-one through Profile.UserID and ignores User.ProfileID`
 }
+
+type Warehouse struct {
+	ID   uint
+	Code string `gorm:"size:16"`
+}
+
+type Shelf struct {
+	ID            uint
+	WarehouseID   uint
+	WarehouseCode string    `gorm:"size:16"`
+	Warehouse     Warehouse `gorm:"foreignKey:WarehouseID,WarehouseCode;references:ID"` // want `relation Warehouse names 2 foreign keys but only 1 referenced fields`
+}
+
+type Note struct {
+	ID      uint
+	Search  string `gorm:"-:migration;index"`               // want `GORM would create index idx_notes_search on this field, which has no column`
+	Ignored string `gorm:"-:migration;check:ignored <> ''"` // want `GORM would create check chk_notes_ignored on this field, which has no column`
+}
