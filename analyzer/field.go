@@ -56,7 +56,7 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 	// driver.Valuer that is what Value() returns, which a static tool can
 	// only know for well-known types or simple method bodies.
 	vk := env.valueOf(f.indirectType)
-	known := lookupKnown(f.indirectType)
+	known := env.knownFor(f.indirectType)
 	// inspected is the type of the value GORM's later checks look at: a new
 	// value of the field's type, or, for a Valuer, of the type
 	// getRealFieldValue chose; nil when it is what Value returned.

@@ -40,3 +40,27 @@ func lookupKnown(t types.Type) *knownType {
 	}
 	return &kt
 }
+
+// knownFor returns the table entry for t, or for the well-known type whose
+// Value method t gets by embedding it (type Money struct{ decimal.Decimal }),
+// since GORM then calls that same method.
+func (e *typeEnv) knownFor(t types.Type) *knownType {
+	if kt := lookupKnown(t); kt != nil {
+		return kt
+	}
+	fn := e.method(t, "Value")
+	if fn == nil {
+		return nil
+	}
+	recv := fn.Type().(*types.Signature).Recv().Type()
+	if p, ok := recv.(*types.Pointer); ok {
+		recv = p.Elem()
+	}
+	if types.Identical(recv, t) {
+		return nil
+	}
+	if kt := lookupKnown(recv); kt != nil && !kt.firstField {
+		return kt
+	}
+	return nil
+}

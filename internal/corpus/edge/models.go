@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
+	"github.com/shopspring/decimal"
 	"time"
 
 	"gorm.io/datatypes"
@@ -249,7 +250,13 @@ type Product struct {
 	// asks, so the column is a date either way.
 	LaunchDate NullDate    `gorm:"type:date" json:"launch_date"`
 	Origin     CountryCode `gorm:"size:2" json:"origin"`
+	// ListPrice embeds a well-known Valuer, whose Value method GORM calls
+	// through the embedding: a text column.
+	ListPrice Amount `json:"list_price"`
 }
+
+// Amount wraps a decimal; Value and Scan are promoted from it.
+type Amount struct{ decimal.Decimal }
 
 // OrderStatus is a named string.
 type OrderStatus string
