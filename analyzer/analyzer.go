@@ -121,9 +121,19 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 	set := p.modelSet(rootModels)
 
 	res := &Result{}
+	indexTables := map[string]string{} // index name → first table using it
 	for _, m := range set {
 		p.checkPitfalls(m)
-		snap.Tables = append(snap.Tables, p.snapshotTable(m, cfg.Settings.DisableForeignKeyConstraints))
+		t := p.snapshotTable(m, cfg.Settings.DisableForeignKeyConstraints)
+		for _, ix := range t.Indexes {
+			if other, ok := indexTables[ix.Name]; ok && other != t.Name {
+				diags.warnf(m.pos, m.name, "tables %s and %s both have an index named %s; PostgreSQL and SQLite keep one index namespace per schema, so GORM's second CREATE INDEX fails on SQLite and is silently skipped on PostgreSQL", other, t.Name, ix.Name).
+					hint("give the index a name of its own per table, or leave the name out so GORM derives one")
+			} else {
+				indexTables[ix.Name] = t.Name
+			}
+		}
+		snap.Tables = append(snap.Tables, t)
 		res.Models = append(res.Models, Model{Type: modelName(m), Table: m.table, Pos: loaded.Fset.Position(m.pos), Root: isRoot[m]})
 	}
 	res.Diagnostics = diags.resolve(baseDir(cfg.Dir))

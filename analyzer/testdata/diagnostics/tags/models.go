@@ -14,3 +14,8 @@ type Product struct {
 	Owner  string  `gorm:"size:64;index:,composite:"`          // want `composite option of an index tag needs a name`
 	SKU    string  `gorm:"size:32;constraint:OnDelet:CASCADE"` // want `unknown constraint option "OnDelet" \(fix: did you mean OnDelete\?\)`
 }
+
+type Category struct { // want `tables products and categories both have an index named idx_slug`
+	ID   uint
+	Slug string `gorm:"size:64;index:idx_slug"`
+}
