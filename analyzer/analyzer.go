@@ -114,7 +114,7 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 	var rootModels []*model
 	isRoot := map[*model]bool{}
 	for _, obj := range roots {
-		m := p.getOrParse(obj.Type(), obj.Pos(), obj.Name())
+		m := p.getOrParse(obj.Type(), obj.Pos())
 		rootModels = append(rootModels, m)
 		isRoot[m] = true
 	}
@@ -189,10 +189,7 @@ func gormSettings(tag string) map[string]string {
 
 // tableName mirrors how schema.Parse names a model's table: a TableName
 // method if the type has one, else the naming strategy.
-func (p *parser) tableName(m *model, t types.Type, special string) string {
-	if special != "" {
-		return special
-	}
+func (p *parser) tableName(m *model, t types.Type) string {
 	obj := namedStruct(t)
 	if d, ok := p.directives[obj]; ok && d.table != "" {
 		return d.table
@@ -257,8 +254,8 @@ func (p *parser) setupJoinTable(loaded *loader.Result, jt schema.JoinTableSettin
 	if err != nil {
 		return fail("%v", err)
 	}
-	owner := p.getOrParse(modelObj.Type(), modelObj.Pos(), modelObj.Name())
-	join := p.getOrParse(joinObj.Type(), joinObj.Pos(), joinObj.Name())
+	owner := p.getOrParse(modelObj.Type(), modelObj.Pos())
+	join := p.getOrParse(joinObj.Type(), joinObj.Pos())
 	rel, ok := owner.relations[jt.Field]
 	if !ok || rel.joinTable == nil {
 		return fail("%s has no many2many field %s", modelObj.Name(), jt.Field)

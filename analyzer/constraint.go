@@ -54,8 +54,9 @@ func (p *parser) parseIndexes(m *model) []*parsedIndex {
 	return indexes
 }
 
-// sortByPriority orders an index's parts as GORM's sort.Slice does; for the
-// handful of parts an index has that sort is an insertion sort, so stable.
+// sortByPriority orders an index's parts as GORM's sort.Slice does. For up
+// to 12 parts that sort is an insertion sort, so stable, as here; beyond
+// that GORM's order of parts with equal priority is unspecified.
 func sortByPriority(idx *parsedIndex) {
 	order := make([]int, len(idx.priority))
 	for i := range order {

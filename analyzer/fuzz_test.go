@@ -43,7 +43,7 @@ func FuzzTags(f *testing.F) {
 
 		diags := &diagnostics{fset: token.NewFileSet()}
 		p := newParser(gormschema.NamingStrategy{IdentifierMaxLength: 1 << 20}, newTypeEnv(nil), diags)
-		m := p.getOrParse(user, token.NoPos, "User")
+		m := p.getOrParse(user, token.NoPos)
 		for _, mm := range p.modelSet([]*model{m}) {
 			p.checkPitfalls(mm)
 			p.snapshotTable(mm, false)

@@ -32,7 +32,7 @@ func cacheKey(t types.Type) string { return types.TypeString(t, nil) }
 // getOrParse mirrors schema.getOrParse: the cached model if any (possibly
 // still being parsed, which is how GORM resolves cyclic relations), or a
 // fresh parse. t may be a pointer, slice or array of the struct.
-func (p *parser) getOrParse(t types.Type, at token.Pos, who string) *model {
+func (p *parser) getOrParse(t types.Type, at token.Pos) *model {
 	st := elemStruct(t)
 	if st == nil {
 		return nil
@@ -40,7 +40,7 @@ func (p *parser) getOrParse(t types.Type, at token.Pos, who string) *model {
 	if m, ok := p.cache[cacheKey(st)]; ok {
 		return m
 	}
-	return p.parse(st, "", at, who)
+	return p.parse(st, at)
 }
 
 // elemStruct strips pointers, slices and arrays and returns the struct type
@@ -64,19 +64,10 @@ func elemStruct(t types.Type) types.Type {
 	}
 }
 
-// parse mirrors schema.ParseWithSpecialTableName for the struct type t.
-func (p *parser) parse(t types.Type, specialTable string, at token.Pos, who string) *model {
-	m := &model{
-		name:             typeName(t),
-		typ:              t,
-		parser:           p,
-		fieldsByName:     map[string]*field{},
-		fieldsByBindName: map[string]*field{},
-		fieldsByDBName:   map[string]*field{},
-		relations:        map[string]*relation{},
-		pos:              typePos(t, at),
-	}
-	m.table = p.tableName(m, t, specialTable)
+// parse mirrors schema.Parse for the struct type t.
+func (p *parser) parse(t types.Type, at token.Pos) *model {
+	m := p.newModel(t, typePos(t, at))
+	m.table = p.tableName(m, t)
 	p.parseFields(m, t)
 	// GORM stores the schema in its cache only now, before relationships are
 	// parsed, so that a relation back to this model finds it.
@@ -85,10 +76,9 @@ func (p *parser) parse(t types.Type, specialTable string, at token.Pos, who stri
 	return m
 }
 
-// parseEmbedded mirrors the getOrParse call GORM makes for an embedded
-// struct: a private cache, the outer table's name, and no relationships.
-func (p *parser) parseEmbedded(t types.Type, outerTable string, at token.Pos) *model {
-	m := &model{
+// newModel returns an empty model of the struct type t.
+func (p *parser) newModel(t types.Type, pos token.Pos) *model {
+	return &model{
 		name:             typeName(t),
 		typ:              t,
 		parser:           p,
@@ -96,11 +86,15 @@ func (p *parser) parseEmbedded(t types.Type, outerTable string, at token.Pos) *m
 		fieldsByBindName: map[string]*field{},
 		fieldsByDBName:   map[string]*field{},
 		relations:        map[string]*relation{},
-		pos:              typePos(t, at),
-		embedded:         true,
-		table:            outerTable,
-		tableFromEmbed:   outerTable,
+		pos:              pos,
 	}
+}
+
+// parseEmbedded mirrors the getOrParse call GORM makes for an embedded
+// struct: a private cache, the outer table's name, and no relationships.
+func (p *parser) parseEmbedded(t types.Type, outerTable string, at token.Pos) *model {
+	m := p.newModel(t, typePos(t, at))
+	m.embedded, m.table, m.tableFromEmbed = true, outerTable, outerTable
 	p.parseFields(m, t)
 	p.finishModel(m)
 	return m

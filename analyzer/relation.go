@@ -36,7 +36,7 @@ func (p *parser) parseRelation(m *model, f *field) {
 		foreignKeys: toColumns(f.tagSettings["FOREIGNKEY"]),
 		primaryKeys: toColumns(f.tagSettings["REFERENCES"]),
 	}
-	rel.fieldSchema = p.getOrParse(f.indirectType, f.pos, f.path)
+	rel.fieldSchema = p.getOrParse(f.indirectType, f.pos)
 	if rel.fieldSchema == nil {
 		p.reportNotAColumn(m, f)
 		return
@@ -303,16 +303,8 @@ func (p *parser) parseJoinStruct(fields []joinField, at token.Pos) *model {
 		tags[i] = jf.tag
 	}
 	st := types.NewStruct(vars, tags)
-	m := &model{
-		typ:              st,
-		parser:           p,
-		fieldsByName:     map[string]*field{},
-		fieldsByBindName: map[string]*field{},
-		fieldsByDBName:   map[string]*field{},
-		relations:        map[string]*relation{},
-		pos:              at,
-		joinTable:        true,
-	}
+	m := p.newModel(st, at)
+	m.joinTable = true
 	m.table = p.namer.TableName("")
 	p.parseFields(m, st)
 	p.finishModel(m)

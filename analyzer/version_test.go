@@ -1,6 +1,9 @@
 package analyzer
 
 import (
+	"slices"
+
+	"github.com/migragen/migragen/internal/dialects"
 	"go/token"
 	"strings"
 	"testing"
@@ -23,5 +26,13 @@ func TestCheckGORMVersion(t *testing.T) {
 		if tt.warn && !strings.Contains(got[0].String(), "warning: migragen reproduces the rules of gorm.io/gorm >= v1.30.0, < v1.32.0") {
 			t.Errorf("%q: unexpected message %s", tt.version, got[0])
 		}
+	}
+}
+
+// TestDialectNames keeps the dialects whose GormDBDataType answers the
+// analyzer records in step with those the runtime compiles for.
+func TestDialectNames(t *testing.T) {
+	if !slices.Equal(dialectNames, dialects.Names) {
+		t.Errorf("analyzer dialects %v, internal/dialects %v", dialectNames, dialects.Names)
 	}
 }

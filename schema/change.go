@@ -107,6 +107,7 @@ type DropForeignKey struct {
 	ForeignKey *ForeignKey
 }
 
+// change marks the types that implement Change.
 func (CreateTable) change()    {}
 func (DropTable) change()      {}
 func (RenameTable) change()    {}
@@ -124,38 +125,100 @@ func (DropCheck) change()      {}
 func (AddForeignKey) change()  {}
 func (DropForeignKey) change() {}
 
-func (c CreateTable) Inverse() Change    { return DropTable(c) }
-func (c DropTable) Inverse() Change      { return CreateTable(c) }
-func (c RenameTable) Inverse() Change    { return RenameTable{From: c.To, To: c.From} }
-func (c AddColumn) Inverse() Change      { return DropColumn(c) }
-func (c DropColumn) Inverse() Change     { return AddColumn(c) }
-func (c RenameColumn) Inverse() Change   { return RenameColumn{Table: c.Table, From: c.To, To: c.From} }
-func (c AlterColumn) Inverse() Change    { return AlterColumn{Table: c.Table, From: c.To, To: c.From} }
-func (c CreateIndex) Inverse() Change    { return DropIndex(c) }
-func (c DropIndex) Inverse() Change      { return CreateIndex(c) }
-func (c RenameIndex) Inverse() Change    { return RenameIndex{Table: c.Table, From: c.To, To: c.From} }
-func (c AddUnique) Inverse() Change      { return DropUnique(c) }
-func (c DropUnique) Inverse() Change     { return AddUnique(c) }
-func (c AddCheck) Inverse() Change       { return DropCheck(c) }
-func (c DropCheck) Inverse() Change      { return AddCheck(c) }
-func (c AddForeignKey) Inverse() Change  { return DropForeignKey(c) }
+// Inverse returns the change that undoes it.
+func (c CreateTable) Inverse() Change { return DropTable(c) }
+
+// Inverse returns the change that undoes it.
+func (c DropTable) Inverse() Change { return CreateTable(c) }
+
+// Inverse returns the change that undoes it.
+func (c RenameTable) Inverse() Change { return RenameTable{From: c.To, To: c.From} }
+
+// Inverse returns the change that undoes it.
+func (c AddColumn) Inverse() Change { return DropColumn(c) }
+
+// Inverse returns the change that undoes it.
+func (c DropColumn) Inverse() Change { return AddColumn(c) }
+
+// Inverse returns the change that undoes it.
+func (c RenameColumn) Inverse() Change { return RenameColumn{Table: c.Table, From: c.To, To: c.From} }
+
+// Inverse returns the change that undoes it.
+func (c AlterColumn) Inverse() Change { return AlterColumn{Table: c.Table, From: c.To, To: c.From} }
+
+// Inverse returns the change that undoes it.
+func (c CreateIndex) Inverse() Change { return DropIndex(c) }
+
+// Inverse returns the change that undoes it.
+func (c DropIndex) Inverse() Change { return CreateIndex(c) }
+
+// Inverse returns the change that undoes it.
+func (c RenameIndex) Inverse() Change { return RenameIndex{Table: c.Table, From: c.To, To: c.From} }
+
+// Inverse returns the change that undoes it.
+func (c AddUnique) Inverse() Change { return DropUnique(c) }
+
+// Inverse returns the change that undoes it.
+func (c DropUnique) Inverse() Change { return AddUnique(c) }
+
+// Inverse returns the change that undoes it.
+func (c AddCheck) Inverse() Change { return DropCheck(c) }
+
+// Inverse returns the change that undoes it.
+func (c DropCheck) Inverse() Change { return AddCheck(c) }
+
+// Inverse returns the change that undoes it.
+func (c AddForeignKey) Inverse() Change { return DropForeignKey(c) }
+
+// Inverse returns the change that undoes it.
 func (c DropForeignKey) Inverse() Change { return AddForeignKey(c) }
 
-func (CreateTable) Destructive() bool    { return false }
-func (DropTable) Destructive() bool      { return true }
-func (RenameTable) Destructive() bool    { return false }
-func (AddColumn) Destructive() bool      { return false }
-func (DropColumn) Destructive() bool     { return true }
-func (RenameColumn) Destructive() bool   { return false }
-func (c AlterColumn) Destructive() bool  { return c.Narrows() }
-func (CreateIndex) Destructive() bool    { return false }
-func (DropIndex) Destructive() bool      { return false }
-func (RenameIndex) Destructive() bool    { return false }
-func (AddUnique) Destructive() bool      { return false }
-func (DropUnique) Destructive() bool     { return false }
-func (AddCheck) Destructive() bool       { return false }
-func (DropCheck) Destructive() bool      { return false }
-func (AddForeignKey) Destructive() bool  { return false }
+// Destructive reports whether it can lose data.
+func (CreateTable) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (DropTable) Destructive() bool { return true }
+
+// Destructive reports whether it can lose data.
+func (RenameTable) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (AddColumn) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (DropColumn) Destructive() bool { return true }
+
+// Destructive reports whether it can lose data.
+func (RenameColumn) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (c AlterColumn) Destructive() bool { return c.Narrows() }
+
+// Destructive reports whether it can lose data.
+func (CreateIndex) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (DropIndex) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (RenameIndex) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (AddUnique) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (DropUnique) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (AddCheck) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (DropCheck) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (AddForeignKey) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
 func (DropForeignKey) Destructive() bool { return false }
 
 // Narrows reports whether the new definition can hold less than the old:
@@ -177,27 +240,58 @@ func (c AlterColumn) Narrows() bool {
 // shrinks reports whether a size limit got tighter; 0 means unlimited.
 func shrinks(from, to int) bool { return to != 0 && (from == 0 || to < from) }
 
+// String summarises it for a migration header.
 func (c CreateTable) String() string { return "+ table " + c.Table.Name }
-func (c DropTable) String() string   { return "- table " + c.Table.Name }
+
+// String summarises it for a migration header.
+func (c DropTable) String() string { return "- table " + c.Table.Name }
+
+// String summarises it for a migration header.
 func (c RenameTable) String() string { return fmt.Sprintf("~ table %s renamed to %s", c.From, c.To) }
-func (c AddColumn) String() string   { return fmt.Sprintf("+ column %s.%s", c.Table, c.Column.Name) }
-func (c DropColumn) String() string  { return fmt.Sprintf("- column %s.%s", c.Table, c.Column.Name) }
+
+// String summarises it for a migration header.
+func (c AddColumn) String() string { return fmt.Sprintf("+ column %s.%s", c.Table, c.Column.Name) }
+
+// String summarises it for a migration header.
+func (c DropColumn) String() string { return fmt.Sprintf("- column %s.%s", c.Table, c.Column.Name) }
+
+// String summarises it for a migration header.
 func (c RenameColumn) String() string {
 	return fmt.Sprintf("~ column %s.%s renamed to %s", c.Table, c.From, c.To)
 }
+
+// String summarises it for a migration header.
 func (c AlterColumn) String() string { return fmt.Sprintf("~ column %s.%s", c.Table, c.To.Name) }
+
+// String summarises it for a migration header.
 func (c CreateIndex) String() string { return fmt.Sprintf("+ index %s on %s", c.Index.Name, c.Table) }
-func (c DropIndex) String() string   { return fmt.Sprintf("- index %s on %s", c.Index.Name, c.Table) }
+
+// String summarises it for a migration header.
+func (c DropIndex) String() string { return fmt.Sprintf("- index %s on %s", c.Index.Name, c.Table) }
+
+// String summarises it for a migration header.
 func (c RenameIndex) String() string {
 	return fmt.Sprintf("~ index %s on %s renamed to %s", c.From, c.Table, c.To)
 }
-func (c AddUnique) String() string  { return fmt.Sprintf("+ unique %s on %s", c.Unique.Name, c.Table) }
+
+// String summarises it for a migration header.
+func (c AddUnique) String() string { return fmt.Sprintf("+ unique %s on %s", c.Unique.Name, c.Table) }
+
+// String summarises it for a migration header.
 func (c DropUnique) String() string { return fmt.Sprintf("- unique %s on %s", c.Unique.Name, c.Table) }
-func (c AddCheck) String() string   { return fmt.Sprintf("+ check %s on %s", c.Check.Name, c.Table) }
-func (c DropCheck) String() string  { return fmt.Sprintf("- check %s on %s", c.Check.Name, c.Table) }
+
+// String summarises it for a migration header.
+func (c AddCheck) String() string { return fmt.Sprintf("+ check %s on %s", c.Check.Name, c.Table) }
+
+// String summarises it for a migration header.
+func (c DropCheck) String() string { return fmt.Sprintf("- check %s on %s", c.Check.Name, c.Table) }
+
+// String summarises it for a migration header.
 func (c AddForeignKey) String() string {
 	return fmt.Sprintf("+ foreign key %s on %s", c.ForeignKey.Name, c.Table)
 }
+
+// String summarises it for a migration header.
 func (c DropForeignKey) String() string {
 	return fmt.Sprintf("- foreign key %s on %s", c.ForeignKey.Name, c.Table)
 }

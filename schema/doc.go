@@ -1,6 +1,7 @@
 // Package schema holds migragen's dialect-neutral model of a database schema:
 // the Snapshot that the analyzer derives from GORM models, its versioned JSON
-// encoding, and (later) the typed changes between two snapshots.
+// encoding, the typed Changes between two snapshots (Diff), their inverses,
+// and their replay in memory (Apply).
 //
 // A Snapshot records GORM's logical view of every table AutoMigrate would
 // create — GORM's DataType, size, precision and scale, and every other input

@@ -26,16 +26,16 @@ var Names = []string{"mysql", "postgres", "sqlite", "sqlserver"}
 const unusedAddr = "127.0.0.1:1"
 
 var (
-	once sync.Once
-	dbs  map[string]*gorm.DB
-	err  error
+	once    sync.Once
+	dbs     map[string]*gorm.DB
+	openErr error
 )
 
 // DryRun returns DryRun databases opened once with Open on an address
 // where nothing listens.
 func DryRun() (map[string]*gorm.DB, error) {
-	once.Do(func() { dbs, err = Open(unusedAddr) })
-	return dbs, err
+	once.Do(func() { dbs, openErr = Open(unusedAddr) })
+	return dbs, openErr
 }
 
 // Open opens a DryRun *gorm.DB for each of postgres, mysql, sqlserver
