@@ -543,6 +543,17 @@ func (p *parser) reportNoForeignKey(m *model, rel *relation, f *field) {
 // regEnLetterAndMidline is GORM's test for a constraint name in a tag.
 var regEnLetterAndMidline = regexp.MustCompile(`^[\w-]+$`)
 
+// warnIgnoredConstraint flags a constraint tag on a belongs-to that GORM
+// drops because the other side's has-one/has-many builds the key.
+func (p *parser) warnIgnoredConstraint(belongs, has *relation) {
+	mine, theirs := belongs.field.tagSettings["CONSTRAINT"], has.field.tagSettings["CONSTRAINT"]
+	if mine == "" || mine == theirs {
+		return
+	}
+	p.diags.warnf(belongs.field.pos, belongs.field.path, "GORM ignores constraint:%s here: it builds this foreign key from %s.%s, the other side of the relation", mine, has.schema.name, has.field.name).
+		hint("put the constraint tag on %s.%s", has.schema.name, has.field.name)
+}
+
 // parseConstraint mirrors Relationship.ParseConstraint.
 func (p *parser) parseConstraint(rel *relation) *constraint {
 	if rel.field == nil {
@@ -566,6 +577,7 @@ func (p *parser) parseConstraint(rel *relation) *constraint {
 					}
 				}
 				if matched {
+					p.warnIgnoredConstraint(rel, r)
 					return nil
 				}
 			}

@@ -31,7 +31,9 @@ type Customer struct {
 	Email    string  `gorm:"size:191;uniqueIndex;not null"`
 	Name     string  `gorm:"size:100;not null"`
 	Shipping Address `gorm:"embedded;embeddedPrefix:ship_"`
-	Orders   []Order
+	// The has-many side builds the orders.customer_id foreign key, so its
+	// constraint settings live here, not on Order.Customer.
+	Orders []Order `gorm:"constraint:OnDelete:CASCADE"`
 	// Preferences are stored as JSON text.
 	Preferences map[string]string `gorm:"serializer:json"`
 }
@@ -57,9 +59,9 @@ type Category struct {
 // Order is a customer's purchase.
 type Order struct {
 	gorm.Model
-	CustomerID uint     `gorm:"not null;index"`
-	Customer   Customer `gorm:"constraint:OnDelete:CASCADE"`
-	Status     Status   `gorm:"type:varchar(16);not null;default:'pending'"`
+	CustomerID uint `gorm:"not null;index"`
+	Customer   Customer
+	Status     Status `gorm:"type:varchar(16);not null;default:'pending'"`
 	PlacedAt   time.Time
 	Lines      []OrderLine `gorm:"constraint:OnDelete:CASCADE"`
 }

@@ -65,3 +65,14 @@ type Note struct {
 	Search  string `gorm:"-:migration;index"`               // want `GORM would create index idx_notes_search on this field, which has no column`
 	Ignored string `gorm:"-:migration;check:ignored <> ''"` // want `GORM would create check chk_notes_ignored on this field, which has no column`
 }
+
+type Author struct {
+	ID    uint
+	Books []Book
+}
+
+type Book struct {
+	ID       uint
+	AuthorID uint
+	Author   Author `gorm:"constraint:OnDelete:CASCADE"` // want `GORM ignores constraint:OnDelete:CASCADE here: it builds this foreign key from Author.Books`
+}
