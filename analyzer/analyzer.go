@@ -47,7 +47,9 @@ type Model struct {
 // Result is the outcome of an analysis that could load the packages.
 type Result struct {
 	// Snapshot is nil when Diagnostics hold an error.
-	Snapshot    *schema.Snapshot
+	Snapshot *schema.Snapshot
+	// Hints are the renames the models declare, for schema.Diff.
+	Hints       schema.Hints
 	Models      []Model
 	Diagnostics []Diagnostic
 }
@@ -135,6 +137,7 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 		}
 		snap.Tables = append(snap.Tables, t)
 		res.Models = append(res.Models, Model{Type: modelName(m), Table: m.table, Pos: loaded.Fset.Position(m.pos), Root: isRoot[m]})
+		p.collectHints(m, t, &res.Hints)
 	}
 	res.Diagnostics = diags.resolve(baseDir(cfg.Dir))
 	if res.Err() == nil {
@@ -284,4 +287,40 @@ func (p *parser) setupJoinTable(loaded *loader.Result, jt schema.JoinTableSettin
 		Field:     jt.Field,
 		JoinModel: joinObj.Pkg().Path() + "." + joinObj.Name(),
 	}, true
+}
+
+// collectHints records the renames m declares: a //migragen:renamed_from
+// directive on its type for the table, renamed_from tags for columns.
+func (p *parser) collectHints(m *model, t *schema.Table, hints *schema.Hints) {
+	if obj := namedStruct(m.typ); obj != nil && !m.joinTable {
+		if from := p.directives[obj].renamedFrom; from != "" {
+			if from == m.table {
+				p.diags.warnf(m.pos, m.name, "//migragen:renamed_from %s names the table's current name", from).
+					hint("remove the directive once the rename has been generated")
+			} else {
+				if hints.Tables == nil {
+					hints.Tables = map[string]string{}
+				}
+				hints.Tables[m.table] = from
+			}
+		}
+	}
+	for _, dbName := range m.dbNames {
+		f := m.fieldsByDBName[dbName]
+		if f.renamedFrom == "" || t.Column(dbName) == nil {
+			continue
+		}
+		if f.renamedFrom == dbName {
+			p.diags.warnf(f.pos, f.path, "renamed_from:%s names the column's current name", dbName).
+				hint("remove the tag once the rename has been generated")
+			continue
+		}
+		if hints.Columns == nil {
+			hints.Columns = map[string]map[string]string{}
+		}
+		if hints.Columns[m.table] == nil {
+			hints.Columns[m.table] = map[string]string{}
+		}
+		hints.Columns[m.table][dbName] = f.renamedFrom
+	}
 }

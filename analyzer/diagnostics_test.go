@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -68,6 +69,13 @@ func TestDirectives(t *testing.T) {
 	}
 	if c := res.Snapshot.Table("offices").Column("addr_street"); c == nil || c.Size != 128 {
 		t.Errorf("offices.addr_street = %+v, want the embedded column with size 128", c)
+	}
+	want := schema.Hints{
+		Tables:  map[string]string{"offices": "branches"},
+		Columns: map[string]map[string]string{"offices": {"city": "town"}},
+	}
+	if !reflect.DeepEqual(res.Hints, want) {
+		t.Errorf("hints = %+v, want %+v", res.Hints, want)
 	}
 }
 

@@ -16,7 +16,10 @@ const gormPkg = "gorm.io/gorm"
 type directives struct {
 	ignore bool
 	table  string // //migragen:table NAME, for a TableName() migragen cannot evaluate
-	pos    token.Pos
+	// renamedFrom is //migragen:renamed_from OLD: the model's table was
+	// called OLD, and a diff should rename it rather than drop and create.
+	renamedFrom string
+	pos         token.Pos
 }
 
 // parseDirectives reads //migragen: lines from the comment groups of a type
@@ -39,6 +42,8 @@ func parseDirectives(groups ...*ast.CommentGroup) directives {
 				d.ignore = true
 			case "table":
 				d.table, d.pos = strings.TrimSpace(arg), c.Pos()
+			case "renamed_from":
+				d.renamedFrom = strings.TrimSpace(arg)
 			}
 		}
 	}

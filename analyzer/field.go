@@ -41,6 +41,7 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 		path:              fieldPath(m, v.Name()),
 	}
 	p.checkTag(f)
+	f.renamedFrom = p.migragenTag(f)
 	for {
 		ptr, ok := f.indirectType.Underlying().(*types.Pointer)
 		if !ok {

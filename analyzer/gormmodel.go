@@ -153,6 +153,9 @@ type field struct {
 	pos token.Pos
 	// path names the field for diagnostics, e.g. "models.User.Address".
 	path string
+	// renamedFrom is the column's old name, from a
+	// migragen:"renamed_from:OLD" tag.
+	renamedFrom string
 }
 
 func (f *field) bindName() string { return strings.Join(f.bindNames, ".") }

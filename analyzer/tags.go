@@ -258,3 +258,29 @@ func (p *parser) checkPitfalls(m *model) {
 		}
 	}
 }
+
+// migragenTag reads the field's migragen:"..." tag, whose only setting so
+// far is renamed_from:OLD, the column's previous name.
+func (p *parser) migragenTag(f *field) string {
+	tag, ok := reflect.StructTag(f.tag).Lookup("migragen")
+	if !ok || f.schema.joinTable {
+		return ""
+	}
+	from := ""
+	for _, part := range splitSettings(tag, ";") {
+		key, value, _ := strings.Cut(part, ":")
+		switch strings.ToLower(strings.TrimSpace(key)) {
+		case "":
+		case "renamed_from":
+			from = strings.TrimSpace(value)
+			if from == "" {
+				p.diags.errorf(f.pos, f.path, "renamed_from needs the column's old name").
+					hint(`write migragen:"renamed_from:old_column"`)
+			}
+		default:
+			p.diags.warnf(f.pos, f.path, "migragen ignores the unknown setting %q in its tag", strings.TrimSpace(key)).
+				hint(`the migragen tag knows renamed_from:old_column`)
+		}
+	}
+	return from
+}

@@ -28,9 +28,13 @@ type Address struct {
 	Street string `gorm:"size:128"`
 }
 
+// Office's table was "branches" before; its city column was "town".
+//
+//migragen:renamed_from branches
 type Office struct {
 	ID      uint
 	Address Address `gorm:"embedded;embeddedPrefix:addr_"`
+	City    string  `gorm:"size:64" migragen:"renamed_from:town"`
 }
 
 // Money has a gorm tag but stores itself in one column: a column type,

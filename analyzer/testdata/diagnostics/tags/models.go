@@ -16,6 +16,8 @@ type Product struct {
 }
 
 type Category struct { // want `tables products and categories both have an index named idx_slug`
-	ID   uint
-	Slug string `gorm:"size:64;index:idx_slug"`
+	ID    uint
+	Slug  string `gorm:"size:64;index:idx_slug"`
+	Title string `gorm:"size:64" migragen:"renamed:name"`     // want `migragen ignores the unknown setting "renamed" in its tag`
+	Code  string `gorm:"size:8" migragen:"renamed_from:code"` // want `renamed_from:code names the column's current name`
 }
