@@ -281,3 +281,40 @@ func TestApplyIsStrict(t *testing.T) {
 		})
 	}
 }
+
+func TestLikelyRenames(t *testing.T) {
+	a, b := New(Settings{}), New(Settings{})
+	a.Tables = []*Table{
+		{Name: "people", Columns: []*Column{col("id", Int), col("nick", String)}},
+		{Name: "teams", Columns: []*Column{col("id", Int)}},
+	}
+	b.Tables = []*Table{
+		{Name: "persons", Columns: []*Column{col("id", Int), col("nick", String)}},
+		{Name: "teams", Columns: []*Column{col("id", Int), col("title", String)}},
+	}
+	b.Tables[1].Columns = append(b.Tables[1].Columns[:1], col("title", String))
+	a.Tables[1].Columns = append(a.Tables[1].Columns, col("name", String))
+	changes, err := Diff(a, b, Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := LikelyRenames(changes)
+	want := []Suggestion{
+		{Table: "persons", From: "people", To: "persons"},
+		{Table: "teams", From: "name", To: "title", Column: true},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	// With the hints the suggestions name, nothing is dropped any more.
+	hints := Hints{Tables: map[string]string{"persons": "people"}, Columns: map[string]map[string]string{"teams": {"title": "name"}}}
+	changes, err = Diff(a, b, hints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		if c.Destructive() {
+			t.Errorf("with the hints, %s is still destructive", c)
+		}
+	}
+}
