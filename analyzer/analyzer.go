@@ -121,6 +121,7 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 		isRoot[m] = true
 	}
 	set := p.modelSet(rootModels)
+	p.warnUnmigratedTargets(set, loaded)
 
 	res := &Result{}
 	indexTables := map[string]string{} // index name → first table using it
@@ -322,5 +323,29 @@ func (p *parser) collectHints(m *model, t *schema.Table, hints *schema.Hints) {
 			hints.Columns[m.table] = map[string]string{}
 		}
 		hints.Columns[m.table][dbName] = f.renamedFrom
+	}
+}
+
+// warnUnmigratedTargets flags has-one and has-many targets declared in the
+// analyzed packages that are not in the model set: AutoMigrate adds
+// belongs-to and many2many targets but not these, so unless the
+// application migrates them some other way their table never exists.
+func (p *parser) warnUnmigratedTargets(set []*model, loaded *loader.Result) {
+	inSet := map[*model]bool{}
+	for _, m := range set {
+		inSet[m] = true
+	}
+	for _, m := range set {
+		for _, rel := range m.relationList() {
+			if (rel.typ != hasOne && rel.typ != hasMany) || rel.schema != m || inSet[rel.fieldSchema] {
+				continue
+			}
+			obj := namedStruct(rel.fieldSchema.typ)
+			if obj == nil || obj.Pkg() == nil || loaded.Lookup(obj.Pkg().Path()) == nil || !loaded.Lookup(obj.Pkg().Path()).Root {
+				continue
+			}
+			p.diags.warnf(rel.field.pos, rel.field.path, "%s is not a model here, so its table does not exist: AutoMigrate adds belongs-to and many2many targets, not has-one or has-many ones", rel.fieldSchema.name).
+				hint("give %s a gorm tag (or embed gorm.Model), or list it with -models", rel.fieldSchema.name)
+		}
 	}
 }

@@ -37,7 +37,7 @@ type Article struct {
 type Profile struct {
 	ID     uint
 	UserID uint
-	Bio    string
+	Bio    string `gorm:"size:200"`
 }
 
 // User could belong to its Profile through ProfileID, or have one through
@@ -75,4 +75,16 @@ type Book struct {
 	ID       uint
 	AuthorID uint
 	Author   Author `gorm:"constraint:OnDelete:CASCADE"` // want `GORM ignores constraint:OnDelete:CASCADE here: it builds this foreign key from Author.Books`
+}
+
+type Gallery struct {
+	ID     uint
+	Title  string  `gorm:"size:64"`
+	Photos []Photo // want `Photo is not a model here, so its table does not exist`
+}
+
+// Photo has no gorm tag, so discovery does not take it for a model.
+type Photo struct {
+	ID        uint
+	GalleryID uint
 }
