@@ -19,10 +19,12 @@ func Changes(changes []schema.Change) (string, error) {
 	var b bytes.Buffer
 	b.WriteString("[]schema.Change{\n")
 	for _, c := range changes {
-		if c == nil {
-			return "", fmt.Errorf("render: nil change")
+		if err := schema.Complete(c); err != nil {
+			return "", fmt.Errorf("render: %w", err)
 		}
-		writeValue(&b, reflect.ValueOf(c), true)
+		if err := writeValue(&b, reflect.ValueOf(c), true); err != nil {
+			return "", err
+		}
 		b.WriteString(",\n")
 	}
 	b.WriteString("}")
@@ -38,13 +40,18 @@ func Changes(changes []schema.Change) (string, error) {
 // writeValue prints v as a Go expression. typed says whether the literal
 // must name its type; inside a slice or map of that type Go lets it be
 // elided.
-func writeValue(b *bytes.Buffer, v reflect.Value, typed bool) {
+func writeValue(b *bytes.Buffer, v reflect.Value, typed bool) error {
 	switch v.Kind() {
 	case reflect.Pointer:
+		if v.IsNil() {
+			// A change's definitions are never nil; one that is has no
+			// frozen form a migration could hold.
+			return fmt.Errorf("render: nil %s in a change", v.Type())
+		}
 		if typed {
 			b.WriteString("&")
 		}
-		writeValue(b, v.Elem(), typed)
+		return writeValue(b, v.Elem(), typed)
 	case reflect.Struct:
 		if typed {
 			b.WriteString(typeName(v.Type()))
@@ -62,7 +69,9 @@ func writeValue(b *bytes.Buffer, v reflect.Value, typed bool) {
 			first = false
 			b.WriteString(v.Type().Field(i).Name)
 			b.WriteString(": ")
-			writeValue(b, f, true)
+			if err := writeValue(b, f, true); err != nil {
+				return err
+			}
 		}
 		b.WriteString("}")
 	case reflect.Slice:
@@ -80,7 +89,9 @@ func writeValue(b *bytes.Buffer, v reflect.Value, typed bool) {
 			case i > 0:
 				b.WriteString(", ")
 			}
-			writeValue(b, v.Index(i), false)
+			if err := writeValue(b, v.Index(i), false); err != nil {
+				return err
+			}
 			if multiline {
 				b.WriteString(",")
 			}
@@ -100,9 +111,13 @@ func writeValue(b *bytes.Buffer, v reflect.Value, typed bool) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeValue(b, k, false)
+			if err := writeValue(b, k, false); err != nil {
+				return err
+			}
 			b.WriteString(": ")
-			writeValue(b, v.MapIndex(k), false)
+			if err := writeValue(b, v.MapIndex(k), false); err != nil {
+				return err
+			}
 		}
 		b.WriteString("}")
 	case reflect.String:
@@ -112,8 +127,9 @@ func writeValue(b *bytes.Buffer, v reflect.Value, typed bool) {
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		b.WriteString(strconv.FormatInt(v.Int(), 10))
 	default:
-		panic(fmt.Sprintf("render: no literal for %s", v.Type()))
+		return fmt.Errorf("render: no literal for %s", v.Type())
 	}
+	return nil
 }
 
 func compareStrings(a, b string) int {

@@ -128,3 +128,14 @@ func TestChangesDeterministic(t *testing.T) {
 		t.Errorf("unexpected rendering:\n%s", a)
 	}
 }
+
+func TestChangesRefusesNil(t *testing.T) {
+	for _, c := range []schema.Change{
+		schema.CreateTable{Table: &schema.Table{Name: "t", Columns: []*schema.Column{nil}}},
+		schema.AddColumn{Table: "t"},
+	} {
+		if _, err := Changes([]schema.Change{c}); err == nil {
+			t.Errorf("%T with a nil definition was rendered", c)
+		}
+	}
+}

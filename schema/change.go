@@ -317,7 +317,7 @@ func Invert(changes []Change) []Change {
 func Apply(s *Snapshot, changes []Change) (*Snapshot, error) {
 	out := s.Clone()
 	for i, c := range changes {
-		err := complete(c)
+		err := Complete(c)
 		if err == nil {
 			err = apply(out, c)
 		}
@@ -334,14 +334,15 @@ func Apply(s *Snapshot, changes []Change) (*Snapshot, error) {
 
 // describe is String, safe on the incomplete changes complete rejects.
 func describe(c Change) string {
-	if complete(c) != nil {
+	if Complete(c) != nil {
 		return fmt.Sprintf("%T", c)
 	}
 	return c.String()
 }
 
-// complete reports a change missing a definition it must carry.
-func complete(c Change) error {
+// Complete returns an error when c lacks a definition it must carry: a
+// change is frozen into a migration and replayed, so it must be whole.
+func Complete(c Change) error {
 	missing := false
 	switch c := c.(type) {
 	case nil:
