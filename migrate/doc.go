@@ -1,5 +1,5 @@
-// Package migrate will be the runtime that applies generated migrations
-// through the application's own *gorm.DB: version table, lock, plan, and
-// per-dialect compilation of schema snapshots' columns through
-// db.Dialector. Not implemented yet: the analyzer and snapshot come first.
+// Package migrate is the runtime that applies generated migrations through
+// the application's own *gorm.DB. So far it declares what a generated file
+// holds (Migration, Step, Schema); the version table, lock, planning and
+// per-dialect compilation come with the runtime issue.
 package migrate

@@ -1,7 +1,7 @@
-// Package render writes migrations as Go source. So far it renders typed
-// schema changes as gofmt'd Go literals (Changes), deterministic and
-// complete, so a migration file never needs the models again; the
-// migration file around them, the migrations package's index and the sum
-// file come with the generate command. It decides nothing about what
-// changed; schema.Diff does.
+// Package render writes migrations as Go source and reads them back: typed
+// schema changes as gofmt'd literals (Changes, ParseChanges), a revision's
+// file with a reviewer's header and its typed Up and Down (Migration,
+// ReadMigration), and the migrations package's index (Index). Reading
+// back works on syntax alone, so the generator never compiles or runs the
+// user's package. It decides nothing about what changed; schema.Diff does.
 package render

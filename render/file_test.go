@@ -1,0 +1,158 @@
+package render
+
+import (
+	"encoding/json"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/migragen/migragen/schema"
+)
+
+func sampleFile(t *testing.T) File {
+	changes := sampleChanges(t)
+	return File{
+		Package: "migrations",
+		ID:      "20261127085000_create_shop",
+		Parents: []string{"20261120000000_init"},
+		Message: "create the shop\nwith orders",
+		Date:    time.Date(2026, 11, 27, 9, 50, 0, 0, time.FixedZone("CET", 3600)),
+		Up:      changes[:6],
+		Down:    schema.Invert(changes[:6]),
+	}
+}
+
+// TestMigrationFile renders a migration file and its index into a real
+// package, compiles a program that prints what All() returns, and checks
+// it against what was rendered; ReadMigration must read the same back from
+// the syntax alone.
+func TestMigrationFile(t *testing.T) {
+	f := sampleFile(t)
+	src, err := Migration(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := string(src[:strings.Index(string(src), "package migrations")])
+	for _, want := range []string{"// Revision: 20261127085000_create_shop", "// Parents:  20261120000000_init", "// Date:     2026-11-27T08:50:00Z", "// Message:  create the shop with orders", "//\t+ table categories"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("header lacks %q:\n%s", want, header)
+		}
+	}
+
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "m.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadMigration(fset, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := f
+	want.Date = time.Time{} // the date is for readers only
+	if !reflect.DeepEqual(back, want) {
+		t.Errorf("ReadMigration differs from what was rendered")
+	}
+
+	root, _ := exec.Command("go", "env", "GOMOD").Output()
+	dir, err := os.MkdirTemp(filepath.Dir(strings.TrimSpace(string(root))), "_rendertest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	index, err := Index("migrations", []string{f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, data []byte) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("migrations/"+f.ID+".go", src)
+	write("migrations/migrations.go", index)
+	modPath := "github.com/migragen/migragen/" + filepath.Base(dir) + "/migrations"
+	write("main.go", []byte(`package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/migragen/migragen/migrate"
+	migrations "`+modPath+`"
+)
+
+func main() {
+	type step struct{ Type string; Step migrate.Step }
+	type out struct {
+		ID, Message string
+		Parents     []string
+		Up, Down    []step
+	}
+	var res []out
+	for _, m := range migrations.All() {
+		o := out{ID: m.ID, Message: m.Message, Parents: m.Parents}
+		for _, s := range m.Up { o.Up = append(o.Up, step{fmt.Sprintf("%T", s), s}) }
+		for _, s := range m.Down { o.Down = append(o.Down, step{fmt.Sprintf("%T", s), s}) }
+		res = append(res, o)
+	}
+	data, _ := json.Marshal(res)
+	os.Stdout.Write(data)
+}
+`))
+	cmd := exec.Command("go", "run", ".")
+	cmd.Dir = dir
+	got, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the rendered migration does not compile: %v\n%s", err, got)
+	}
+	type step struct {
+		Type string
+		Step any
+	}
+	type out struct {
+		ID, Message string
+		Parents     []string
+		Up, Down    []step
+	}
+	schemaStep := func(c []schema.Change) []step {
+		return []step{{"migrate.Schema", struct{ Changes []schema.Change }{c}}}
+	}
+	exp, _ := json.Marshal([]out{{ID: f.ID, Message: f.Message, Parents: f.Parents, Up: schemaStep(f.Up), Down: schemaStep(f.Down)}})
+	if string(got) != string(exp) {
+		t.Errorf("the compiled migration differs from what was rendered:\n%s\n---\n%s", got, exp)
+	}
+}
+
+func TestReadMigrationErrors(t *testing.T) {
+	for name, tc := range map[string]struct{ src, want string }{
+		"no migration":   {"package m\n\nvar x = 1\n", "m.go:1:9: no migrate.Migration variable"},
+		"positional":     {"package m\n\nimport \"github.com/migragen/migragen/migrate\"\n\nvar x = migrate.Migration{\"id\"}\n", "m.go:5:27: migrate.Migration fields must be written as Name: value"},
+		"computed id":    {"package m\n\nimport \"github.com/migragen/migragen/migrate\"\n\nvar x = migrate.Migration{ID: name()}\n", "m.go:5:31: want a string literal"},
+		"foreign change": {"package m\n\nimport (\n\t\"github.com/migragen/migragen/migrate\"\n\tother \"example.com/schema\"\n)\n\nvar x = migrate.Migration{ID: \"a\", Up: []migrate.Step{migrate.Schema{Changes: []other.Change{}}}}\n", "the changes must be"},
+		"no id":          {"package m\n\nimport \"github.com/migragen/migragen/migrate\"\n\nvar x = migrate.Migration{}\n", "the migration has no ID"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fset := token.NewFileSet()
+			file, err := parser.ParseFile(fset, "m.go", tc.src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = ReadMigration(fset, file)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
