@@ -29,6 +29,7 @@ import (
 	"github.com/migragen/migragen/internal/corpus/many2many"
 	"github.com/migragen/migragen/internal/corpus/naming"
 	"github.com/migragen/migragen/internal/corpus/polymorphic"
+	"github.com/migragen/migragen/internal/corpus/realworld"
 	"github.com/migragen/migragen/internal/corpus/relations"
 	"github.com/migragen/migragen/internal/corpus/wellknown"
 	"github.com/migragen/migragen/internal/corpus/wellknown_mysql"
@@ -78,6 +79,7 @@ func parityCases() []parityCase {
 		one("indexes_mysql", indexes_mysql.Models()),
 		one("indexes_pg", indexes_pg.Models()),
 		one("indexes_sqlite", indexes_sqlite.Models()),
+		one("realworld", realworld.Models()),
 		one("checks", checks.Models()),
 		one("relations", relations.Models()),
 		one("many2many", many2many.Models()),
