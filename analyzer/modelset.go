@@ -45,7 +45,7 @@ func (p *parser) modelSet(roots []*model) []*model {
 				joins = append(joins, rel)
 			}
 		}
-		if prev, ok := byTable[m.table]; ok && prev.model != m {
+		if prev, ok := byTable[m.table]; ok && prev.model != m && !sameJoinTable(prev.model, m) {
 			p.warnSharedTable(prev.model, m)
 		}
 		byTable[m.table] = dep
@@ -91,6 +91,22 @@ func (p *parser) modelSet(roots []*model) []*model {
 		out = append(out, byTable[name].model)
 	}
 	return out
+}
+
+// sameJoinTable reports whether a and b are the join tables the two sides
+// of one many2many declare: the same columns, so nothing is lost whichever
+// GORM keeps.
+func sameJoinTable(a, b *model) bool {
+	if !a.joinTable || !b.joinTable || len(a.dbNames) != len(b.dbNames) {
+		return false
+	}
+	for _, name := range a.dbNames {
+		fa, fb := a.fieldsByDBName[name], b.fieldsByDBName[name]
+		if fb == nil || fa.dataType != fb.dataType || fa.size != fb.size {
+			return false
+		}
+	}
+	return true
 }
 
 // warnSharedTable reports two models that map to one table; GORM keeps the

@@ -22,6 +22,10 @@ var fieldKeys = []string{
 	"joinReferences", "constraint", "belongsTo", "generated", "zeroValue", "json",
 }
 
+// otherTagKeys are struct tag keys of other libraries that happen to be
+// one edit away from "gorm".
+var otherTagKeys = map[string]bool{"form": true, "norm": true}
+
 // indexKeys are the options of an index or uniqueIndex tag after its name.
 var indexKeys = []string{"class", "type", "where", "comment", "option", "expression", "sort", "collate", "length", "priority", "unique", "composite"}
 
@@ -41,13 +45,18 @@ func (p *parser) checkTag(f *field) {
 			hint(`write it as key:"value" pairs separated by spaces, e.g. gorm:"size:64;not null" json:"name"`)
 		return
 	}
+	gormTag, hasGorm := reflect.StructTag(f.tag).Lookup("gorm")
 	for _, key := range tagKeys(f.tag) {
-		if key != "gorm" && editDistance(strings.ToLower(key), "gorm") == 1 {
+		switch {
+		case key == "sql":
+			// GORM v1 read sql:"..."; v2 reads only gorm:"...".
+			p.diags.warnf(f.pos, f.path, "GORM v2 ignores the sql:%q tag of GORM v1", reflect.StructTag(f.tag).Get("sql")).
+				hint(`move its settings into the gorm tag, e.g. gorm:"index"`)
+		case !hasGorm && !otherTagKeys[key] && editDistance(strings.ToLower(key), "gorm") == 1:
 			p.diags.warnf(f.pos, f.path, "struct tag key %q is not gorm; GORM ignores it", key).hint(`did you mean gorm:"..."?`)
 		}
 	}
-	gormTag, ok := reflect.StructTag(f.tag).Lookup("gorm")
-	if !ok {
+	if !hasGorm {
 		return
 	}
 	for _, part := range splitSettings(gormTag, ";") {

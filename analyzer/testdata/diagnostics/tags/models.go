@@ -21,3 +21,9 @@ type Category struct { // want `tables products and categories both have an inde
 	Title string `gorm:"size:64" migragen:"renamed:name"`     // want `migragen ignores the unknown setting "renamed" in its tag`
 	Code  string `gorm:"size:8" migragen:"renamed_from:code"` // want `renamed_from:code names the column's current name`
 }
+
+type Legacy struct {
+	ID    uint
+	Code  string `sql:"index" gorm:"size:16"` // want `GORM v2 ignores the sql:"index" tag of GORM v1`
+	Query string `form:"q" gorm:"size:16"`
+}
