@@ -418,7 +418,7 @@ func apply(s *Snapshot, c Change) error {
 
 // applyToTable handles the changes that stay within one table.
 func applyToTable(s *Snapshot, c Change) error {
-	name := changeTable(c)
+	name := TableOf(c)
 	t := s.Table(name)
 	if t == nil {
 		return fmt.Errorf("no table %s", name)
@@ -480,9 +480,15 @@ func applyToTable(s *Snapshot, c Change) error {
 	return nil
 }
 
-// changeTable names the table a per-table change applies to.
-func changeTable(c Change) string {
+// TableOf names the table a change applies to (for a rename, the new name).
+func TableOf(c Change) string {
 	switch c := c.(type) {
+	case CreateTable:
+		return c.Table.Name
+	case DropTable:
+		return c.Table.Name
+	case RenameTable:
+		return c.To
 	case AddColumn:
 		return c.Table
 	case DropColumn:

@@ -40,6 +40,9 @@ type command struct {
 
 var commands = []command{
 	{"snapshot", "print the schema snapshot migragen derives from the models", runSnapshot},
+	{"generate", "write a migration for what the models change", runGenerate},
+	{"check", "verify the migrations directory and that it captures the models", runCheck},
+	{"plan", "print what generate would write, writing nothing", runPlan},
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/migragen/migragen/analyzer"
+	"github.com/migragen/migragen/generate"
+)
+
+// clock is the revisions' clock; tests replace it.
+var clock = time.Now
+
+// genFlags are the flags of generate, check and plan.
+type genFlags struct {
+	analyzeFlags
+	dir, message, allow string
+	patterns            []string
+}
+
+// parseGenFlags parses the flags of the command name; withWrite adds the
+// flags only generate has. It returns false and an exit code when the
+// command should stop.
+func parseGenFlags(name, usage string, withWrite bool, args []string, stderr io.Writer) (*genFlags, bool, int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, usage)
+		fs.PrintDefaults()
+	}
+	g := &genFlags{}
+	fs.StringVar(&g.dir, "dir", "migrations", "the migrations directory")
+	if withWrite {
+		fs.StringVar(&g.message, "m", "", "the revision's message; its slug ends the revision ID")
+		fs.StringVar(&g.allow, "allow", "", "comma-separated destructive changes to allow: table or table.column")
+	}
+	g.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil, false, exitOK
+		}
+		return nil, false, exitUsage
+	}
+	g.patterns = fs.Args()
+	return g, true, exitOK
+}
+
+// config analyses the models, printing diagnostics as snapshot does, and
+// returns the configuration for the generate library. On failure it returns
+// false and an exit code.
+func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Config, bool, int) {
+	res, code := g.analyze(ctx, g.patterns, stderr)
+	if res == nil {
+		return generate.Config{}, false, code
+	}
+	return generate.Config{
+		Dir:      g.dir,
+		Patterns: g.patterns,
+		Analyzer: analyzer.Config{Tags: splitList(g.tags), Models: splitList(g.models), Settings: g.settings},
+		Analysis: res,
+		Message:  g.message,
+		Allow:    splitList(g.allow),
+		Now:      clock,
+	}, true, exitOK
+}
+
+func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	g, ok, code := parseGenFlags("generate", "usage: migragen generate [-dir DIR] [-m MESSAGE] [-allow LIST] [flags] [packages]\n\n"+
+		"Writes a new revision to the migrations directory for what the models of the\n"+
+		"packages (default \".\") change, with the index, schema.json and migragen.sum.\n"+
+		"Destructive changes need -allow naming each table or table.column.", true, args, stderr)
+	if !ok {
+		return code
+	}
+	cfg, ok, code := g.config(ctx, stderr)
+	if !ok {
+		return code
+	}
+	res, err := generate.Generate(ctx, cfg)
+	var destructive *generate.DestructiveError
+	switch {
+	case errors.As(err, &destructive):
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return exitFindings
+	case err != nil:
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return exitUsage
+	case res.ID == "":
+		fmt.Fprintf(stderr, "migragen: no changes; %s is up to date\n", g.dir)
+		return exitOK
+	}
+	for _, line := range res.Plan.Summary() {
+		fmt.Fprintln(stdout, line)
+	}
+	fmt.Fprintf(stderr, "migragen: wrote revision %s (%d changes): %s\n", res.ID, len(res.Plan.Changes), strings.Join(res.Written, ", "))
+	return exitOK
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	g, ok, code := parseGenFlags("check", "usage: migragen check [-dir DIR] [flags] [packages]\n\n"+
+		"Verifies the migrations directory and compares it with the models of the\n"+
+		"packages (default \".\"). Exits 1 and lists the changes when the models have\n"+
+		"changes no migration captures, 2 on errors, 0 otherwise.", false, args, stderr)
+	if !ok {
+		return code
+	}
+	cfg, ok, code := g.config(ctx, stderr)
+	if !ok {
+		return code
+	}
+	p, err := generate.Plan(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return exitUsage
+	}
+	if len(p.Changes) == 0 {
+		fmt.Fprintf(stderr, "migragen: %s is up to date with the models\n", g.dir)
+		return exitOK
+	}
+	for _, line := range p.Summary() {
+		fmt.Fprintln(stdout, line)
+	}
+	fmt.Fprintf(stderr, "migragen: the models have %d changes not in %s; run migragen generate\n", len(p.Changes), g.dir)
+	return exitFindings
+}
+
+func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	g, ok, code := parseGenFlags("plan", "usage: migragen plan [-dir DIR] [-allow LIST] [flags] [packages]\n\n"+
+		"Prints what generate would write, and writes nothing.", true, args, stderr)
+	if !ok {
+		return code
+	}
+	cfg, ok, code := g.config(ctx, stderr)
+	if !ok {
+		return code
+	}
+	p, err := generate.Plan(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return exitUsage
+	}
+	if len(p.Changes) == 0 {
+		fmt.Fprintf(stderr, "migragen: no changes; %s is up to date\n", g.dir)
+		return exitOK
+	}
+	head := p.State.Head
+	if head == "" {
+		head = "none (first revision)"
+	}
+	fmt.Fprintf(stdout, "new revision in %s after %s:\n", g.dir, head)
+	for _, line := range p.Summary() {
+		fmt.Fprintln(stdout, "\t"+line)
+	}
+	if len(p.Unacknowledged) > 0 {
+		fmt.Fprintf(stderr, "migragen: generate would refuse: %d destructive changes need -allow\n", len(p.Unacknowledged))
+		return exitFindings
+	}
+	return exitOK
+}

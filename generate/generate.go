@@ -1,0 +1,328 @@
+package generate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/migragen/migragen/analyzer"
+	"github.com/migragen/migragen/render"
+	"github.com/migragen/migragen/schema"
+)
+
+// Config says which models to compare with which migrations directory.
+type Config struct {
+	// Dir is the migrations directory.
+	Dir string
+	// Patterns are the packages holding the models, as for Analyze.
+	Patterns []string
+	// Analyzer configures the analysis.
+	Analyzer analyzer.Config
+	// Analysis, when set, is used instead of analysing Patterns (the CLI
+	// analyses first to print diagnostics as every command does).
+	Analysis *analyzer.Result
+	// Message describes the revision; its slug ends the revision ID.
+	Message string
+	// Allow acknowledges destructive changes: "table" allows every
+	// destructive change to the table, "table.column" those to one column.
+	Allow []string
+	// Now is the clock for the revision ID and date; nil means time.Now.
+	Now func() time.Time
+}
+
+// PlanResult is what Generate would do.
+type PlanResult struct {
+	// State is the verified migrations directory.
+	State *State
+	// Analysis is the analyzer's result; it is set, for its diagnostics,
+	// even when Plan fails because the models have errors.
+	Analysis *analyzer.Result
+	// Changes turn the head snapshot into the models' snapshot.
+	Changes []schema.Change
+	// Unacknowledged are the destructive changes Config.Allow does not
+	// name.
+	Unacknowledged []schema.Change
+	// Renames are drops plus adds that look like renames.
+	Renames []schema.Suggestion
+}
+
+// Summary returns one line per change, then the destructive changes that
+// need an acknowledgement and the likely renames.
+func (p *PlanResult) Summary() []string {
+	var out []string
+	for _, c := range p.Changes {
+		out = append(out, c.String())
+	}
+	for _, c := range p.Unacknowledged {
+		out = append(out, fmt.Sprintf("destructive: %s needs -allow %s", c, allowKey(c)))
+	}
+	for _, s := range p.Renames {
+		out = append(out, "hint: "+s.String())
+	}
+	return out
+}
+
+// Result is what Generate did.
+type Result struct {
+	Plan *PlanResult
+	// ID is the new revision's ID; "" when there were no changes.
+	ID string
+	// Written lists the files written, in order.
+	Written []string
+}
+
+// DestructiveError reports destructive changes that Config.Allow does not
+// acknowledge. Nothing was written.
+type DestructiveError struct {
+	Plan *PlanResult
+}
+
+func (e *DestructiveError) Error() string {
+	var b strings.Builder
+	b.WriteString("the models make destructive changes; nothing was written. Acknowledge each with -allow, or keep its data with a rename hint:")
+	for _, c := range e.Plan.Unacknowledged {
+		fmt.Fprintf(&b, "\n\t%s: %s\n\t\tallow with: -allow %s", c, entry(c), allowKey(c))
+	}
+	for _, s := range e.Plan.Renames {
+		fmt.Fprintf(&b, "\n\thint: %s", s)
+	}
+	return b.String()
+}
+
+// allowKey is the -allow value that acknowledges c.
+func allowKey(c schema.Change) string {
+	switch c := c.(type) {
+	case schema.DropColumn:
+		return c.Table + "." + c.Column.Name
+	case schema.AlterColumn:
+		return c.Table + "." + c.From.Name
+	case schema.DropTable:
+		return c.Table.Name
+	}
+	return schema.TableOf(c)
+}
+
+// entry is the snapshot entry a destructive change loses or alters.
+func entry(c schema.Change) string {
+	var v any
+	switch c := c.(type) {
+	case schema.DropTable:
+		v = c.Table
+	case schema.DropColumn:
+		v = c.Column
+	case schema.AlterColumn:
+		from, _ := json.Marshal(c.From)
+		to, _ := json.Marshal(c.To)
+		return fmt.Sprintf("%s becomes %s", from, to)
+	default:
+		return c.String()
+	}
+	data, _ := json.Marshal(v)
+	return string(data)
+}
+
+func acknowledged(c schema.Change, allow []string) bool {
+	return slices.Contains(allow, schema.TableOf(c)) || slices.Contains(allow, allowKey(c))
+}
+
+// Plan loads the migrations directory, analyses the models and diffs them
+// against the head snapshot. When the models have errors it returns the
+// plan, with Analysis set for the diagnostics, and an error.
+func Plan(ctx context.Context, cfg Config) (*PlanResult, error) {
+	st, err := Load(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	res := cfg.Analysis
+	if res == nil {
+		if res, err = analyzer.Analyze(ctx, cfg.Analyzer, cfg.Patterns...); err != nil {
+			return nil, err
+		}
+	}
+	p := &PlanResult{State: st, Analysis: res}
+	if err := res.Err(); err != nil {
+		return p, fmt.Errorf("the models have errors:\n%w", err)
+	}
+	if res.Snapshot == nil {
+		return p, errors.New("the models have errors; nothing was derived")
+	}
+	prev := st.Snapshot
+	if prev == nil {
+		prev = schema.New(res.Snapshot.Settings)
+	}
+	if p.Changes, err = schema.Diff(prev, res.Snapshot, res.Hints); err != nil {
+		return p, err
+	}
+	for _, c := range p.Changes {
+		if c.Destructive() && !acknowledged(c, cfg.Allow) {
+			p.Unacknowledged = append(p.Unacknowledged, c)
+		}
+	}
+	p.Renames = schema.LikelyRenames(p.Changes)
+	return p, nil
+}
+
+// Slug turns a message into the part of a revision ID after the time:
+// lower case, runs of other characters as one underscore, at most 40
+// characters.
+func Slug(msg string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(msg) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if sep && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			sep = false
+			b.WriteRune(r)
+		} else {
+			sep = true
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	return strings.TrimRight(b.String(), "_")
+}
+
+// Generate writes a revision for the changes Plan finds. With no changes
+// it writes nothing and Result.ID is "". Unacknowledged destructive
+// changes are a *DestructiveError and nothing is written.
+func Generate(ctx context.Context, cfg Config) (*Result, error) {
+	p, err := Plan(ctx, cfg)
+	if err != nil {
+		return &Result{Plan: p}, err
+	}
+	r := &Result{Plan: p}
+	if len(p.Changes) == 0 {
+		return r, nil
+	}
+	if len(p.Unacknowledged) > 0 {
+		return r, &DestructiveError{Plan: p}
+	}
+	st := p.State
+	now := time.Now
+	if cfg.Now != nil {
+		now = cfg.Now
+	}
+	date := now().UTC()
+	id := date.Format("20060102150405")
+	if s := Slug(cfg.Message); s != "" {
+		id += "_" + s
+	}
+	if slices.Contains(st.IDs(), id) {
+		return r, fmt.Errorf("revision %s exists already; wait a second or change the message", id)
+	}
+	if st.Head != "" && id <= st.Head {
+		return r, fmt.Errorf("the new revision's ID %s does not sort after the head %s; is the clock right?", id, st.Head)
+	}
+
+	// Prove the new revision replays to the models before writing it.
+	prev := st.Snapshot
+	if prev == nil {
+		prev = schema.New(p.Analysis.Snapshot.Settings)
+	}
+	replayed, err := schema.Apply(prev, p.Changes)
+	if err != nil {
+		return r, fmt.Errorf("internal error: the diff does not apply: %w", err)
+	}
+	if d := schema.Differences(replayed, p.Analysis.Snapshot); len(d) > 0 {
+		return r, fmt.Errorf("internal error: the diff does not reach the models: %s", strings.Join(d, "; "))
+	}
+
+	f := render.File{Package: st.Package, ID: id, Message: cfg.Message, Date: date, Up: p.Changes, Down: schema.Invert(p.Changes)}
+	if st.Head != "" {
+		f.Parents = []string{st.Head}
+	}
+	migration, err := render.Migration(f)
+	if err != nil {
+		return r, err
+	}
+	index, err := render.Index(st.Package, append(st.IDs(), id))
+	if err != nil {
+		return r, err
+	}
+	snap, err := schema.Encode(p.Analysis.Snapshot)
+	if err != nil {
+		return r, err
+	}
+	sums := make(map[string]string, len(st.Sums)+1)
+	for n, h := range st.Sums {
+		sums[n] = h
+	}
+	sums[id+".go"] = hashFile(migration)
+
+	if err := os.MkdirAll(cfg.Dir, 0o777); err != nil {
+		return r, err
+	}
+	w := &writer{dir: cfg.Dir}
+	for _, file := range []struct {
+		name string
+		data []byte
+	}{
+		{id + ".go", migration},
+		{IndexFile, index},
+		{SnapshotFile, snap},
+		{SumFile, encodeSum(sums)},
+	} {
+		if err := w.write(file.name, file.data); err != nil {
+			w.rollback()
+			return r, err
+		}
+	}
+	r.ID, r.Written = id, w.written
+	return r, nil
+}
+
+// writer writes files atomically and remembers which it created.
+type writer struct {
+	dir     string
+	written []string
+	created []string
+}
+
+func (w *writer) write(name string, data []byte) error {
+	path := filepath.Join(w.dir, name)
+	_, statErr := os.Lstat(path)
+	existed := statErr == nil
+	tmp, err := os.CreateTemp(w.dir, "."+name+".tmp*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	w.written = append(w.written, path)
+	if !existed {
+		w.created = append(w.created, path)
+	}
+	return nil
+}
+
+// rollback removes the files this run created; files that existed before
+// are left as they are.
+func (w *writer) rollback() {
+	for _, p := range w.created {
+		os.Remove(p)
+	}
+}

@@ -1,0 +1,319 @@
+package generate
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/migragen/migragen/render"
+	"github.com/migragen/migragen/schema"
+)
+
+// File names inside a migrations directory.
+const (
+	SnapshotFile = "schema.json"
+	SumFile      = "migragen.sum"
+	IndexFile    = "migrations.go"
+)
+
+// migrationName matches the file names of generated revisions.
+var migrationName = regexp.MustCompile(`^[0-9]{14}(_[A-Za-z0-9_]*)?\.go$`)
+
+// State is a verified migrations directory.
+type State struct {
+	Dir string
+	// Package is the Go package name of the directory.
+	Package string
+	// Snapshot is the head snapshot; nil for an empty directory.
+	Snapshot *schema.Snapshot
+	// Migrations are the revisions in graph order.
+	Migrations []render.File
+	// Head is the ID of the last revision, "" for an empty directory.
+	Head string
+	// Sums maps each migration file name to its "h1:" hash.
+	Sums map[string]string
+}
+
+// Empty reports whether the directory holds no revision yet.
+func (s *State) Empty() bool { return s.Snapshot == nil }
+
+// IDs returns the revision IDs in graph order.
+func (s *State) IDs() []string {
+	ids := make([]string, len(s.Migrations))
+	for i, m := range s.Migrations {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+// PackageName is the Go package name for a migrations directory: its base
+// name, lower-cased, with anything but letters, digits and underscores
+// dropped.
+func PackageName(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	var b strings.Builder
+	for _, r := range strings.ToLower(filepath.Base(abs)) {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	name := b.String()
+	if name == "" || name[0] >= '0' && name[0] <= '9' || token.IsKeyword(name) {
+		name = "migrations" + name
+	}
+	return name
+}
+
+// hashFile is the "h1:" hash of a file's content.
+func hashFile(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "h1:" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// encodeSum returns the content of migragen.sum for the given hashes.
+func encodeSum(sums map[string]string) []byte {
+	names := make([]string, 0, len(sums))
+	for n := range sums {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var body bytes.Buffer
+	for _, n := range names {
+		fmt.Fprintf(&body, "%s %s\n", n, sums[n])
+	}
+	return append([]byte(hashFile(body.Bytes())+"\n"), body.Bytes()...)
+}
+
+// decodeSum parses migragen.sum and checks its total.
+func decodeSum(path string, data []byte) (map[string]string, error) {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s; restore it from version control", path, fmt.Sprintf(format, args...))
+	}
+	first, body, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || !bytes.HasPrefix(first, []byte("h1:")) {
+		return nil, fail("not a migragen.sum file: the first line must be h1:<total>")
+	}
+	if string(first) != hashFile(body) {
+		return nil, fail("its total hash does not match its lines (was it edited by hand?)")
+	}
+	sums := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	for line := 2; sc.Scan(); line++ {
+		name, h, ok := strings.Cut(sc.Text(), " ")
+		if !ok || !strings.HasPrefix(h, "h1:") || name == "" || strings.ContainsAny(name, `/\`) {
+			return nil, fail("line %d: want \"<file> h1:<hash>\", got %q", line, sc.Text())
+		}
+		if _, dup := sums[name]; dup {
+			return nil, fail("line %d: %s is listed twice", line, name)
+		}
+		sums[name] = h
+	}
+	return sums, nil
+}
+
+// Load reads and verifies the migrations directory dir. A directory that
+// does not exist, or holds none of migragen's files, is an empty state.
+// Load fails when a migration file does not match migragen.sum, when a
+// migration file is not listed there (a half-written set), when the
+// revisions do not form a graph with one head, and when replaying the
+// revisions does not give schema.json.
+func Load(dir string) (*State, error) {
+	st := &State{Dir: dir, Package: PackageName(dir), Sums: map[string]string{}}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var unlisted []string
+	var sumData, snapData []byte
+	haveIndex := false
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case e.IsDir():
+		case name == SumFile:
+			if sumData, err = os.ReadFile(filepath.Join(dir, name)); err != nil {
+				return nil, err
+			}
+		case name == SnapshotFile:
+			if snapData, err = os.ReadFile(filepath.Join(dir, name)); err != nil {
+				return nil, err
+			}
+		case name == IndexFile:
+			haveIndex = true
+		case migrationName.MatchString(name):
+			unlisted = append(unlisted, name)
+		}
+	}
+	sumPath := filepath.Join(dir, SumFile)
+	if sumData == nil {
+		if snapData == nil && !haveIndex && len(unlisted) == 0 {
+			return st, nil
+		}
+		return nil, fmt.Errorf("half-written set: %s has migragen's files but no %s (a generate was interrupted?); "+
+			"remove the files of the unfinished revision and run migragen generate again, or restore %s from version control",
+			dir, SumFile, SumFile)
+	}
+	sums, err := decodeSum(sumPath, sumData)
+	if err != nil {
+		return nil, err
+	}
+	st.Sums = sums
+	var extra []string
+	for _, n := range unlisted {
+		if _, ok := sums[n]; !ok {
+			extra = append(extra, n)
+		}
+	}
+	if len(extra) > 0 {
+		return nil, fmt.Errorf("half-written set: %s not listed in %s (a generate was interrupted?); "+
+			"remove the unfinished revision's file and run migragen generate again, "+
+			"or restore the directory from version control",
+			strings.Join(prefixAll(dir, extra), ", "), sumPath)
+	}
+
+	// Verify and read every listed file.
+	names := make([]string, 0, len(sums))
+	for n := range sums {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	fset := token.NewFileSet()
+	files := map[string]render.File{}
+	for _, n := range names {
+		path := filepath.Join(dir, n)
+		data, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s is listed in %s but missing; restore it from version control", path, sumPath)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if hashFile(data) != sums[n] {
+			return nil, fmt.Errorf("%s does not match its hash in %s: it was edited after generation; "+
+				"re-sum deliberately edited files (migragen hash, not implemented yet) or restore it", path, sumPath)
+		}
+		ast, err := parser.ParseFile(fset, path, data, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		f, err := render.ReadMigration(fset, ast)
+		if err != nil {
+			return nil, err
+		}
+		if want := strings.TrimSuffix(n, ".go"); f.ID != want {
+			return nil, fmt.Errorf("%s: the migration's ID is %q, but its file name says %q", path, f.ID, want)
+		}
+		if prev, dup := files[f.ID]; dup {
+			return nil, fmt.Errorf("%s: revision %s is declared twice (also %s)", path, f.ID, prev.ID)
+		}
+		files[f.ID] = f
+		st.Package = f.Package
+	}
+	if err := st.order(files); err != nil {
+		return nil, err
+	}
+
+	snapPath := filepath.Join(dir, SnapshotFile)
+	if snapData == nil {
+		return nil, fmt.Errorf("%s is missing; restore it from version control", snapPath)
+	}
+	snap, err := schema.Decode(snapPath, snapData)
+	if err != nil {
+		return nil, err
+	}
+	replayed := schema.New(snap.Settings)
+	for _, m := range st.Migrations {
+		if replayed, err = schema.Apply(replayed, m.Up); err != nil {
+			return nil, fmt.Errorf("replaying revision %s: %w", m.ID, err)
+		}
+	}
+	if d := schema.Differences(replayed, snap); len(d) > 0 {
+		return nil, fmt.Errorf("%s does not match the migrations: %s (first: replayed migrations, second: %s); restore it from version control",
+			snapPath, strings.Join(d, "; "), SnapshotFile)
+	}
+	st.Snapshot = snap
+	return st, nil
+}
+
+// order sorts the revisions into graph order (parents first, ties by ID)
+// and finds the single head.
+func (st *State) order(files map[string]render.File) error {
+	ids := make([]string, 0, len(files))
+	for id := range files {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	children := map[string]int{}
+	for _, id := range ids {
+		for _, p := range files[id].Parents {
+			if _, ok := files[p]; !ok {
+				return fmt.Errorf("%s: revision %s has parent %s, which is not in the directory; restore it from version control",
+					filepath.Join(st.Dir, id+".go"), id, p)
+			}
+			children[p]++
+		}
+	}
+	var heads []string
+	for _, id := range ids {
+		if children[id] == 0 {
+			heads = append(heads, id)
+		}
+	}
+	if len(ids) > 0 && len(heads) != 1 {
+		if len(heads) == 0 {
+			return fmt.Errorf("%s: the revisions form a cycle; restore the directory from version control", st.Dir)
+		}
+		return fmt.Errorf("%s has several heads (%s): branches were generated in parallel; run migragen merge (not implemented yet)",
+			st.Dir, strings.Join(heads, ", "))
+	}
+	done := map[string]bool{}
+	for len(st.Migrations) < len(ids) {
+		progress := false
+		for _, id := range ids {
+			if done[id] {
+				continue
+			}
+			ready := true
+			for _, p := range files[id].Parents {
+				ready = ready && done[p]
+			}
+			if ready {
+				done[id] = true
+				st.Migrations = append(st.Migrations, files[id])
+				progress = true
+				break // restart so that the smallest ready ID always goes first
+			}
+		}
+		if !progress {
+			return fmt.Errorf("%s: the revisions form a cycle; restore the directory from version control", st.Dir)
+		}
+	}
+	if len(heads) == 1 {
+		st.Head = heads[0]
+	}
+	return nil
+}
+
+func prefixAll(dir string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = filepath.Join(dir, n)
+	}
+	return out
+}
