@@ -75,6 +75,9 @@ type Result struct {
 	ID string
 	// Written lists the files written, in order.
 	Written []string
+	// Heads are, for Merge, the heads the merge revision joins (or the
+	// single head when there was nothing to merge).
+	Heads []string
 }
 
 // DestructiveError reports destructive changes that Config.Allow does not

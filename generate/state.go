@@ -125,6 +125,64 @@ func decodeSum(path string, data []byte) (map[string]string, error) {
 	return sums, nil
 }
 
+// dirFiles is what a migrations directory holds.
+type dirFiles struct {
+	sumData, snapData []byte
+	haveIndex         bool
+	// migrations are the names of the migration files, sorted.
+	migrations []string
+}
+
+// scanDir reads the sum and the snapshot of dir and lists its migration
+// files. It returns nil for a directory that does not exist.
+func scanDir(dir string) (*dirFiles, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	df := &dirFiles{}
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case e.IsDir():
+		case name == SumFile:
+			if df.sumData, err = os.ReadFile(filepath.Join(dir, name)); err != nil {
+				return nil, err
+			}
+		case name == SnapshotFile:
+			if df.snapData, err = os.ReadFile(filepath.Join(dir, name)); err != nil {
+				return nil, err
+			}
+		case name == IndexFile:
+			df.haveIndex = true
+		case migrationName.MatchString(name):
+			df.migrations = append(df.migrations, name)
+		}
+	}
+	slices.Sort(df.migrations)
+	return df, nil
+}
+
+// readMigration parses the migration file name of dir, whose content is
+// data, and checks that its ID matches its name. Errors carry file:line.
+func readMigration(fset *token.FileSet, dir, name string, data []byte) (render.File, error) {
+	path := filepath.Join(dir, name)
+	ast, err := parser.ParseFile(fset, path, data, parser.SkipObjectResolution)
+	if err != nil {
+		return render.File{}, err
+	}
+	f, err := render.ReadMigration(fset, ast)
+	if err != nil {
+		return render.File{}, err
+	}
+	if want := strings.TrimSuffix(name, ".go"); f.ID != want {
+		return render.File{}, fmt.Errorf("%s: the migration's ID is %q, but its file name says %q", path, f.ID, want)
+	}
+	return f, nil
+}
+
 // Load reads and verifies the migrations directory dir. A directory that
 // does not exist, or holds none of migragen's files, is an empty state.
 // Load fails when a migration file does not match migragen.sum, when a
@@ -133,56 +191,34 @@ func decodeSum(path string, data []byte) (map[string]string, error) {
 // revisions does not give schema.json.
 func Load(dir string) (*State, error) {
 	st := &State{Dir: dir, Package: PackageName(dir), Sums: map[string]string{}}
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return st, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var unlisted []string
-	var sumData, snapData []byte
-	haveIndex := false
-	for _, e := range entries {
-		switch name := e.Name(); {
-		case e.IsDir():
-		case name == SumFile:
-			if sumData, err = os.ReadFile(filepath.Join(dir, name)); err != nil {
-				return nil, err
-			}
-		case name == SnapshotFile:
-			if snapData, err = os.ReadFile(filepath.Join(dir, name)); err != nil {
-				return nil, err
-			}
-		case name == IndexFile:
-			haveIndex = true
-		case migrationName.MatchString(name):
-			unlisted = append(unlisted, name)
-		}
+	df, err := scanDir(dir)
+	if err != nil || df == nil {
+		return st, err
 	}
 	sumPath := filepath.Join(dir, SumFile)
-	if sumData == nil {
-		if snapData == nil && !haveIndex && len(unlisted) == 0 {
+	if df.sumData == nil {
+		if df.snapData == nil && !df.haveIndex && len(df.migrations) == 0 {
 			return st, nil
 		}
 		return nil, fmt.Errorf("half-written set: %s has migragen's files but no %s (a generate was interrupted?); "+
 			"remove the files of the unfinished revision and run migragen generate again, or restore %s from version control",
 			dir, SumFile, SumFile)
 	}
-	sums, err := decodeSum(sumPath, sumData)
+	sums, err := decodeSum(sumPath, df.sumData)
 	if err != nil {
 		return nil, err
 	}
 	st.Sums = sums
 	var extra []string
-	for _, n := range unlisted {
+	for _, n := range df.migrations {
 		if _, ok := sums[n]; !ok {
 			extra = append(extra, n)
 		}
 	}
 	if len(extra) > 0 {
-		return nil, fmt.Errorf("half-written set: %s not listed in %s (a generate was interrupted?); "+
-			"remove the unfinished revision's file and run migragen generate again, "+
+		return nil, fmt.Errorf("half-written set: %s not listed in %s (a generate was interrupted, or a git merge "+
+			"brought another branch's revisions: then run migragen merge); "+
+			"otherwise remove the unfinished revision's file and run migragen generate again, "+
 			"or restore the directory from version control",
 			strings.Join(prefixAll(dir, extra), ", "), sumPath)
 	}
@@ -206,54 +242,71 @@ func Load(dir string) (*State, error) {
 		}
 		if hashFile(data) != sums[n] {
 			return nil, fmt.Errorf("%s does not match its hash in %s: it was edited after generation; "+
-				"re-sum deliberately edited files (migragen hash, not implemented yet) or restore it", path, sumPath)
+				"re-sum a deliberately edited file with migragen hash, or restore it", path, sumPath)
 		}
-		ast, err := parser.ParseFile(fset, path, data, parser.SkipObjectResolution)
+		f, err := readMigration(fset, dir, n, data)
 		if err != nil {
 			return nil, err
-		}
-		f, err := render.ReadMigration(fset, ast)
-		if err != nil {
-			return nil, err
-		}
-		if want := strings.TrimSuffix(n, ".go"); f.ID != want {
-			return nil, fmt.Errorf("%s: the migration's ID is %q, but its file name says %q", path, f.ID, want)
-		}
-		if prev, dup := files[f.ID]; dup {
-			return nil, fmt.Errorf("%s: revision %s is declared twice (also %s)", path, f.ID, prev.ID)
 		}
 		files[f.ID] = f
 		st.Package = f.Package
 	}
-	if err := st.order(files); err != nil {
+	if err := st.verify(files, df.snapData); err != nil {
 		return nil, err
 	}
+	return st, nil
+}
 
-	snapPath := filepath.Join(dir, SnapshotFile)
+// verify orders files into st and checks that replaying them gives the
+// snapshot snapData (schema.json), which becomes st.Snapshot.
+func (st *State) verify(files map[string]render.File, snapData []byte) error {
+	if err := st.order(files); err != nil {
+		return err
+	}
+	snapPath := filepath.Join(st.Dir, SnapshotFile)
 	if snapData == nil {
-		return nil, fmt.Errorf("%s is missing; restore it from version control", snapPath)
+		return fmt.Errorf("%s is missing; restore it from version control", snapPath)
 	}
 	snap, err := schema.Decode(snapPath, snapData)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	replayed := schema.New(snap.Settings)
 	for _, m := range st.Migrations {
 		if replayed, err = schema.Apply(replayed, m.Up); err != nil {
-			return nil, fmt.Errorf("replaying revision %s: %w", m.ID, err)
+			return fmt.Errorf("replaying revision %s: %w", m.ID, err)
 		}
 	}
 	if d := schema.Differences(replayed, snap); len(d) > 0 {
-		return nil, fmt.Errorf("%s does not match the migrations: %s (first: replayed migrations, second: %s); restore it from version control",
+		return fmt.Errorf("%s does not match the migrations: %s (first: replayed migrations, second: %s); restore it from version control",
 			snapPath, strings.Join(d, "; "), SnapshotFile)
 	}
 	st.Snapshot = snap
-	return st, nil
+	return nil
 }
 
 // order sorts the revisions into graph order (parents first, ties by ID)
 // and finds the single head.
 func (st *State) order(files map[string]render.File) error {
+	ordered, heads, err := graphOrder(st.Dir, files)
+	if err != nil {
+		return err
+	}
+	if len(heads) > 1 {
+		return fmt.Errorf("%s has several heads (%s): branches were generated in parallel; run migragen merge",
+			st.Dir, strings.Join(heads, ", "))
+	}
+	st.Migrations = ordered
+	if len(heads) == 1 {
+		st.Head = heads[0]
+	}
+	return nil
+}
+
+// graphOrder sorts the revisions into graph order (parents first, ties by
+// ID) and returns the heads, sorted. It fails when a parent is unknown or
+// the revisions form a cycle.
+func graphOrder(dir string, files map[string]render.File) ([]render.File, []string, error) {
 	ids := make([]string, 0, len(files))
 	for id := range files {
 		ids = append(ids, id)
@@ -263,8 +316,8 @@ func (st *State) order(files map[string]render.File) error {
 	for _, id := range ids {
 		for _, p := range files[id].Parents {
 			if _, ok := files[p]; !ok {
-				return fmt.Errorf("%s: revision %s has parent %s, which is not in the directory; restore it from version control",
-					filepath.Join(st.Dir, id+".go"), id, p)
+				return nil, nil, fmt.Errorf("%s: revision %s has parent %s, which is not in the directory; restore it from version control",
+					filepath.Join(dir, id+".go"), id, p)
 			}
 			children[p]++
 		}
@@ -275,15 +328,13 @@ func (st *State) order(files map[string]render.File) error {
 			heads = append(heads, id)
 		}
 	}
-	if len(ids) > 0 && len(heads) != 1 {
-		if len(heads) == 0 {
-			return fmt.Errorf("%s: the revisions form a cycle; restore the directory from version control", st.Dir)
-		}
-		return fmt.Errorf("%s has several heads (%s): branches were generated in parallel; run migragen merge (not implemented yet)",
-			st.Dir, strings.Join(heads, ", "))
+	cycle := fmt.Errorf("%s: the revisions form a cycle; restore the directory from version control", dir)
+	if len(ids) > 0 && len(heads) == 0 {
+		return nil, nil, cycle
 	}
+	var ordered []render.File
 	done := map[string]bool{}
-	for len(st.Migrations) < len(ids) {
+	for len(ordered) < len(ids) {
 		progress := false
 		for _, id := range ids {
 			if done[id] {
@@ -295,19 +346,16 @@ func (st *State) order(files map[string]render.File) error {
 			}
 			if ready {
 				done[id] = true
-				st.Migrations = append(st.Migrations, files[id])
+				ordered = append(ordered, files[id])
 				progress = true
 				break // restart so that the smallest ready ID always goes first
 			}
 		}
 		if !progress {
-			return fmt.Errorf("%s: the revisions form a cycle; restore the directory from version control", st.Dir)
+			return nil, nil, cycle
 		}
 	}
-	if len(heads) == 1 {
-		st.Head = heads[0]
-	}
-	return nil
+	return ordered, heads, nil
 }
 
 func prefixAll(dir string, names []string) []string {

@@ -43,6 +43,8 @@ var commands = []command{
 	{"generate", "write a migration for what the models change", runGenerate},
 	{"check", "verify the migrations directory and that it captures the models", runCheck},
 	{"plan", "print what generate would write, writing nothing", runPlan},
+	{"merge", "join the heads of branches generated in parallel with a merge revision", runMerge},
+	{"hash", "re-sum deliberately edited migration files", runHash},
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
