@@ -27,6 +27,9 @@ type Config struct {
 	// Analysis, when set, is used instead of analysing Patterns (the CLI
 	// analyses first to print diagnostics as every command does).
 	Analysis *analyzer.Result
+	// State, when set, is the already loaded directory (the CLI loads it
+	// while the analysis waits for the go command).
+	State *State
 	// Message describes the revision; its slug ends the revision ID.
 	Message string
 	// Allow acknowledges destructive changes: "table" allows every
@@ -138,9 +141,11 @@ func acknowledged(c schema.Change, allow []string) bool {
 // against the head snapshot. When the models have errors it returns the
 // plan, with Analysis set for the diagnostics, and an error.
 func Plan(ctx context.Context, cfg Config) (*PlanResult, error) {
-	st, err := Load(cfg.Dir)
-	if err != nil {
-		return nil, err
+	st, err := cfg.State, error(nil)
+	if st == nil {
+		if st, err = Load(cfg.Dir); err != nil {
+			return nil, err
+		}
 	}
 	res := cfg.Analysis
 	if res == nil {

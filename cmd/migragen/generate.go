@@ -54,11 +54,28 @@ func parseGenFlags(name, usage string, withWrite bool, args []string, stderr io.
 // returns the configuration for the generate library. On failure it returns
 // false and an exit code.
 func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Config, bool, int) {
+	// Reading the directory and analysing the models are independent, and
+	// the analysis mostly waits for the go command: do both at once.
+	type loaded struct {
+		st  *generate.State
+		err error
+	}
+	dir := make(chan loaded, 1)
+	go func() {
+		st, err := generate.Load(g.dir)
+		dir <- loaded{st, err}
+	}()
 	res, code := g.analyze(ctx, g.patterns, stderr)
+	l := <-dir
 	if res == nil {
 		return generate.Config{}, false, code
 	}
+	if l.err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", l.err)
+		return generate.Config{}, false, exitUsage
+	}
 	return generate.Config{
+		State:    l.st,
 		Dir:      g.dir,
 		Patterns: g.patterns,
 		Analyzer: analyzer.Config{Tags: splitList(g.tags), Models: splitList(g.models), Settings: g.settings},
