@@ -9,6 +9,8 @@
 //	go run github.com/migragen/migragen/cmd/migragen snapshot ./example/models
 package models
 
+//go:generate go run github.com/migragen/migragen/cmd/migragen generate -dir ../migrations -m "models changed" .
+
 import (
 	"database/sql/driver"
 	"errors"
