@@ -269,7 +269,19 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o777); err != nil {
 		return r, err
 	}
-	w := &writer{dir: cfg.Dir}
+	written, err := writeRevision(cfg.Dir, id, migration, index, snap, sums)
+	if err != nil {
+		return r, err
+	}
+	r.ID, r.Written = id, written
+	return r, nil
+}
+
+// writeRevision writes a new revision's file, the index, the snapshot and,
+// last, the sum — the commit record — each atomically. If a write fails,
+// the files this call created are removed.
+func writeRevision(dir, id string, migration, index, snap []byte, sums map[string]string) ([]string, error) {
+	w := &writer{dir: dir}
 	for _, file := range []struct {
 		name string
 		data []byte
@@ -281,11 +293,10 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	} {
 		if err := w.write(file.name, file.data); err != nil {
 			w.rollback()
-			return r, err
+			return nil, err
 		}
 	}
-	r.ID, r.Written = id, w.written
-	return r, nil
+	return w.written, nil
 }
 
 // writer writes files atomically and remembers which it created.

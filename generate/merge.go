@@ -116,22 +116,11 @@ func Merge(ctx context.Context, cfg Config) (*Result, error) {
 		return r, err
 	}
 
-	w := &writer{dir: dir}
-	for _, file := range []struct {
-		name string
-		data []byte
-	}{
-		{id + ".go", migration},
-		{IndexFile, index},
-		{SnapshotFile, snap},
-		{SumFile, encodeSum(sums)},
-	} {
-		if err := w.write(file.name, file.data); err != nil {
-			w.rollback()
-			return r, err
-		}
+	written, err := writeRevision(dir, id, migration, index, snap, sums)
+	if err != nil {
+		return r, err
 	}
-	r.ID, r.Written = id, w.written
+	r.ID, r.Written = id, written
 	return r, nil
 }
 

@@ -119,25 +119,12 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	g, ok, code := parseGenFlags("check", "usage: migragen check [-dir DIR] [flags] [packages]\n\n"+
+	g, p, code := planFor(ctx, "check", "usage: migragen check [-dir DIR] [flags] [packages]\n\n"+
 		"Verifies the migrations directory and compares it with the models of the\n"+
 		"packages (default \".\"). Exits 1 and lists the changes when the models have\n"+
 		"changes no migration captures, 2 on errors, 0 otherwise.", false, args, stderr)
-	if !ok {
+	if p == nil {
 		return code
-	}
-	cfg, ok, code := g.config(ctx, stderr)
-	if !ok {
-		return code
-	}
-	p, err := generate.Plan(ctx, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "migragen: %v\n", err)
-		return exitUsage
-	}
-	if len(p.Changes) == 0 {
-		fmt.Fprintf(stderr, "migragen: %s is up to date with the models\n", g.dir)
-		return exitOK
 	}
 	for _, line := range p.Summary() {
 		fmt.Fprintln(stdout, line)
@@ -147,23 +134,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	g, ok, code := parseGenFlags("plan", "usage: migragen plan [-dir DIR] [-allow LIST] [flags] [packages]\n\n"+
+	g, p, code := planFor(ctx, "plan", "usage: migragen plan [-dir DIR] [-allow LIST] [flags] [packages]\n\n"+
 		"Prints what generate would write, and writes nothing.", true, args, stderr)
-	if !ok {
+	if p == nil {
 		return code
-	}
-	cfg, ok, code := g.config(ctx, stderr)
-	if !ok {
-		return code
-	}
-	p, err := generate.Plan(ctx, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "migragen: %v\n", err)
-		return exitUsage
-	}
-	if len(p.Changes) == 0 {
-		fmt.Fprintf(stderr, "migragen: no changes; %s is up to date\n", g.dir)
-		return exitOK
 	}
 	head := p.State.Head
 	if head == "" {
@@ -178,4 +152,28 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// planFor runs what check and plan share: flags, analysis, plan. It returns
+// a nil plan, and the exit code, when there is nothing more to do — an
+// error, or no changes.
+func planFor(ctx context.Context, name, usage string, withWrite bool, args []string, stderr io.Writer) (*genFlags, *generate.PlanResult, int) {
+	g, ok, code := parseGenFlags(name, usage, withWrite, args, stderr)
+	if !ok {
+		return nil, nil, code
+	}
+	cfg, ok, code := g.config(ctx, stderr)
+	if !ok {
+		return nil, nil, code
+	}
+	p, err := generate.Plan(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return nil, nil, exitUsage
+	}
+	if len(p.Changes) == 0 {
+		fmt.Fprintf(stderr, "migragen: no changes; %s is up to date with the models\n", g.dir)
+		return nil, nil, exitOK
+	}
+	return g, p, exitOK
 }
