@@ -1,157 +1,96 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"fmt"
+
 	"os"
 	"path/filepath"
-	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestScripts runs testdata/script/*.txtar: the archive's files make a
-// module of its own and its comment is a script in testscript's style:
-//
-//	[!] migragen args...   run the command; ! expects it to fail
-//	code N                 the last command exited with code N
-//	stdout RE, stderr RE   the last command's output matches RE (multi-line)
-//	exists FILE...         the files exist
-//	grep RE FILE           FILE matches RE
-//	cp SRC DST             copy a file
-//
-// Arguments are split on spaces; single quotes group words. The module
-// resolves gorm from the module cache, never the network.
+// The scripts run migragen as a separate process (testscript re-executes
+// this test binary). These files in the script's $WORK carry what must
+// survive from one invocation to the next.
+const (
+	// clockFile holds the last revision time handed out, so that revision
+	// ids are fixed and a second apart.
+	clockFile = ".migragen-clock"
+	// exitFile holds the last exit code, for the code command.
+	exitFile = ".migragen-exit"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"migragen": func() {
+			if work := os.Getenv("WORK"); work != "" {
+				clock = fileClock(filepath.Join(work, clockFile))
+			}
+			code := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
+			if work := os.Getenv("WORK"); work != "" {
+				os.WriteFile(filepath.Join(work, exitFile), []byte(strconv.Itoa(code)), 0o644)
+			}
+			os.Exit(code)
+		},
+	})
+}
+
+// fileClock returns a clock that ticks one second per call from
+// 2026-01-02T03:04:05Z, remembering its position in name.
+func fileClock(name string) func() time.Time {
+	return func() time.Time {
+		t := time.Date(2026, 1, 2, 3, 4, 4, 0, time.UTC)
+		if data, err := os.ReadFile(name); err == nil {
+			if last, err := time.Parse(time.RFC3339, strings.TrimSpace(string(data))); err == nil {
+				t = last
+			}
+		}
+		t = t.Add(time.Second)
+		os.WriteFile(name, []byte(t.Format(time.RFC3339)), 0o644)
+		return t
+	}
+}
+
+// TestScripts runs testdata/script/*.txtar with testscript: each archive is
+// a module of its own that resolves gorm from the module cache, never the
+// network. Besides testscript's commands, `code N` checks the exit code of
+// the last migragen run.
 func TestScripts(t *testing.T) {
 	goSum, err := os.ReadFile("../../go.sum")
 	if err != nil {
 		t.Fatal(err)
 	}
-	scripts, _ := filepath.Glob("testdata/script/*.txtar")
-	if len(scripts) == 0 {
-		t.Fatal("no scripts")
-	}
-	t.Setenv("GOFLAGS", "-mod=mod")
-	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOWORK", "off")
-	// Each revision is a second after the last.
-	tick := time.Date(2026, 1, 2, 3, 4, 4, 0, time.UTC)
-	clock = func() time.Time { tick = tick.Add(time.Second); return tick }
-	defer func() { clock = time.Now }()
-	for _, script := range scripts {
-		t.Run(strings.TrimSuffix(filepath.Base(script), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(script)
-			if err != nil {
-				t.Fatal(err)
-			}
-			work := t.TempDir()
-			for _, f := range ar.Files {
-				writeFile(t, filepath.Join(work, f.Name), f.Data)
-			}
-			writeFile(t, filepath.Join(work, "go.sum"), goSum)
-			t.Chdir(work)
-			runScript(t, string(ar.Comment))
-		})
-	}
-}
-
-func writeFile(t *testing.T, path string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func runScript(t *testing.T, script string) {
-	var stdout, stderr bytes.Buffer
-	code := exitOK
-	for i, line := range strings.Split(script, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		args := splitArgs(line)
-		fail := func(format string, a ...any) {
-			t.Fatalf("line %d: %s: %s\nstdout:\n%s\nstderr:\n%s", i+1, line, fmt.Sprintf(format, a...), &stdout, &stderr)
-		}
-		fails := args[0] == "!"
-		if fails {
-			args = args[1:]
-		}
-		switch args[0] {
-		case "migragen":
-			stdout.Reset()
-			stderr.Reset()
-			code = run(context.Background(), args[1:], &stdout, &stderr)
-			if (code != exitOK) != fails {
-				fail("unexpected exit code %d", code)
-			}
-		case "code":
-			if fmt.Sprint(code) != args[1] {
-				fail("exit code was %d", code)
-			}
-		case "stdout", "stderr":
-			buf := &stdout
-			if args[0] == "stderr" {
-				buf = &stderr
-			}
-			if !regexp.MustCompile("(?m)" + args[1]).Match(buf.Bytes()) {
-				fail("%s does not match %q", args[0], args[1])
-			}
-		case "exists":
-			for _, f := range args[1:] {
-				if _, err := os.Stat(f); err != nil {
-					fail("%v", err)
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("GOFLAGS", "-mod=mod")
+			env.Setenv("GOPROXY", "off")
+			env.Setenv("GOWORK", "off")
+			// The go command needs these; testscript clears the rest.
+			for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "HOME", "PATH", "XDG_CACHE_HOME"} {
+				if v := os.Getenv(k); v != "" {
+					env.Setenv(k, v)
 				}
 			}
-		case "grep":
-			data, err := os.ReadFile(args[2])
-			if err != nil || !regexp.MustCompile("(?m)"+args[1]).Match(data) {
-				fail("%s does not match %q (%v)", args[2], args[1], err)
-			}
-		case "cp":
-			data, err := os.ReadFile(args[1])
-			if err == nil {
-				err = os.WriteFile(args[2], data, 0o644)
-			}
-			if err != nil {
-				fail("%v", err)
-			}
-		default:
-			fail("unknown command %q", args[0])
-		}
-	}
-}
-
-// splitArgs splits a script line on spaces; single quotes group words.
-func splitArgs(line string) []string {
-	var args []string
-	var cur strings.Builder
-	quoted, have := false, false
-	for _, r := range line {
-		switch {
-		case r == '\'':
-			quoted, have = !quoted, true
-		case r == ' ' && !quoted:
-			if have {
-				args = append(args, cur.String())
-				cur.Reset()
-				have = false
-			}
-		default:
-			cur.WriteRune(r)
-			have = true
-		}
-	}
-	if have {
-		args = append(args, cur.String())
-	}
-	return args
+			return os.WriteFile(filepath.Join(env.WorkDir, "go.sum"), goSum, 0o644)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"code": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: code N")
+				}
+				data, err := os.ReadFile(ts.MkAbs(exitFile))
+				if err != nil {
+					ts.Fatalf("no migragen run to check: %v", err)
+				}
+				if got := strings.TrimSpace(string(data)); got != args[0] {
+					ts.Fatalf("migragen exited with %s, want %s", got, args[0])
+				}
+			},
+		},
+	})
 }
