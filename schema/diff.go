@@ -45,35 +45,44 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 	// compares like with like.
 	cur := prev.Clone()
 	var renames []Change
+	// A hint stays in the models after its rename was generated; then the
+	// new name exists already and the hint has nothing left to do.
 	for _, to := range sortedKeys(hints.Tables) {
 		from := hints.Tables[to]
-		if from == to || next.Table(to) == nil {
+		if from == to || next.Table(to) == nil || cur.Table(to) != nil {
 			continue
 		}
 		if cur.Table(from) == nil {
 			return nil, fmt.Errorf("table %s is marked as renamed from %s, which does not exist", to, from)
 		}
-		if cur.Table(to) != nil {
-			return nil, fmt.Errorf("table %s is marked as renamed from %s, but %s exists already", to, from, to)
-		}
 		renames = append(renames, RenameTable{From: from, To: to})
-	}
-	for _, table := range sortedKeys(hints.Columns) {
-		cols := hints.Columns[table]
-		for _, to := range sortedKeys(cols) {
-			from := cols[to]
-			nt := next.Table(table)
-			if from == to || nt == nil || nt.Column(to) == nil {
-				continue
-			}
-			renames = append(renames, RenameColumn{Table: table, From: from, To: to})
-		}
 	}
 	for _, r := range renames {
 		if err := apply(cur, r); err != nil {
 			return nil, fmt.Errorf("rename hint: %w", err)
 		}
 	}
+	var columnRenames []Change
+	for _, table := range sortedKeys(hints.Columns) {
+		cols := hints.Columns[table]
+		ct, nt := cur.Table(table), next.Table(table)
+		for _, to := range sortedKeys(cols) {
+			from := cols[to]
+			if from == to || nt == nil || nt.Column(to) == nil || ct == nil || ct.Column(to) != nil {
+				continue
+			}
+			if ct.Column(from) == nil {
+				return nil, fmt.Errorf("column %s.%s is marked as renamed from %s, which does not exist", table, to, from)
+			}
+			columnRenames = append(columnRenames, RenameColumn{Table: table, From: from, To: to})
+		}
+	}
+	for _, r := range columnRenames {
+		if err := apply(cur, r); err != nil {
+			return nil, fmt.Errorf("rename hint: %w", err)
+		}
+	}
+	renames = append(renames, columnRenames...)
 	out = append(out, renames...)
 
 	kept := func(t *Table) (*Table, bool) { // the same table in next

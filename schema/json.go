@@ -44,7 +44,7 @@ func (e *DecodeError) Error() string {
 	return b.String()
 }
 
-const restoreHint = "restore it from version control, or regenerate it from the migrations with `migragen check`"
+const restoreHint = "restore it from version control"
 
 // Decode parses a snapshot file. file names it in errors. It rejects files
 // that are not JSON, unknown fields, formats newer than FormatVersion and
