@@ -318,3 +318,22 @@ func TestLikelyRenames(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleHints: hints stay in the models after their rename has been
+// generated; they must then do nothing, not fail.
+func TestStaleHints(t *testing.T) {
+	s := New(Settings{})
+	s.Tables = []*Table{{Name: "people", Columns: []*Column{col("id", Int), col("full_name", String)}}}
+	hints := Hints{Tables: map[string]string{"people": "persons"}, Columns: map[string]map[string]string{"people": {"full_name": "name"}}}
+	changes, err := Diff(s, s, hints)
+	if err != nil || len(changes) != 0 {
+		t.Errorf("Diff with applied hints = %v, %v; want nothing", changes, err)
+	}
+	// A hint whose old name never existed is an error, not a silent add.
+	next := s.Clone()
+	next.Table("people").Columns = append(next.Table("people").Columns, col("nick", String))
+	bad := Hints{Columns: map[string]map[string]string{"people": {"nick": "nickname"}}}
+	if _, err := Diff(s, next, bad); err == nil || !strings.Contains(err.Error(), "renamed from nickname, which does not exist") {
+		t.Errorf("got %v", err)
+	}
+}
