@@ -49,8 +49,10 @@ type Result struct {
 	// Snapshot is nil when Diagnostics hold an error.
 	Snapshot *schema.Snapshot
 	// Hints are the renames the models declare, for schema.Diff.
-	Hints       schema.Hints
-	Models      []Model
+	Hints  schema.Hints
+	Models []Model
+	// Packages are the import paths of the packages analyzed.
+	Packages    []string
 	Diagnostics []Diagnostic
 }
 
@@ -124,6 +126,9 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 	p.warnUnmigratedTargets(set, loaded)
 
 	res := &Result{}
+	for _, pkg := range loaded.Roots {
+		res.Packages = append(res.Packages, pkg.PkgPath)
+	}
 	indexTables := map[string]string{} // index name → first table using it
 	for _, m := range set {
 		p.checkPitfalls(m)

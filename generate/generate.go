@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -172,8 +173,38 @@ func Plan(ctx context.Context, cfg Config) (*PlanResult, error) {
 			p.Unacknowledged = append(p.Unacknowledged, c)
 		}
 	}
+	if err := checkModelSet(p.Changes, res.Packages, cfg.Allow); err != nil {
+		return p, err
+	}
 	p.Renames = schema.LikelyRenames(p.Changes)
 	return p, nil
+}
+
+// checkModelSet refuses a run on a subset of the model packages (DESIGN
+// decision 8): a table dropped because its model's package was not
+// analyzed would otherwise be a mass drop.
+func checkModelSet(changes []schema.Change, packages, allow []string) error {
+	missing := map[string][]string{}
+	for _, c := range changes {
+		d, ok := c.(schema.DropTable)
+		if !ok || d.Table.Model == "" || acknowledged(c, allow) {
+			continue
+		}
+		pkg := d.Table.Model[:max(strings.LastIndex(d.Table.Model, "."), 0)]
+		if pkg != "" && !slices.Contains(packages, pkg) {
+			missing[pkg] = append(missing[pkg], d.Table.Name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("this run did not analyze every package of the model set; the migrations also hold models of:")
+	for _, pkg := range slices.Sorted(maps.Keys(missing)) {
+		fmt.Fprintf(&b, "\n\t%s (tables %s)", pkg, strings.Join(missing[pkg], ", "))
+	}
+	b.WriteString("\nname all model packages in one run; if the package is gone on purpose, acknowledge its tables with -allow and run again naming the packages that remain")
+	return errors.New(b.String())
 }
 
 // Slug turns a message into the part of a revision ID after the time:
