@@ -7,10 +7,8 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{"members", "rooms", "bookings"},
-	}.Run(t)
+	}.CheckAll(t)
 }

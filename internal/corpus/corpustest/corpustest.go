@@ -65,6 +65,16 @@ type Case struct {
 	Setup func(*gorm.DB) error
 }
 
+// CheckAll runs the checks every corpus package needs: its hand-written
+// model list against the discovery rule (CheckRoots), GORM's parse of each
+// model (CheckParse), and AutoMigrate on each engine (Run).
+func (c Case) CheckAll(t *testing.T) {
+	t.Helper()
+	CheckRoots(t, c.Models)
+	CheckParse(t, c.Models)
+	c.Run(t)
+}
+
 // Run executes the check once per dialect, each in its own subtest.
 func (c Case) Run(t *testing.T) {
 	t.Helper()

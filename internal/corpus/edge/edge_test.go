@@ -7,8 +7,6 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{
@@ -20,5 +18,5 @@ func TestCorpus(t *testing.T) {
 			// Added by AutoMigrate: belongs-to targets and the join table.
 			"fx_currencies", "regions", "article_tags",
 		},
-	}.Run(t)
+	}.CheckAll(t)
 }

@@ -7,13 +7,11 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{
 			"employees", "departments", "projects", "offices", "policies",
 			"handbooks", "cost_centers", "badges", "memos",
 		},
-	}.Run(t)
+	}.CheckAll(t)
 }

@@ -7,11 +7,9 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models:   Models(),
 		Dialects: []corpustest.Dialect{corpustest.MariaDB},
 		Tables:   []string{"articles"},
-	}.Run(t)
+	}.CheckAll(t)
 }

@@ -7,8 +7,6 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{
@@ -16,5 +14,5 @@ func TestCorpus(t *testing.T) {
 			"store_settings", "accounts", "countries", "order_lines",
 			"product_translations", "sessions", "skus",
 		},
-	}.Run(t)
+	}.CheckAll(t)
 }

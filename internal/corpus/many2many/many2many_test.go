@@ -7,8 +7,6 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{
@@ -18,5 +16,5 @@ func TestCorpus(t *testing.T) {
 			"user_languages", "user_friends", "user_roles", "article_tags",
 			"project_members", "project_watchers", "course_students",
 		},
-	}.Run(t)
+	}.CheckAll(t)
 }

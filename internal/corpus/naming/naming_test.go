@@ -7,8 +7,6 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{
@@ -20,5 +18,5 @@ func TestCorpus(t *testing.T) {
 			"v2_items", "item2",
 			"distribution_centers", "warehouse_replenishment_requests",
 		},
-	}.Run(t)
+	}.CheckAll(t)
 }

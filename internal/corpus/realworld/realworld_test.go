@@ -7,8 +7,6 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{
@@ -23,5 +21,5 @@ func TestCorpus(t *testing.T) {
 			"push_users", "applications", "messages", "clients", "plugin_confs",
 			"websites", "app_installs", "website_domains", "gen_orders",
 		},
-	}.Run(t)
+	}.CheckAll(t)
 }

@@ -7,10 +7,8 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{"subscribers", "devices", "invoices", "locations", "preferences"},
-	}.Run(t)
+	}.CheckAll(t)
 }

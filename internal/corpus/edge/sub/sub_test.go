@@ -7,10 +7,8 @@ import (
 )
 
 func TestCorpus(t *testing.T) {
-	corpustest.CheckRoots(t, Models())
-	corpustest.CheckParse(t, Models())
 	corpustest.Case{
 		Models: Models(),
 		Tables: []string{"fx_currencies"},
-	}.Run(t)
+	}.CheckAll(t)
 }
