@@ -3,10 +3,8 @@ package analyzer_test
 import (
 	"context"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	gormtests "gorm.io/gorm/utils/tests"
@@ -37,6 +35,7 @@ import (
 	"github.com/migragen/migragen/internal/dialects"
 	"github.com/migragen/migragen/internal/gormfield"
 	"github.com/migragen/migragen/internal/gormoracle"
+	"github.com/migragen/migragen/internal/testenv"
 	"github.com/migragen/migragen/schema"
 )
 
@@ -218,23 +217,7 @@ func analyze(t *testing.T, settings schema.Settings, pkgs ...string) *analyzer.R
 // the machine has cores.
 var limitLoads = make(chan struct{}, runtime.NumCPU())
 
-var (
-	rootOnce sync.Once
-	root     string
-)
-
-func repoRoot(t *testing.T) string {
-	rootOnce.Do(func() {
-		out, err := exec.Command("go", "env", "GOMOD").Output()
-		if err == nil {
-			root = filepath.Dir(strings.TrimSpace(string(out)))
-		}
-	})
-	if root == "" || root == "." {
-		t.Fatal("cannot find the module root with go env GOMOD")
-	}
-	return root
-}
+func repoRoot(t *testing.T) string { return testenv.ModuleRoot(t) }
 
 func requireGo(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {

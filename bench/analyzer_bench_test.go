@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/migragen/migragen/bench/internal/modelgen"
+	"github.com/migragen/migragen/internal/testenv"
 )
 
 // The benchmarks time one edit-and-run cycle per iteration, as
@@ -87,18 +88,7 @@ func benchRoute(b *testing.B, n int, r route) {
 	}
 }
 
-func moduleRoot(b *testing.B) string {
-	b.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		b.Fatal(err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		b.Fatal("not in a module")
-	}
-	return filepath.Dir(gomod)
-}
+func moduleRoot(b *testing.B) string { return testenv.ModuleRoot(b) }
 
 func run(b *testing.B, dir string, name string, args ...string) {
 	b.Helper()

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/migragen/migragen/internal/testenv"
 	"github.com/migragen/migragen/schema"
 )
 
@@ -60,12 +61,7 @@ func TestMigrationFile(t *testing.T) {
 		t.Errorf("ReadMigration differs from what was rendered")
 	}
 
-	root, _ := exec.Command("go", "env", "GOMOD").Output()
-	dir, err := os.MkdirTemp(filepath.Dir(strings.TrimSpace(string(root))), "_rendertest")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := testenv.TempPackageDir(t, "rendertest")
 	index, err := Index("migrations", []string{f.ID})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/migragen/migragen/analyzer"
+	"github.com/migragen/migragen/internal/testenv"
 	"github.com/migragen/migragen/schema"
 )
 
@@ -36,11 +37,7 @@ func tagged(changes []schema.Change) string {
 // nothing, their inverses, and one change of every other kind.
 func sampleChanges(t *testing.T) []schema.Change {
 	t.Helper()
-	root, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: filepath.Dir(strings.TrimSpace(string(root)))}, "github.com/migragen/migragen/example/models")
+	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: testenv.ModuleRoot(t)}, "github.com/migragen/migragen/example/models")
 	if err != nil || res.Snapshot == nil {
 		t.Fatalf("analyzing the example: %v %v", err, res.Err())
 	}
@@ -68,12 +65,7 @@ func TestChangesCompile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, _ := exec.Command("go", "env", "GOMOD").Output()
-	dir, err := os.MkdirTemp(filepath.Dir(strings.TrimSpace(string(root))), "_rendertest")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := testenv.TempPackageDir(t, "rendertest")
 	prog := `package main
 
 import (

@@ -11,6 +11,7 @@ import (
 
 	"github.com/migragen/migragen/analyzer"
 	"github.com/migragen/migragen/bench/internal/modelgen"
+	"github.com/migragen/migragen/internal/testenv"
 )
 
 // TestGenerated200 checks that the benchmark measures a package that GORM
@@ -132,18 +133,7 @@ func main() {
 }
 `
 
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		t.Fatal("not in a module")
-	}
-	return filepath.Dir(gomod)
-}
+func moduleRoot(t *testing.T) string { return testenv.ModuleRoot(t) }
 
 func mustRel(t *testing.T, base, target string) string {
 	t.Helper()

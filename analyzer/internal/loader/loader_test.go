@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/migragen/migragen/internal/testenv"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -581,18 +582,7 @@ func TestLookupNil(t *testing.T) {
 	}
 }
 
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		t.Skip("not inside the migragen module")
-	}
-	return filepath.Dir(gomod)
-}
+func repoRoot(t testing.TB) string { return testenv.ModuleRoot(t) }
 
 // genModels writes a package of n GORM models, 20 to a file, shaped like an
 // application's: common columns, tags, belongs-to and has-many relations,
