@@ -16,48 +16,10 @@
 #
 # It prints a table on stdout and exits 1 if a target is missed or GORM's
 # route is not slower than migragen's.
-set -euo pipefail
-
-runs="${RUNS:-10}"
 sizes="${SIZES:-200 2000}"
-case "$runs" in
-'' | *[!0-9]* | 0)
-	echo "bench-analyzer: RUNS must be a positive integer, got '$runs'" >&2
-	exit 2
-	;;
-esac
-
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-# Binaries go outside the repository; the model packages must go inside it,
-# so that they resolve the module's gorm. The "_" prefix keeps them out of
-# ./... for anyone building or testing meanwhile, and is valid in an import
-# path, which a "." prefix is not.
-bin="$(mktemp -d "${TMPDIR:-/tmp}/migragen-bench.XXXXXX")"
-work=""
-cleanup() {
-	rm -rf "$bin"
-	if [ -n "$work" ]; then rm -rf "$work"; fi
-}
-trap cleanup EXIT
-# Without these, a signal would kill bash before the EXIT trap runs.
-trap 'exit 130' INT
-trap 'exit 143' TERM
-work="$(mktemp -d "$root/_benchtmp.XXXXXX")"
+# shellcheck source=lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh" bench-analyzer
 rel="./$(basename "$work")"
-
-log() { echo "bench-analyzer: $*" >&2; }
-
-# Other work on the machine inflates both routes; the table says how busy it
-# was, from uptime, which Linux and macOS both have.
-loadavg() { uptime 2>/dev/null | sed -n 's/.*load averages*: *//p'; }
-load_start="$(loadavg)"
-
-log "building migragen and the helpers into $bin"
-go build -o "$bin/migragen" ./cmd/migragen
-go build -o "$bin/genmodels" ./bench/genmodels
-go build -o "$bin/benchtool" ./bench/benchtool
 
 # The target for each size, in seconds, from the issue.
 target() {

@@ -11,40 +11,11 @@
 # really writes a migration; before every timed check a comment is appended
 # to a model file, so the source changed but the schema did not. It prints a
 # table and exits 1 if a target is missed.
-set -euo pipefail
-
-runs="${RUNS:-10}"
 n=200
-case "$runs" in
-'' | *[!0-9]* | 0)
-	echo "bench-generate: RUNS must be a positive integer, got '$runs'" >&2
-	exit 2
-	;;
-esac
-
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-bin="$(mktemp -d "${TMPDIR:-/tmp}/migragen-bench.XXXXXX")"
-work=""
-cleanup() {
-	rm -rf "$bin"
-	if [ -n "$work" ]; then rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-# Inside the module, so the models resolve its gorm; "_" keeps them out of ./...
-work="$(mktemp -d "$root/_benchtmp.XXXXXX")"
+# shellcheck source=lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh" bench-generate
 dir="./$(basename "$work")/m$n"
 migrations="$work/migrations"
-
-log() { echo "bench-generate: $*" >&2; }
-loadavg() { uptime 2>/dev/null | sed -n 's/.*load averages*: *//p'; }
-load_start="$(loadavg)"
-
-go build -o "$bin/migragen" ./cmd/migragen
-go build -o "$bin/genmodels" ./bench/genmodels
-go build -o "$bin/benchtool" ./bench/benchtool
 "$bin/genmodels" -n "$n" -o "$dir"
 first="$(ls "$dir"/*.go | head -1)"
 
