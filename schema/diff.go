@@ -112,15 +112,11 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 				out = append(out, DropIndex{Table: t.Name, Index: ix})
 			}
 		}
-		for _, u := range t.Uniques {
-			if !containsEqual(nt.Uniques, u) {
-				out = append(out, DropUnique{Table: t.Name, Unique: u})
-			}
+		for _, u := range notIn(t.Uniques, nt.Uniques) {
+			out = append(out, DropUnique{Table: t.Name, Unique: u})
 		}
-		for _, k := range t.Checks {
-			if !containsEqual(nt.Checks, k) {
-				out = append(out, DropCheck{Table: t.Name, Check: k})
-			}
+		for _, k := range notIn(t.Checks, nt.Checks) {
+			out = append(out, DropCheck{Table: t.Name, Check: k})
 		}
 	}
 	for _, t := range cur.Tables {
@@ -200,15 +196,11 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 				out = append(out, CreateIndex{Table: t.Name, Index: ix})
 			}
 		}
-		for _, u := range t.Uniques {
-			if !containsEqual(ct.Uniques, u) {
-				out = append(out, AddUnique{Table: t.Name, Unique: u})
-			}
+		for _, u := range notIn(t.Uniques, ct.Uniques) {
+			out = append(out, AddUnique{Table: t.Name, Unique: u})
 		}
-		for _, k := range t.Checks {
-			if !containsEqual(ct.Checks, k) {
-				out = append(out, AddCheck{Table: t.Name, Check: k})
-			}
+		for _, k := range notIn(t.Checks, ct.Checks) {
+			out = append(out, AddCheck{Table: t.Name, Check: k})
 		}
 	}
 	for _, t := range next.Tables {
@@ -414,6 +406,17 @@ func sameColumn(a, b *Column) bool {
 	x, y := *a, *b
 	x.Field, y.Field = "", ""
 	return reflect.DeepEqual(&x, &y)
+}
+
+// notIn returns the items with no equal in others, in order.
+func notIn[T any](items, others []*T) []*T {
+	var out []*T
+	for _, x := range items {
+		if !containsEqual(others, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func containsEqual[T any](list []*T, item *T) bool {
