@@ -346,8 +346,11 @@ func (p *parser) warnUnmigratedTargets(set []*model, loaded *loader.Result) {
 				continue
 			}
 			obj := namedStruct(rel.fieldSchema.typ)
-			if obj == nil || obj.Pkg() == nil || loaded.Lookup(obj.Pkg().Path()) == nil || !loaded.Lookup(obj.Pkg().Path()).Root {
+			if obj == nil || obj.Pkg() == nil {
 				continue
+			}
+			if pkg := loaded.Lookup(obj.Pkg().Path()); pkg == nil || !pkg.Root {
+				continue // declared elsewhere: not this run's to judge
 			}
 			p.diags.warnf(rel.field.pos, rel.field.path, "%s is not a model here, so its table does not exist: AutoMigrate adds belongs-to and many2many targets, not has-one or has-many ones", rel.fieldSchema.name).
 				hint("give %s a gorm tag (or embed gorm.Model), or list it with -models", rel.fieldSchema.name)
