@@ -1,9 +1,13 @@
 package schema
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Change is one typed step from one snapshot to another. The set of
@@ -221,20 +225,34 @@ func (AddForeignKey) Destructive() bool { return false }
 // Destructive reports whether it can lose data.
 func (DropForeignKey) Destructive() bool { return false }
 
-// Narrows reports whether the new definition can hold less than the old:
-// a different logical type, a smaller size, precision or scale, or NOT
-// NULL without a default to fill existing NULLs.
+// Narrows reports whether the new definition can hold less than the old,
+// or may: a different logical type, a smaller size, precision or scale,
+// fewer integer digits of a decimal, a different raw type: text or
+// per-dialect type (migragen cannot judge SQL types), or NOT NULL without
+// a default to fill existing NULLs.
 func (c AlterColumn) Narrows() bool {
 	f, t := c.From, c.To
 	switch {
 	case f.DataType != t.DataType || f.GORMDataType != t.GORMDataType:
 		return true
+	case f.Type != "" && t.Type != "" && f.Type != t.Type, !maps.Equal(f.DBTypes, t.DBTypes):
+		return true
 	case shrinks(f.Size, t.Size), shrinks(f.Precision, t.Precision), f.Scale > t.Scale:
 		return true
-	case !f.NotNull && t.NotNull && !t.HasDefault:
+	case f.Precision > 0 && t.Precision > 0 && t.Precision-t.Scale < f.Precision-f.Scale:
+		return true
+	case !f.NotNull && t.NotNull && !c.Backfills():
 		return true
 	}
 	return false
+}
+
+// Backfills reports whether the column becomes NOT NULL and has a default
+// to put into the rows that hold NULL: the runtime then sets them to the
+// default before it alters the column. A default of NULL fills nothing.
+func (c AlterColumn) Backfills() bool {
+	t := c.To
+	return !c.From.NotNull && t.NotNull && t.HasDefault && t.Default != "" && !strings.EqualFold(t.Default, "null")
 }
 
 // shrinks reports whether a size limit got tighter; 0 means unlimited.
@@ -260,8 +278,115 @@ func (c RenameColumn) String() string {
 	return fmt.Sprintf("~ column %s.%s renamed to %s", c.Table, c.From, c.To)
 }
 
-// String summarises it for a migration header.
-func (c AlterColumn) String() string { return fmt.Sprintf("~ column %s.%s", c.Table, c.To.Name) }
+// String summarises it for a migration header, saying briefly what
+// changes, e.g. "~ column users.name (size 64 -> 128, NOT NULL; NULLs
+// backfilled with its default)".
+func (c AlterColumn) String() string {
+	f, t := c.From, c.To
+	var what []string
+	add := func(format string, args ...any) { what = append(what, fmt.Sprintf(format, args...)) }
+	switch {
+	case f.DataType != t.DataType:
+		add("type %s -> %s", brief(f.DataType), brief(t.DataType))
+	case f.GORMDataType != t.GORMDataType:
+		add("type %s -> %s", brief(f.GORMDataType), brief(t.GORMDataType))
+	case f.Type != t.Type:
+		add("type: tag %s -> %s", orNone(brief(f.Type)), orNone(brief(t.Type)))
+	}
+	if !maps.Equal(f.DBTypes, t.DBTypes) {
+		add("per-dialect types")
+	}
+	for _, n := range []struct {
+		name     string
+		from, to int
+	}{{"size", f.Size, t.Size}, {"precision", f.Precision, t.Precision}, {"scale", f.Scale, t.Scale}} {
+		if n.from != n.to {
+			add("%s %s -> %s", n.name, limit(n.from), limit(n.to))
+		}
+	}
+	switch {
+	case !f.NotNull && t.NotNull:
+		add("NOT NULL")
+	case f.NotNull && !t.NotNull:
+		add("nullable")
+	}
+	switch from, to := defaultText(f), defaultText(t); {
+	case from == to:
+	case to == "":
+		add("no default")
+	case from == "":
+		add("default %s", to)
+	default:
+		add("default %s -> %s", from, to)
+	}
+	if f.Comment != t.Comment || f.TagComment != t.TagComment {
+		add("comment %s", orNone(brief(cmp.Or(t.TagComment, t.Comment))))
+	}
+	switch {
+	case !f.AutoIncrement && t.AutoIncrement:
+		add("auto-increment")
+	case f.AutoIncrement && !t.AutoIncrement:
+		add("no auto-increment")
+	}
+	if f.Generated != t.Generated {
+		add("generated %s", orNone(brief(t.Generated)))
+	}
+	for _, tag := range []struct {
+		name     string
+		from, to bool
+	}{{"index", f.IndexTag, t.IndexTag}, {"unique", f.UniqueTag, t.UniqueTag}, {"precision", f.PrecisionTag, t.PrecisionTag}} {
+		switch {
+		case !tag.from && tag.to:
+			add("%s tag added", tag.name)
+		case tag.from && !tag.to:
+			add("%s tag removed", tag.name)
+		}
+	}
+	note := strings.Join(what, ", ")
+	if c.Backfills() {
+		note += "; NULLs backfilled with its default"
+	}
+	if note == "" {
+		return fmt.Sprintf("~ column %s.%s", c.Table, t.Name)
+	}
+	return fmt.Sprintf("~ column %s.%s (%s)", c.Table, t.Name, note)
+}
+
+// defaultText shows a column's default as SQL, briefly; "" when it has
+// none.
+func defaultText(c *Column) string {
+	if !c.HasDefault || c.Default == "" {
+		return ""
+	}
+	if c.DefaultKind == String {
+		return "'" + brief(strings.ReplaceAll(c.Default, "'", "''")) + "'"
+	}
+	return brief(c.Default)
+}
+
+// brief puts s on one line and cuts it to a length a summary can carry.
+func brief(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 24 {
+		s = string(r[:21]) + "..."
+	}
+	return s
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// limit shows a size, precision or scale; 0 means none is set.
+func limit(n int) string {
+	if n == 0 {
+		return "none"
+	}
+	return strconv.Itoa(n)
+}
 
 // String summarises it for a migration header.
 func (c CreateIndex) String() string { return fmt.Sprintf("+ index %s on %s", c.Index.Name, c.Table) }

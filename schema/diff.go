@@ -2,9 +2,11 @@ package schema
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 )
 
 // Hints carry what a diff cannot infer: renames. Without a hint a renamed
@@ -33,6 +35,9 @@ type Hints struct {
 // Unchanged indexes whose names follow a rename are renamed, not rebuilt.
 // Informative fields (a column's Go field, a table's model) never produce
 // a change. Applying the result to prev gives next, up to those fields.
+//
+// A kept table whose primary-key columns change is refused with a
+// *PrimaryKeyError per table (joined), and no changes.
 func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 	if d := settingsChange(prev.Settings, next.Settings); d != "" {
 		// Settings change names and definitions everywhere; a migration
@@ -84,6 +89,9 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 	}
 	renames = append(renames, columnRenames...)
 	out = append(out, renames...)
+	if err := primaryKeysKept(cur, next); err != nil {
+		return nil, err
+	}
 
 	kept := func(t *Table) (*Table, bool) { // the same table in next
 		nt := next.Table(t.Name)
@@ -384,6 +392,58 @@ func sameUniqueness(cur, next *Table, cols []string) bool {
 		return names
 	}
 	return slices.Equal(covers(cur), covers(next))
+}
+
+// PrimaryKeyError refuses a change of a kept table's primary key: the
+// columns that form it, or their order. Changing the type of a key column
+// that stays the key is an ordinary AlterColumn.
+type PrimaryKeyError struct {
+	Table    string
+	From, To []string
+}
+
+// Error names the table and both keys, says why the change is refused and
+// how to proceed.
+func (e *PrimaryKeyError) Error() string {
+	key := func(cols []string) string {
+		if len(cols) == 0 {
+			return "no primary key"
+		}
+		return "(" + strings.Join(cols, ", ") + ")"
+	}
+	return fmt.Sprintf("table %s: the primary key would change from %s to %s, which migragen refuses: "+
+		"dropping and re-creating a primary key rewrites the table and breaks the foreign keys that reference it, "+
+		"differently on every dialect. To go on, either keep the old key and add a unique index on the new columns "+
+		"(gorm:\"uniqueIndex:...\"), or give the new key to a new model (a new table), copy the rows in a data step "+
+		"of the migration, and drop the old model", e.Table, key(e.From), key(e.To))
+}
+
+// primaryKeysKept returns a *PrimaryKeyError per table of both snapshots
+// whose primary-key columns differ, by name or order.
+func primaryKeysKept(cur, next *Snapshot) error {
+	var errs []error
+	for _, nt := range next.Tables {
+		ct := cur.Table(nt.Name)
+		if ct == nil {
+			continue
+		}
+		if from, to := primaryKey(ct), primaryKey(nt); !slices.Equal(from, to) {
+			errs = append(errs, &PrimaryKeyError{Table: nt.Name, From: from, To: to})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// primaryKey names a table's primary-key columns in column order, the
+// order GORM's CREATE TABLE lists them.
+func primaryKey(t *Table) []string {
+	var cols []string
+	for _, c := range t.Columns {
+		if c.PrimaryKey {
+			cols = append(cols, c.Name)
+		}
+	}
+	return cols
 }
 
 func settingsChange(a, b Settings) string {

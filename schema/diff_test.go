@@ -245,7 +245,7 @@ func TestDiffOrder(t *testing.T) {
 		}
 		k := kinds(changes)
 		drop, add := indexOf(t, k, "- foreign key fk_orders_user on orders"), indexOf(t, k, "+ foreign key fk_orders_user on orders")
-		if alter := indexOf(t, k, "~ column users.id"); !(drop < alter && alter < add) {
+		if alter := indexOf(t, k, "~ column users.id (type int -> string)"); !(drop < alter && alter < add) {
 			t.Errorf("order %q", k)
 		}
 	})
