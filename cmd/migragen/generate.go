@@ -11,6 +11,7 @@ import (
 
 	"github.com/migragen/migragen/analyzer"
 	"github.com/migragen/migragen/generate"
+	"github.com/migragen/migragen/schema"
 )
 
 // clock is the revisions' clock; tests replace it.
@@ -99,14 +100,10 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return code
 	}
 	res, err := generate.Generate(ctx, cfg)
-	var destructive *generate.DestructiveError
 	switch {
-	case errors.As(err, &destructive):
-		fmt.Fprintf(stderr, "migragen: %v\n", err)
-		return exitFindings
 	case err != nil:
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
-		return exitUsage
+		return exitFor(err)
 	case res.ID == "":
 		fmt.Fprintf(stderr, "migragen: no changes; %s is up to date\n", g.dir)
 		return exitOK
@@ -169,11 +166,24 @@ func planFor(ctx context.Context, name, usage string, withWrite bool, args []str
 	p, err := generate.Plan(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
-		return nil, nil, exitUsage
+		return nil, nil, exitFor(err)
 	}
 	if len(p.Changes) == 0 {
 		fmt.Fprintf(stderr, "migragen: no changes; %s is up to date with the models\n", g.dir)
 		return nil, nil, exitOK
 	}
 	return g, p, exitOK
+}
+
+// exitFor is the exit code of a failed generate, check or plan: 1 when the
+// models ask for a change migragen refuses until the author acts (a
+// destructive change without -allow, a primary-key change), 2 when
+// migragen could not do its job.
+func exitFor(err error) int {
+	var destructive *generate.DestructiveError
+	var key *schema.PrimaryKeyError
+	if errors.As(err, &destructive) || errors.As(err, &key) {
+		return exitFindings
+	}
+	return exitUsage
 }

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
-
+	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,6 +83,7 @@ func TestScripts(t *testing.T) {
 			return os.WriteFile(filepath.Join(env.WorkDir, "go.sum"), goSum, 0o644)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"cmpdir": cmpDir,
 			"code": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
 					ts.Fatalf("usage: code N")
@@ -93,4 +98,63 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// cmpDir is the script command `cmpdir DIR1 DIR2`: the two directories
+// hold the same files (by name, recursively), byte for byte, and at least
+// one.
+func cmpDir(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: cmpdir DIR1 DIR2")
+	}
+	a, b := ts.MkAbs(args[0]), ts.MkAbs(args[1])
+	files := func(root string) map[string][]byte {
+		out := map[string][]byte{}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			out[rel], err = os.ReadFile(path)
+			return err
+		})
+		ts.Check(err)
+		return out
+	}
+	fa, fb := files(a), files(b)
+	if len(fa) == 0 {
+		ts.Fatalf("%s is empty", args[0])
+	}
+	for _, name := range slices.Sorted(maps.Keys(fa)) {
+		other, ok := fb[name]
+		switch {
+		case !ok:
+			ts.Fatalf("%s only in %s", name, args[0])
+		case !bytes.Equal(fa[name], other):
+			ts.Fatalf("%s differs between %s and %s:\n%s", name, args[0], args[1], lineDiff(fa[name], other))
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			ts.Fatalf("%s only in %s", name, args[1])
+		}
+	}
+	ts.Logf("%d files identical", len(fa))
+}
+
+// lineDiff shows the first line where a and b differ.
+func lineDiff(a, b []byte) string {
+	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	line := func(l []string, i int) string {
+		if i < len(l) {
+			return l[i]
+		}
+		return "(end of file)"
+	}
+	for i := range max(len(la), len(lb)) {
+		if x, y := line(la, i), line(lb, i); x != y {
+			return fmt.Sprintf("line %d:\n-%s\n+%s", i+1, x, y)
+		}
+	}
+	return ""
 }
