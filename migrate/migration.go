@@ -1,6 +1,12 @@
 package migrate
 
-import "github.com/migragen/migragen/schema"
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/migragen/migragen/schema"
+)
 
 // Migration is one revision of a migrations package, as a generated file
 // declares it. Files are written once and then belong to the user, who may
@@ -13,16 +19,21 @@ type Migration struct {
 	Parents []string
 	// Message is the -m text the revision was generated with.
 	Message string
-	// Up runs in order to apply the revision. Down undoes it and is
-	// written out by the generator (the inverse of Up's schema changes) so
-	// that a reviewer sees it; the runtime never invents one.
-	Up, Down []Step
-	// NoTransaction runs the revision outside a transaction, for
-	// statements such as CREATE INDEX CONCURRENTLY. Reserved.
+	// Up runs in order to apply the revision: the generated Schema step and
+	// any data steps (Go, SQL) the author added, each with its own Down.
+	Up []Step
+	// Down holds the inverse of each Schema step of Up, last first, as the
+	// generator wrote them so that a reviewer sees them; the runtime never
+	// invents one. Rolling back walks Up backwards: a Schema step is undone
+	// by its Down counterpart, a data step by its own Down.
+	Down []Step
+	// NoTransaction runs the revision outside a transaction, statement by
+	// statement, for statements such as CREATE INDEX CONCURRENTLY. A
+	// failure then leaves a dirty state, as on MySQL.
 	NoTransaction bool
 }
 
-// Step is one part of a migration's Up or Down.
+// Step is one part of a migration's Up or Down: Schema, Go or SQL.
 type Step interface{ step() }
 
 // Schema is a step of typed schema changes, compiled for the connected
@@ -31,4 +42,29 @@ type Schema struct {
 	Changes []schema.Change
 }
 
+// Go is a hand-written data step. Up runs inside the migration's
+// transaction (tx is that transaction, or the pinned connection where the
+// migration has none). Down undoes it on rollback; without a Down the
+// revision is irreversible and rolling it back is refused before anything
+// runs. Name identifies the step in progress output and in the checksum:
+// changing a Go function's body is not seen by the checksum (the sum file
+// of the migrations directory catches edited files), renaming it is.
+type Go struct {
+	Name string
+	Up   func(ctx context.Context, tx *gorm.DB) error
+	Down func(ctx context.Context, tx *gorm.DB) error
+}
+
+// SQL is a raw SQL data step, run as written. With Dialect set ("postgres",
+// "mysql", "sqlite", "sqlserver": GORM's Dialector names) it runs only on
+// that dialect and is skipped elsewhere. An empty Down makes the revision
+// irreversible on the dialects the step runs on.
+type SQL struct {
+	Dialect string
+	Up      string
+	Down    string
+}
+
 func (Schema) step() {}
+func (Go) step()     {}
+func (SQL) step()    {}

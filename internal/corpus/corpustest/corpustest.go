@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -90,14 +91,14 @@ func (c Case) Run(t *testing.T) {
 					t.Fatalf("setup on %s: %v", d, err)
 				}
 			}
-			rec.reset()
+			rec.Reset()
 			if err := db.AutoMigrate(c.Models...); err != nil {
-				t.Fatalf("AutoMigrate on %s: %v\nstatements:\n%s", d, err, rec.dump())
+				t.Fatalf("AutoMigrate on %s: %v\nstatements:\n%s", d, err, rec.Dump())
 			}
 			if *showSQL {
-				t.Logf("AutoMigrate on %s:\n%s", d, rec.dump())
+				t.Logf("AutoMigrate on %s:\n%s", d, rec.Dump())
 			}
-			if errs := rec.errors(); len(errs) > 0 {
+			if errs := rec.Errors(); len(errs) > 0 {
 				t.Fatalf("GORM logged errors during AutoMigrate on %s:\n%s", d, strings.Join(errs, "\n"))
 			}
 			if c.Tables != nil {
@@ -116,11 +117,11 @@ func (c Case) Run(t *testing.T) {
 			// GORM is not always idempotent: a second AutoMigrate on a
 			// database it created itself may issue DDL. The zero-DDL oracle
 			// must tolerate exactly this, so record it.
-			rec.reset()
+			rec.Reset()
 			if err := db.AutoMigrate(c.Models...); err != nil {
-				t.Fatalf("second AutoMigrate on %s: %v\nstatements:\n%s", d, err, rec.dump())
+				t.Fatalf("second AutoMigrate on %s: %v\nstatements:\n%s", d, err, rec.Dump())
 			}
-			if ddl := rec.ddl(); len(ddl) > 0 {
+			if ddl := rec.DDL(); len(ddl) > 0 {
 				t.Logf("second AutoMigrate on %s issued DDL (GORM is not idempotent here):\n%s", d, strings.Join(ddl, "\n"))
 			}
 		})
@@ -179,14 +180,20 @@ func checkSchema(t *testing.T, s *schema.Schema) {
 // dropped when the test ends, and the recorder of the statements issued
 // through it. It skips the test when the server is not reachable, unless
 // CI=true.
-func Open(t testing.TB, d Dialect) (*gorm.DB, *Recorder) {
+func Open(t testing.TB, d Dialect, configure ...func(*gorm.Config)) (*gorm.DB, *Recorder) {
 	t.Helper()
 	rec := &Recorder{}
 	cfg := &gorm.Config{Logger: rec}
+	for _, f := range configure {
+		f(cfg)
+	}
 	name := "corpus_" + randomSuffix()
 	switch d {
 	case SQLite:
-		db, err := gorm.Open(sqlite.Open("file:"+name+"?mode=memory&cache=shared&_pragma=foreign_keys(1)"), cfg)
+		// A real file, as an application uses; the busy timeout lets
+		// several connections (and processes) take turns writing.
+		path := filepath.Join(t.TempDir(), name+".db")
+		db, err := gorm.Open(sqlite.Open(path+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"), cfg)
 		if err != nil {
 			t.Fatalf("open sqlite: %v", err)
 		}
@@ -335,30 +342,34 @@ func (r *Recorder) Trace(_ context.Context, _ time.Time, fc func() (string, int6
 	r.stmts = append(r.stmts, sql)
 }
 
-// Statements returns the statements recorded since the last reset.
+// Statements returns the statements recorded since the last Reset.
 func (r *Recorder) Statements() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.stmts)
 }
 
-func (r *Recorder) reset() {
+// Reset forgets the statements and errors recorded so far.
+func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stmts, r.errs = nil, nil
 }
 
-func (r *Recorder) errors() []string {
+// Errors returns the errors GORM logged.
+func (r *Recorder) Errors() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.errs)
 }
 
-func (r *Recorder) dump() string {
+// Dump returns the statements, one a line.
+func (r *Recorder) Dump() string {
 	return strings.Join(r.Statements(), "\n")
 }
 
-func (r *Recorder) ddl() []string {
+// DDL returns the statements that change the schema, in order.
+func (r *Recorder) DDL() []string {
 	var out []string
 	for _, s := range r.Statements() {
 		f := strings.Fields(s)

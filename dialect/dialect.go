@@ -1,0 +1,187 @@
+package dialect
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/migragen/migragen/schema"
+)
+
+// Dialect turns schema changes into SQL for one database engine and takes
+// the engine's migration lock. Implementations hold no per-run state; what
+// a compilation needs arrives in a Context.
+type Dialect interface {
+	// Name is the GORM Dialector name it serves ("postgres", "mysql", ...).
+	Name() string
+	// TransactionalDDL reports whether DDL can be rolled back, so that a
+	// migration applies fully or not at all inside one transaction.
+	TransactionalDDL() bool
+	// Compile returns the statements that apply c to a database whose
+	// schema is ctx.Before. It must not run them.
+	Compile(ctx *Context, c schema.Change) ([]string, error)
+	// Lock takes the migration lock on conn (a single pinned connection, or
+	// a transaction for a transaction-scoped lock) and returns how to give
+	// it back. It waits at most opts.Timeout.
+	Lock(ctx context.Context, conn *gorm.DB, opts LockOptions) (Unlock, error)
+}
+
+// Unlock releases a migration lock.
+type Unlock func(context.Context) error
+
+// LockOptions say which lock to take and for how long to wait.
+type LockOptions struct {
+	// Key names the lock; the runtime derives it from the version table so
+	// that two migration sets in one database do not block each other.
+	Key string
+	// Timeout bounds the wait; when it passes, Lock fails with an error
+	// that says who may hold the lock.
+	Timeout time.Duration
+	// TransactionScoped asks for a lock that ends with the transaction conn
+	// is in (PostgreSQL pg_advisory_xact_lock), for PgBouncer in
+	// transaction mode, where session state does not survive.
+	TransactionScoped bool
+	// Waited, when set, is called once if the lock was not free at first,
+	// so that progress output can say that this process waited.
+	Waited func()
+}
+
+// TxHooks is implemented by dialects that must prepare the pinned
+// connection around a migration's transaction, as SQLite must switch
+// foreign keys off outside a transaction before it rebuilds a table.
+type TxHooks interface {
+	// BeforeTx runs on the pinned connection before the transaction begins
+	// and returns what to run after it ends, committed or not.
+	BeforeTx(ctx context.Context, conn *gorm.DB) (after func(context.Context) error, err error)
+	// BeforeCommit runs inside the transaction after the last statement.
+	BeforeCommit(ctx context.Context, tx *gorm.DB) error
+}
+
+// Context is what compiling one change needs.
+type Context struct {
+	// DB is the application's database: its Dialector compiles column
+	// types and quotes identifiers, and its settings (table options,
+	// naming strategy) apply as they do to AutoMigrate. Nothing is run on
+	// it while compiling.
+	DB *gorm.DB
+	// Before is the schema the change applies to: the replay of every
+	// change before it. Read it, never change it.
+	Before *schema.Snapshot
+	// InTransaction says the statements will run inside a transaction, so
+	// statements that cannot (PostgreSQL's CREATE INDEX CONCURRENTLY) must
+	// not be emitted, or must fail with advice.
+	InTransaction bool
+}
+
+// SQL returns a Builder for ctx's database.
+func (ctx *Context) SQL() Builder { return NewBuilder(ctx.DB) }
+
+// Table returns the table name of Before, or an error that the migration
+// history does not hold it.
+func (ctx *Context) Table(name string) (*schema.Table, error) {
+	if t := ctx.Before.Table(name); t != nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("no table %s in the schema the migrations built so far", name)
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]Dialect{}
+)
+
+// Register makes d the dialect for GORM Dialector name d.Name(), replacing
+// any earlier one. Use it to plug in a compiler for a GORM driver migragen
+// does not ship, such as a community driver; call it in an init function
+// or before migrate.New.
+func Register(d Dialect) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	registry[d.Name()] = d
+}
+
+// Lookup returns the dialect registered for db's Dialector, or an error
+// that names the Dialector and how to add support for it.
+func Lookup(db *gorm.DB) (Dialect, error) {
+	name := db.Dialector.Name()
+	registryMu.RLock()
+	d, ok := registry[name]
+	registryMu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("migragen has no compiler for the GORM dialector %q (%T); the built-in ones are %v; register one with dialect.Register", name, db.Dialector, Registered())
+	}
+	return d, nil
+}
+
+// Registered lists the dialect names that have a compiler, sorted.
+func Registered() []string {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	names := make([]string, 0, len(registry))
+	for name := range registry {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Unsupported is the error for a change a dialect cannot express.
+func Unsupported(dialect string, c schema.Change) error {
+	return fmt.Errorf("%s cannot apply %q", dialect, c.String())
+}
+
+// ForeignKeysInto returns the foreign keys of every table of s that
+// reference table, each with the table that holds it, in table order.
+func ForeignKeysInto(s *schema.Snapshot, table string) (holders []*schema.Table, keys []*schema.ForeignKey) {
+	for _, t := range s.Tables {
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable == table {
+				holders = append(holders, t)
+				keys = append(keys, fk)
+			}
+		}
+	}
+	return holders, keys
+}
+
+// PrimaryKey returns the names of t's primary-key columns in column order.
+func PrimaryKey(t *schema.Table) []string {
+	var out []string
+	for _, c := range t.Columns {
+		if c.PrimaryKey {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// UsesColumn reports whether an index, unique, check or foreign key of t
+// names column.
+func UsesColumn(t *schema.Table, column string) bool {
+	for _, ix := range t.Indexes {
+		if slices.ContainsFunc(ix.Columns, func(c *schema.IndexColumn) bool { return c.Column == column }) {
+			return true
+		}
+	}
+	for _, u := range t.Uniques {
+		if u.Column == column {
+			return true
+		}
+	}
+	for _, k := range t.Checks {
+		if k.Column == column {
+			return true
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		if slices.Contains(fk.Columns, column) {
+			return true
+		}
+	}
+	return false
+}

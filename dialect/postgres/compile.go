@@ -1,0 +1,270 @@
+// Package postgres is migragen's PostgreSQL dialect: the SQL of each schema
+// change, as gorm.io/driver/postgres's migrator writes it, and a migration
+// lock on a PostgreSQL advisory lock.
+package postgres
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/migragen/migragen/dialect"
+	"github.com/migragen/migragen/schema"
+)
+
+// Dialect compiles for PostgreSQL.
+type Dialect struct{}
+
+func init() { dialect.Register(Dialect{}) }
+
+// Name is the GORM Dialector name.
+func (Dialect) Name() string { return "postgres" }
+
+// TransactionalDDL is true: a PostgreSQL migration applies fully or not at
+// all.
+func (Dialect) TransactionalDDL() bool { return true }
+
+// Compile returns the statements for c.
+func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error) {
+	b := ctx.SQL()
+	alter := func(table, rest string, args ...any) string {
+		return "ALTER TABLE " + b.Quote(table) + " " + fmt.Sprintf(rest, args...)
+	}
+	switch c := c.(type) {
+	case schema.CreateTable:
+		out, err := b.CreateTable(c.Table, dialect.CreateTableOptions{CreateIndex: func(table string, ix *schema.Index) string {
+			if ctx.InTransaction && concurrent(ix) {
+				// Nothing else can see a table created in this transaction,
+				// so building its index concurrently would gain nothing,
+				// and PostgreSQL refuses CONCURRENTLY in a transaction.
+				plain := *ix
+				plain.Option = ""
+				ix = &plain
+			}
+			return createIndex(b, table, ix)
+		}})
+		if err != nil {
+			return nil, err
+		}
+		for _, col := range c.Table.Columns {
+			if col.Comment != "" {
+				out = append(out, comment(b, c.Table.Name, col))
+			}
+		}
+		return out, nil
+	case schema.DropTable:
+		return []string{"DROP TABLE " + b.Quote(c.Table.Name)}, nil
+	case schema.RenameTable:
+		t, err := ctx.Table(c.From)
+		if err != nil {
+			return nil, err
+		}
+		out := []string{alter(c.From, "RENAME TO %s", b.Quote(c.To))}
+		// A serial column's sequence is named after its table; GORM finds
+		// it through the column default either way, but a later CREATE
+		// TABLE of the old name would collide with it.
+		for _, col := range t.Columns {
+			if col.AutoIncrement {
+				out = append(out, renameSequence(b, c.From, col.Name, c.To, col.Name))
+			}
+		}
+		return out, nil
+	case schema.AddColumn:
+		def, err := b.Definition(c.Column)
+		if err != nil {
+			return nil, err
+		}
+		out := []string{alter(c.Table, "ADD %s %s", b.Quote(c.Column.Name), def)}
+		if c.Column.Comment != "" {
+			out = append(out, comment(b, c.Table, c.Column))
+		}
+		return out, nil
+	case schema.DropColumn:
+		return []string{alter(c.Table, "DROP COLUMN %s", b.Quote(c.Column.Name))}, nil
+	case schema.RenameColumn:
+		t, err := ctx.Table(c.Table)
+		if err != nil {
+			return nil, err
+		}
+		out := []string{alter(c.Table, "RENAME COLUMN %s TO %s", b.Quote(c.From), b.Quote(c.To))}
+		if col := t.Column(c.From); col != nil && col.AutoIncrement {
+			out = append(out, renameSequence(b, c.Table, c.From, c.Table, c.To))
+		}
+		return out, nil
+	case schema.AlterColumn:
+		return alterColumn(b, c)
+	case schema.CreateIndex:
+		if ctx.InTransaction && concurrent(c.Index) {
+			return nil, fmt.Errorf("index %s is created CONCURRENTLY, which PostgreSQL cannot do inside a transaction; set NoTransaction: true on this migration", c.Index.Name)
+		}
+		return []string{createIndex(b, c.Table, c.Index)}, nil
+	case schema.DropIndex:
+		return []string{"DROP INDEX " + b.Name(c.Index.Name, c.Index.Derived)}, nil
+	case schema.RenameIndex:
+		t, err := ctx.Table(c.Table)
+		if err != nil {
+			return nil, err
+		}
+		derived := false
+		for _, ix := range t.Indexes {
+			if ix.Name == c.From {
+				derived = ix.Derived
+			}
+		}
+		return []string{"ALTER INDEX " + b.Name(c.From, derived) + " RENAME TO " + b.Name(c.To, derived)}, nil
+	case schema.AddUnique:
+		return []string{alter(c.Table, "ADD %s", b.Unique(c.Unique))}, nil
+	case schema.DropUnique:
+		return []string{alter(c.Table, "DROP CONSTRAINT %s", b.Name(c.Unique.Name, c.Unique.Derived))}, nil
+	case schema.AddCheck:
+		return []string{alter(c.Table, "ADD %s", b.Check(c.Check))}, nil
+	case schema.DropCheck:
+		return []string{alter(c.Table, "DROP CONSTRAINT %s", b.Name(c.Check.Name, c.Check.Derived))}, nil
+	case schema.AddForeignKey:
+		return []string{alter(c.Table, "ADD %s", b.ForeignKey(c.ForeignKey))}, nil
+	case schema.DropForeignKey:
+		return []string{alter(c.Table, "DROP CONSTRAINT %s", b.Name(c.ForeignKey.Name, c.ForeignKey.Derived))}, nil
+	}
+	return nil, dialect.Unsupported("postgres", c)
+}
+
+// createIndex writes CREATE INDEX as the PostgreSQL migrator does,
+// including IF NOT EXISTS and a CONCURRENTLY option (which needs a
+// migration that runs outside a transaction).
+func createIndex(b dialect.Builder, table string, ix *schema.Index) string {
+	var s strings.Builder
+	s.WriteString("CREATE ")
+	if ix.Class != "" {
+		s.WriteString(ix.Class + " ")
+	}
+	s.WriteString("INDEX ")
+	concurrently := concurrent(ix)
+	if concurrently {
+		s.WriteString("CONCURRENTLY ")
+	}
+	s.WriteString("IF NOT EXISTS " + b.Name(ix.Name, ix.Derived) + " ON " + b.Quote(table))
+	if ix.Type != "" {
+		s.WriteString(" USING " + ix.Type)
+	}
+	s.WriteString("(" + b.IndexColumns(ix, false) + ")")
+	if ix.Option != "" && !concurrently {
+		s.WriteString(" " + ix.Option)
+	}
+	if ix.Where != "" {
+		s.WriteString(" WHERE " + ix.Where)
+	}
+	return s.String()
+}
+
+func concurrent(ix *schema.Index) bool {
+	return strings.EqualFold(strings.TrimSpace(ix.Option), "CONCURRENTLY")
+}
+
+func comment(b dialect.Builder, table string, col *schema.Column) string {
+	value := "NULL"
+	if col.Comment != "" {
+		value = b.String(col.Comment)
+	}
+	return fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", b.Quote(table), b.Quote(col.Name), value)
+}
+
+// serialTypes maps the pseudo-types PostgreSQL accepts only in CREATE
+// TABLE and ADD COLUMN to the integer type of their sequence.
+var serialTypes = map[string]string{"smallserial": "smallint", "serial": "integer", "bigserial": "bigint"}
+
+// storageType returns the type a column is stored as: serial types are
+// integers with a sequence.
+func storageType(sqlType string) string {
+	if t, ok := serialTypes[strings.ToLower(sqlType)]; ok {
+		return t
+	}
+	return sqlType
+}
+
+func sequenceName(table, column string) string { return table + "_" + column + "_seq" }
+
+func renameSequence(b dialect.Builder, fromTable, fromCol, toTable, toCol string) string {
+	return fmt.Sprintf("ALTER SEQUENCE IF EXISTS %s RENAME TO %s",
+		b.Quote(sequenceName(fromTable, fromCol)), b.Quote(sequenceName(toTable, toCol)))
+}
+
+// alterColumn changes type, sequence, nullability, default and comment,
+// each only when it changes. Existing NULLs are backfilled with the new
+// default before NOT NULL is set.
+func alterColumn(b dialect.Builder, c schema.AlterColumn) ([]string, error) {
+	from, to := c.From, c.To
+	table, col := b.Quote(c.Table), b.Quote(to.Name)
+	alter := func(rest string) string { return "ALTER TABLE " + table + " ALTER COLUMN " + col + " " + rest }
+	var out []string
+
+	oldDefault, err := b.Default(from)
+	if err != nil {
+		return nil, err
+	}
+	newDefault, err := b.Default(to)
+	if err != nil {
+		return nil, err
+	}
+	oldType, newType := storageType(b.Type(from)), storageType(b.Type(to))
+	seq := b.Quote(sequenceName(c.Table, to.Name))
+	typeChanges := !strings.EqualFold(oldType, newType)
+	defaultDropped := false
+	if typeChanges && oldDefault != "" {
+		// An old default may not cast to the new type.
+		out = append(out, alter("DROP DEFAULT"))
+		defaultDropped = true
+	}
+	switch {
+	case from.AutoIncrement && to.AutoIncrement:
+		if typeChanges {
+			out = append(out, "ALTER SEQUENCE "+seq+" AS "+newType, alter("TYPE "+newType))
+		}
+	case to.AutoIncrement:
+		if typeChanges {
+			out = append(out, alter(fmt.Sprintf("TYPE %s USING %s::%s", newType, col, newType)))
+		}
+		out = append(out,
+			"CREATE SEQUENCE IF NOT EXISTS "+seq+" AS "+newType,
+			alter("SET DEFAULT nextval("+b.String(sequenceName(c.Table, to.Name))+")"),
+			"ALTER SEQUENCE "+seq+" OWNED BY "+table+"."+col)
+	case from.AutoIncrement:
+		if typeChanges {
+			out = append(out, alter(fmt.Sprintf("TYPE %s USING %s::%s", newType, col, newType)))
+		}
+		out = append(out, alter("DROP DEFAULT"), "DROP SEQUENCE IF EXISTS "+seq)
+		defaultDropped = true
+	case typeChanges:
+		using := col + "::" + newType
+		if strings.EqualFold(newType, "boolean") && isNumeric(oldType) {
+			using = col + "::int::boolean"
+		}
+		out = append(out, alter(fmt.Sprintf("TYPE %s USING %s", newType, using)))
+	}
+
+	if !to.AutoIncrement && (newDefault != oldDefault || defaultDropped) {
+		switch {
+		case newDefault != "":
+			out = append(out, alter("SET DEFAULT "+newDefault))
+		case !defaultDropped:
+			out = append(out, alter("DROP DEFAULT"))
+		}
+	}
+	if from.NotNull != to.NotNull {
+		if to.NotNull {
+			if c.Backfills() && newDefault != "" {
+				out = append(out, fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", table, col, newDefault, col))
+			}
+			out = append(out, alter("SET NOT NULL"))
+		} else {
+			out = append(out, alter("DROP NOT NULL"))
+		}
+	}
+	if from.Comment != to.Comment {
+		out = append(out, comment(b, c.Table, to))
+	}
+	return out, nil
+}
+
+func isNumeric(sqlType string) bool {
+	t := strings.ToLower(sqlType)
+	return strings.HasPrefix(t, "smallint") || strings.HasPrefix(t, "integer") || strings.HasPrefix(t, "bigint") || strings.HasPrefix(t, "numeric") || strings.HasPrefix(t, "decimal")
+}

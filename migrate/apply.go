@@ -1,0 +1,238 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/migragen/migragen/dialect"
+	"github.com/migragen/migragen/schema"
+)
+
+type direction int
+
+const (
+	up direction = iota
+	down
+)
+
+func (d direction) String() string {
+	if d == down {
+		return "down"
+	}
+	return "up"
+}
+
+// action is one thing a migration does, in order: a compiled statement or
+// a Go function.
+type action struct {
+	sql  string
+	fn   func(ctx context.Context, tx *gorm.DB) error
+	name string // the Go step's name, for errors
+}
+
+// plan compiles mig in direction dir against current, which it advances to
+// the schema after mig. Nothing runs.
+func (m *Migrator) plan(db *gorm.DB, mig *Migration, current *schema.Snapshot, dir direction) ([]action, error) {
+	var acts []action
+	inTx := m.dialect.TransactionalDDL() && !mig.NoTransaction
+	compile := func(changes []schema.Change) error {
+		for _, c := range changes {
+			stmts, err := m.dialect.Compile(&dialect.Context{DB: db, Before: current, InTransaction: inTx}, c)
+			if err != nil {
+				return fmt.Errorf("revision %s: compiling %q for %s: %w", mig.ID, c.String(), m.dialect.Name(), err)
+			}
+			for _, s := range stmts {
+				acts = append(acts, action{sql: s})
+			}
+			if err := schema.ApplyInPlace(current, c); err != nil {
+				return fmt.Errorf("revision %s: %s: %w", mig.ID, c.String(), err)
+			}
+		}
+		return nil
+	}
+	runs := func(s SQL) bool { return s.Dialect == "" || s.Dialect == m.dialect.Name() }
+	if dir == up {
+		for _, step := range mig.Up {
+			switch s := step.(type) {
+			case Schema:
+				if err := compile(s.Changes); err != nil {
+					return nil, err
+				}
+			case Go:
+				acts = append(acts, action{fn: s.Up, name: s.Name})
+			case SQL:
+				if runs(s) {
+					acts = append(acts, action{sql: s.Up})
+				}
+			}
+		}
+		return acts, nil
+	}
+	// Down: walk Up backwards; the k-th Schema step from the end of Up is
+	// undone by the k-th Schema step of Down.
+	inverse := 0
+	for i := len(mig.Up) - 1; i >= 0; i-- {
+		switch s := mig.Up[i].(type) {
+		case Schema:
+			if err := compile(mig.Down[inverse].(Schema).Changes); err != nil {
+				return nil, err
+			}
+			inverse++
+		case Go:
+			acts = append(acts, action{fn: s.Down, name: s.Name})
+		case SQL:
+			if runs(s) {
+				acts = append(acts, action{sql: s.Down})
+			}
+		}
+	}
+	return acts, nil
+}
+
+// apply runs mig in direction dir on conn and records it, advancing
+// current. Where DDL is transactional it runs in one transaction with the
+// version row, so it applies fully or not at all; elsewhere a dirty row
+// marks it while it runs and names the failing statement if it fails.
+func (m *Migrator) apply(ctx context.Context, conn *gorm.DB, mig *Migration, current *schema.Snapshot, dir direction) error {
+	before := current.Clone()
+	acts, err := m.plan(conn, mig, current, dir)
+	if err != nil {
+		return err
+	}
+	m.emit(Event{Kind: Started, Revision: mig.ID, Message: mig.Message, Direction: dir.String()})
+	start := time.Now()
+	if m.dialect.TransactionalDDL() && !mig.NoTransaction {
+		var skipped bool
+		skipped, err = m.applyInTx(ctx, conn, mig, acts, dir, start)
+		if skipped {
+			m.emit(Event{Kind: Skipped, Revision: mig.ID, Direction: dir.String()})
+			return nil
+		}
+	} else {
+		err = m.applyStepwise(ctx, conn, mig, acts, dir, start)
+	}
+	if err != nil {
+		*current = *before
+		m.emit(Event{Kind: Failed, Revision: mig.ID, Direction: dir.String(), Duration: time.Since(start), Err: err})
+		return err
+	}
+	m.emit(Event{Kind: Done, Revision: mig.ID, Direction: dir.String(), Duration: time.Since(start)})
+	return nil
+}
+
+func (m *Migrator) applyInTx(ctx context.Context, conn *gorm.DB, mig *Migration, acts []action, dir direction, start time.Time) (skipped bool, err error) {
+	if hooks, ok := m.dialect.(dialect.TxHooks); ok {
+		after, err := hooks.BeforeTx(ctx, conn)
+		if err != nil {
+			return false, fmt.Errorf("revision %s: preparing the connection: %w", mig.ID, err)
+		}
+		defer func() {
+			if aerr := after(context.WithoutCancel(ctx)); aerr != nil && err == nil {
+				err = fmt.Errorf("revision %s was %s, but restoring the connection failed: %w", mig.ID, doneWord(dir), aerr)
+			}
+		}()
+	}
+	errSkip := errors.New("already done by another process")
+	err = conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if m.lockPerTransaction() {
+			if _, err := m.dialect.Lock(ctx, tx, m.lockOptions()); err != nil {
+				return err
+			}
+			if err := m.ensureTable(ctx, tx); err != nil {
+				return err
+			}
+			has, err := m.versions.has(ctx, tx, mig.ID)
+			if err != nil {
+				return fmt.Errorf("reading the version table: %w", err)
+			}
+			if has == (dir == up) {
+				return errSkip
+			}
+		}
+		if err := m.run(ctx, tx, mig, acts, dir); err != nil {
+			return fmt.Errorf("%w; nothing of it was applied (the transaction was rolled back)", err)
+		}
+		if dir == up {
+			if err := m.versions.insert(ctx, tx, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: time.Now(), DurationMS: time.Since(start).Milliseconds()}); err != nil {
+				return err
+			}
+		} else if err := m.versions.delete(ctx, tx, mig.ID); err != nil {
+			return err
+		}
+		if hooks, ok := m.dialect.(dialect.TxHooks); ok {
+			if err := hooks.BeforeCommit(ctx, tx); err != nil {
+				return fmt.Errorf("revision %s: %w; nothing of it was applied (the transaction was rolled back)", mig.ID, err)
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errSkip) {
+		return true, nil
+	}
+	return false, err
+}
+
+func (m *Migrator) applyStepwise(ctx context.Context, conn *gorm.DB, mig *Migration, acts []action, dir direction, start time.Time) error {
+	if dir == up {
+		if err := m.versions.insert(ctx, conn, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: time.Now(), Dirty: true}); err != nil {
+			return err
+		}
+	} else if err := m.versions.markFailed(ctx, conn, mig.ID, "", errors.New("rolling back")); err != nil {
+		return fmt.Errorf("marking revision %s as being rolled back: %w", mig.ID, err)
+	}
+	if err := m.run(ctx, conn, mig, acts, dir); err != nil {
+		var se *statementError
+		stmt := ""
+		if errors.As(err, &se) {
+			stmt = se.statement
+		}
+		// Record the failure even if ctx was cancelled.
+		if rerr := m.versions.markFailed(context.WithoutCancel(ctx), conn, mig.ID, stmt, err); rerr != nil {
+			return fmt.Errorf("%w; recording the failure in the version table failed too (%v)", err, rerr)
+		}
+		return &DirtyError{Revision: mig.ID, Statement: stmt, Cause: err.Error()}
+	}
+	if dir == up {
+		return m.versions.markClean(ctx, conn, mig.ID, time.Now(), time.Since(start))
+	}
+	return m.versions.delete(ctx, conn, mig.ID)
+}
+
+// statementError names the statement or step that failed.
+type statementError struct {
+	revision  string
+	statement string
+	err       error
+}
+
+func (e *statementError) Error() string {
+	return fmt.Sprintf("revision %s failed at %s: %v", e.revision, e.statement, e.err)
+}
+
+func (e *statementError) Unwrap() error { return e.err }
+
+func (m *Migrator) run(ctx context.Context, tx *gorm.DB, mig *Migration, acts []action, dir direction) error {
+	for _, a := range acts {
+		if a.fn != nil {
+			if err := a.fn(ctx, tx.WithContext(ctx)); err != nil {
+				return &statementError{revision: mig.ID, statement: fmt.Sprintf("Go step %q (%s)", a.name, dir), err: err}
+			}
+			continue
+		}
+		if err := tx.WithContext(ctx).Exec(a.sql).Error; err != nil {
+			return &statementError{revision: mig.ID, statement: a.sql, err: err}
+		}
+	}
+	return nil
+}
+
+func doneWord(d direction) string {
+	if d == down {
+		return "rolled back"
+	}
+	return "applied"
+}

@@ -1,0 +1,67 @@
+package migrate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+)
+
+// Checksum returns the SHA-256 of what m does: every change of its Schema
+// steps with its full definition, the text of its SQL steps, the names of
+// its Go steps and whether they have a Down, and NoTransaction. Changing
+// any op or step of an applied migration changes it. The id, parents and
+// message are not part of it; a Go function's body cannot be.
+func Checksum(m Migration) (string, error) {
+	type stepJSON struct {
+		Kind    string
+		Changes []changeJSON `json:",omitempty"`
+		Name    string       `json:",omitempty"`
+		HasDown bool         `json:",omitempty"`
+		Dialect string       `json:",omitempty"`
+		Up      string       `json:",omitempty"`
+		Down    string       `json:",omitempty"`
+	}
+	steps := func(list []Step) ([]stepJSON, error) {
+		var out []stepJSON
+		for _, s := range list {
+			switch s := s.(type) {
+			case Schema:
+				cs := make([]changeJSON, len(s.Changes))
+				for i, c := range s.Changes {
+					cs[i] = changeJSON{Kind: fmt.Sprintf("%T", c), Change: c}
+				}
+				out = append(out, stepJSON{Kind: "schema", Changes: cs})
+			case Go:
+				out = append(out, stepJSON{Kind: "go", Name: s.Name, HasDown: s.Down != nil})
+			case SQL:
+				out = append(out, stepJSON{Kind: "sql", Dialect: s.Dialect, Up: s.Up, Down: s.Down})
+			default:
+				return nil, fmt.Errorf("revision %s: unknown step type %T", m.ID, s)
+			}
+		}
+		return out, nil
+	}
+	up, err := steps(m.Up)
+	if err != nil {
+		return "", err
+	}
+	down, err := steps(m.Down)
+	if err != nil {
+		return "", err
+	}
+	data, err := json.Marshal(struct {
+		Up, Down      []stepJSON
+		NoTransaction bool `json:",omitempty"`
+	}{up, down, m.NoTransaction})
+	if err != nil {
+		return "", fmt.Errorf("revision %s: checksum: %w", m.ID, err)
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+type changeJSON struct {
+	Kind   string
+	Change any
+}

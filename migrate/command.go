@@ -1,0 +1,520 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Cmd is a ready-made migration command line for an application: up,
+// down, down-to, status, history, stamp, sql and resolve. Wire it into a
+// main in a few lines:
+//
+//	if err := migrate.Command(db, migrations.All()).Run(ctx, os.Args[1:]); err != nil {
+//		fmt.Fprintln(os.Stderr, err)
+//		os.Exit(1)
+//	}
+//
+// Results (summaries, status, history and sql's script) go to Stdout;
+// progress per migration, with its duration, goes to Stderr, so that
+// `app sql > script.sql` writes only the script. Cmd prints nothing of the
+// connection's configuration, so a DSN and its password never appear in
+// its output.
+type Cmd struct {
+	// Name is how the user runs the command, for the usage text and hints
+	// such as "app migrate" (default: the program's base name).
+	Name string
+	// Stdout and Stderr receive the output (default os.Stdout and
+	// os.Stderr).
+	Stdout, Stderr io.Writer
+
+	db         *gorm.DB
+	migrations []Migration
+	opts       []Option
+}
+
+// Command returns the command line for migrations on db. The options are
+// those of New; a WithProgress among them still receives every event, in
+// addition to Cmd's own progress output.
+func Command(db *gorm.DB, migrations []Migration, opts ...Option) *Cmd {
+	return &Cmd{
+		Name:       filepath.Base(os.Args[0]),
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+		db:         db,
+		migrations: migrations,
+		opts:       opts,
+	}
+}
+
+// UsageError is what Run returns for an unknown command or bad arguments.
+// Its message ends with the usage text; a main may exit with status 2 for
+// it, as the flag package does.
+type UsageError struct {
+	Err   error
+	Usage string
+}
+
+func (e *UsageError) Error() string { return e.Err.Error() + "\n\n" + e.Usage }
+
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// subcommand is one command of Cmd.
+type subcommand struct {
+	name     string
+	args     string // argument synopsis
+	help     string // one line
+	min, max int    // positional arguments
+	run      func(r *runner, args []string) error
+}
+
+var subcommands = []subcommand{
+	{"up", "[REV]", "apply the pending migrations, up to REV (default head)", 0, 1, (*runner).up},
+	{"down", "[N]", "roll back the last N applied migrations (default 1)", 0, 1, (*runner).down},
+	{"down-to", "REV", `roll back everything REV does not depend on; "base" rolls back all`, 1, 1, (*runner).downTo},
+	{"status", "", "show the head, applied and pending revisions and any dirty state", 0, 0, (*runner).status},
+	{"history", "", "list every revision with when it was applied", 0, 0, (*runner).history},
+	{"stamp", "REV", "record REV and its ancestors as applied without running anything", 1, 1, (*runner).stamp},
+	{"sql", "[FROM] [TO]", "print the SQL from FROM (default base) to TO (default head); runs nothing", 0, 2, (*runner).sql},
+	{"resolve", "REV applied|pending", "settle a dirty revision after checking the schema by hand", 2, 2, (*runner).resolve},
+	{"help", "", "show this text", 0, 0, nil},
+}
+
+// Usage returns the usage text.
+func (c *Cmd) Usage() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: %s <command> [arguments]\n\ncommands:\n", c.name())
+	rows := make([][]string, len(subcommands))
+	for i, s := range subcommands {
+		rows[i] = []string{"  " + strings.TrimSpace(s.name+" "+s.args), s.help}
+	}
+	writeTable(&b, rows)
+	b.WriteString("\nREV is a revision id, a unique prefix of one (such as its timestamp), \"head\" or \"base\".\n")
+	return b.String()
+}
+
+func (c *Cmd) name() string {
+	if c.Name == "" {
+		return "migrate"
+	}
+	return c.Name
+}
+
+func (c *Cmd) usageError(format string, a ...any) error {
+	return &UsageError{Err: fmt.Errorf(format, a...), Usage: c.Usage()}
+}
+
+// Run runs the command args names, such as []string{"up"} or
+// []string{"down", "2"}: os.Args[1:] in a main.
+func (c *Cmd) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return c.usageError("no command given")
+	}
+	name, args := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 0 {
+			return c.usageError("help: unexpected argument %q", args[0])
+		}
+		_, err := io.WriteString(c.stdout(), c.Usage())
+		return err
+	}
+	i := slices.IndexFunc(subcommands, func(s subcommand) bool { return s.name == name })
+	if i < 0 {
+		return c.usageError("unknown command %q", name)
+	}
+	sub := subcommands[i]
+	fs := flag.NewFlagSet(sub.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			_, err := fmt.Fprintf(c.stdout(), "usage: %s %s\n\n%s\n", c.name(), strings.TrimSpace(sub.name+" "+sub.args), sub.help)
+			return err
+		}
+		return c.usageError("%s: %w", sub.name, err)
+	}
+	args = fs.Args()
+	switch {
+	case len(args) < sub.min:
+		return c.usageError("%s: missing argument: %s %s", sub.name, sub.name, sub.args)
+	case len(args) > sub.max:
+		return c.usageError("%s: unexpected argument %q", sub.name, args[sub.max])
+	}
+	r := &runner{cmd: c, ctx: ctx, out: c.stdout(), progress: &progress{w: c.stderr()}}
+	m, err := New(c.db, c.migrations, slices.Concat(c.opts, []Option{chainProgress(r.progress.event)})...)
+	if err != nil {
+		return err
+	}
+	r.m = m
+	if err := sub.run(r, args); err != nil {
+		if ae, ok := err.(argError); ok {
+			return c.usageError("%s", string(ae))
+		}
+		return err
+	}
+	return nil
+}
+
+// argError is a bad argument a subcommand found; Run adds the usage text.
+type argError string
+
+func (e argError) Error() string { return string(e) }
+
+func (c *Cmd) stdout() io.Writer {
+	if c.Stdout == nil {
+		return os.Stdout
+	}
+	return c.Stdout
+}
+
+func (c *Cmd) stderr() io.Writer {
+	if c.Stderr == nil {
+		return os.Stderr
+	}
+	return c.Stderr
+}
+
+// chainProgress adds fn to the progress function the options before it
+// set, instead of replacing it.
+func chainProgress(fn func(Event)) Option {
+	return func(c *config) {
+		prev := c.progress
+		c.progress = func(e Event) {
+			if prev != nil {
+				prev(e)
+			}
+			fn(e)
+		}
+	}
+}
+
+// runner runs one subcommand.
+type runner struct {
+	cmd      *Cmd
+	ctx      context.Context
+	m        *Migrator
+	out      io.Writer
+	progress *progress
+}
+
+func (r *runner) up(args []string) error {
+	start := time.Now()
+	var err error
+	if len(args) == 1 {
+		err = r.m.UpTo(r.ctx, args[0])
+	} else {
+		err = r.m.Up(r.ctx)
+	}
+	if err != nil {
+		return err
+	}
+	return r.summary("applied", time.Since(start))
+}
+
+func (r *runner) down(args []string) error {
+	steps := 1
+	if len(args) == 1 {
+		n, err := strconv.Atoi(args[0])
+		if err != nil || n < 1 {
+			return argError(fmt.Sprintf("down: N must be a whole number of migrations, at least 1, not %q", args[0]))
+		}
+		steps = n
+	}
+	start := time.Now()
+	if err := r.m.Down(r.ctx, steps); err != nil {
+		return err
+	}
+	return r.summary("rolled back", time.Since(start))
+}
+
+func (r *runner) downTo(args []string) error {
+	start := time.Now()
+	if err := r.m.DownTo(r.ctx, args[0]); err != nil {
+		return err
+	}
+	return r.summary("rolled back", time.Since(start))
+}
+
+func (r *runner) stamp(args []string) error {
+	if err := r.m.Stamp(r.ctx, args[0]); err != nil {
+		return err
+	}
+	return r.finish(fmt.Sprintf("stamped %s without running anything", args[0]))
+}
+
+func (r *runner) resolve(args []string) error {
+	var applied bool
+	switch args[1] {
+	case "applied":
+		applied = true
+	case "pending":
+	default:
+		return argError(fmt.Sprintf("resolve: the second argument is applied or pending, not %q", args[1]))
+	}
+	if err := r.m.Resolve(r.ctx, args[0], applied); err != nil {
+		return err
+	}
+	return r.finish(fmt.Sprintf("resolved %s as %s", args[0], args[1]))
+}
+
+func (r *runner) sql(args []string) error {
+	from, to := Base, "head"
+	if len(args) > 0 {
+		from = args[0]
+	}
+	if len(args) > 1 {
+		to = args[1]
+	}
+	script, err := r.m.SQL(r.ctx, from, to)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(r.out, script)
+	return err
+}
+
+// summary prints what Up or Down did and where the database is now.
+func (r *runner) summary(verb string, took time.Duration) error {
+	done, skipped := r.progress.counts()
+	var parts []string
+	if done > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s in %s", plural(done, "migration"), verb, formatDuration(took)))
+	}
+	if skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s by another process meanwhile", plural(skipped, "migration"), verb))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "nothing to do")
+	}
+	return r.finish(strings.Join(parts, ", "))
+}
+
+// finish prints what happened and where the database is now.
+func (r *runner) finish(what string) error {
+	st, err := r.m.Status(r.ctx)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(r.out, "%s; %s\n", what, position(st))
+	return err
+}
+
+// position says where the database stands: "at head X", "at X; 2
+// pending", "at base".
+func position(st *Status) string {
+	var b strings.Builder
+	switch {
+	case len(st.Applied) == 0:
+		b.WriteString("at base")
+	case len(st.Pending) == 0:
+		b.WriteString("at head " + st.Head)
+	default:
+		b.WriteString("at " + strings.Join(current(st.Applied), ", "))
+	}
+	if len(st.Pending) > 0 {
+		fmt.Fprintf(&b, "; %d pending", len(st.Pending))
+	}
+	if st.Dirty != nil {
+		fmt.Fprintf(&b, "; %s is dirty (see status)", st.Dirty.Revision)
+	}
+	return b.String()
+}
+
+// current returns the applied revisions no other applied revision follows:
+// one, unless branches are applied that a merge has not joined yet.
+func current(applied []Revision) []string {
+	followed := map[string]bool{}
+	for _, r := range applied {
+		for _, p := range r.Parents {
+			followed[p] = true
+		}
+	}
+	var out []string
+	for _, r := range applied {
+		if !followed[r.ID] {
+			out = append(out, r.ID)
+		}
+	}
+	if len(out) == 0 {
+		return []string{Base}
+	}
+	return out
+}
+
+func (r *runner) status([]string) error {
+	st, err := r.m.Status(r.ctx)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	line := func(label, value string) { fmt.Fprintf(&b, "%-9s %s\n", label, value) }
+	line("head", st.Head)
+	line("current", strings.Join(current(st.Applied), ", "))
+	line("applied", fmt.Sprintf("%d of %d", len(st.Applied), len(st.Applied)+len(st.Pending)))
+	line("pending", strconv.Itoa(len(st.Pending)))
+	rows := make([][]string, len(st.Pending))
+	for i, p := range st.Pending {
+		rows[i] = []string{"  " + p.ID, p.Message}
+	}
+	writeTable(&b, rows)
+	if d := st.Dirty; d != nil {
+		line("dirty", d.Revision+": it failed or was interrupted half-way, and this database cannot roll DDL back")
+		if d.Statement != "" {
+			fmt.Fprintf(&b, "  failing statement: %s\n", d.Statement)
+		}
+		if d.Cause != "" {
+			fmt.Fprintf(&b, "  error: %s\n", d.Cause)
+		}
+		fmt.Fprintf(&b, "  to resolve: check the schema by hand, then either finish the migration and run `%[1]s resolve %[2]s applied`, or undo its partial changes and run `%[1]s resolve %[2]s pending`\n", r.cmd.name(), d.Revision)
+	} else {
+		line("dirty", "no")
+	}
+	if len(st.Unknown) > 0 {
+		line("unknown", strings.Join(st.Unknown, ", ")+" (applied in the database but not in this program: a newer build migrated it)")
+	}
+	if len(st.Modified) > 0 {
+		line("modified", strings.Join(st.Modified, ", ")+" (changed after it was applied: restore it from version control and put the change in a new migration)")
+	}
+	_, err = io.WriteString(r.out, b.String())
+	return err
+}
+
+func (r *runner) history([]string) error {
+	revs, err := r.m.History(r.ctx)
+	if err != nil {
+		return err
+	}
+	rows := make([][]string, len(revs))
+	for i, rev := range revs {
+		when := "pending"
+		if rev.Applied {
+			when = rev.AppliedAt.UTC().Format(time.RFC3339)
+		}
+		msg := rev.Message
+		if len(rev.Parents) > 1 {
+			msg = strings.TrimSpace(msg + " (merges " + strings.Join(rev.Parents, ", ") + ")")
+		}
+		rows[i] = []string{rev.ID, when, msg}
+	}
+	var b strings.Builder
+	writeTable(&b, rows)
+	_, err = io.WriteString(r.out, b.String())
+	return err
+}
+
+// writeTable writes rows with every column but the last padded to the
+// widest cell plus two spaces, and no trailing blanks.
+func writeTable(b *strings.Builder, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], len(cell))
+		}
+	}
+	for _, row := range rows {
+		var line strings.Builder
+		for i, cell := range row {
+			if i < len(row)-1 {
+				fmt.Fprintf(&line, "%-*s", widths[i]+2, cell)
+			} else {
+				line.WriteString(cell)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+}
+
+// progress prints one line per migration: "applying ID MESSAGE ..." when
+// it starts, completed by "ok (12ms)" when it ends.
+type progress struct {
+	w             io.Writer
+	mu            sync.Mutex
+	line          string // the open line's text, "" when none is open
+	broken        bool   // another line was printed after the open one
+	done, skipped int
+}
+
+func (p *progress) event(e Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch e.Kind {
+	case Started:
+		verb := "applying"
+		if e.Direction == "down" {
+			verb = "rolling back"
+		}
+		p.line = strings.TrimSpace(verb+" "+e.Revision+" "+e.Message) + " ..."
+		p.broken = false
+		fmt.Fprint(p.w, p.line)
+	case Waiting:
+		if p.line != "" && !p.broken {
+			fmt.Fprintln(p.w)
+			p.broken = true
+		}
+		fmt.Fprintln(p.w, "waiting for the migration lock held by another process...")
+	case Done:
+		p.done++
+		p.end("ok (" + formatDuration(e.Duration) + ")")
+	case Skipped:
+		p.skipped++
+		word := "applied"
+		if e.Direction == "down" {
+			word = "rolled back"
+		}
+		p.end("skipped: " + word + " by another process meanwhile")
+	case Failed:
+		p.end("FAILED (" + formatDuration(e.Duration) + ")")
+	}
+}
+
+// end completes the open line, repeating its start if other lines came in
+// between.
+func (p *progress) end(result string) {
+	switch {
+	case p.line == "":
+		fmt.Fprintln(p.w, result)
+	case p.broken:
+		fmt.Fprintln(p.w, p.line+" "+result)
+	default:
+		fmt.Fprintln(p.w, " "+result)
+	}
+	p.line, p.broken = "", false
+}
+
+func (p *progress) counts() (done, skipped int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.done, p.skipped
+}
+
+// formatDuration writes d as "12ms", "1.2s" or "2m5s".
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
+	case d < time.Minute:
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + "s"
+	}
+	return d.Round(time.Second).String()
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

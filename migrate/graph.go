@@ -1,0 +1,184 @@
+package migrate
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// graph is a validated revision graph in a topological order that keeps
+// the order of the migrations list where it can (the generated index lists
+// them in graph order already).
+type graph struct {
+	order []*Migration
+	byID  map[string]*Migration
+	index map[string]int // position in order
+	head  string
+}
+
+// newGraph checks ids, parents, cycles, heads and the shape of each
+// migration's steps.
+func newGraph(migrations []Migration) (*graph, error) {
+	g := &graph{byID: map[string]*Migration{}, index: map[string]int{}}
+	for i := range migrations {
+		m := &migrations[i]
+		if m.ID == "" || strings.EqualFold(m.ID, Base) {
+			return nil, fmt.Errorf("migration %d has the id %q; ids are the revision names the generator writes", i+1, m.ID)
+		}
+		if g.byID[m.ID] != nil {
+			return nil, fmt.Errorf("revision %s is listed twice; list each migration once (regenerate the index with migragen merge or generate)", m.ID)
+		}
+		if err := checkSteps(m); err != nil {
+			return nil, err
+		}
+		g.byID[m.ID] = m
+	}
+	children := map[string]int{}
+	for i := range migrations {
+		m := &migrations[i]
+		for _, p := range m.Parents {
+			if g.byID[p] == nil {
+				return nil, fmt.Errorf("revision %s names parent %s, which is not among the migrations; is a migration file missing from the package or the index (migrations.go)?", m.ID, p)
+			}
+			children[p]++
+		}
+	}
+	// Kahn's algorithm, picking ready revisions in list order.
+	placed := map[string]bool{}
+	for len(g.order) < len(migrations) {
+		progressed := false
+		for i := range migrations {
+			m := &migrations[i]
+			if placed[m.ID] || !allPlaced(m.Parents, placed) {
+				continue
+			}
+			placed[m.ID] = true
+			g.index[m.ID] = len(g.order)
+			g.order = append(g.order, m)
+			progressed = true
+		}
+		if !progressed {
+			var stuck []string
+			for i := range migrations {
+				if !placed[migrations[i].ID] {
+					stuck = append(stuck, migrations[i].ID)
+				}
+			}
+			return nil, fmt.Errorf("the revisions %s form a cycle through their parents", strings.Join(stuck, ", "))
+		}
+	}
+	var heads []string
+	for _, m := range g.order {
+		if children[m.ID] == 0 {
+			heads = append(heads, m.ID)
+		}
+	}
+	if len(heads) > 1 {
+		return nil, fmt.Errorf("the migrations have %d heads (%s); run `migragen merge` to join them into one", len(heads), strings.Join(heads, ", "))
+	}
+	if len(heads) == 1 {
+		g.head = heads[0]
+	}
+	return g, nil
+}
+
+func allPlaced(ids []string, placed map[string]bool) bool {
+	for _, id := range ids {
+		if !placed[id] {
+			return false
+		}
+	}
+	return true
+}
+
+// checkSteps enforces the step layout rollback relies on: Down holds one
+// Schema step per Schema step of Up, and nothing else.
+func checkSteps(m *Migration) error {
+	ups, downs := 0, 0
+	for i, s := range m.Up {
+		switch s := s.(type) {
+		case Schema:
+			ups++
+		case Go:
+			if s.Up == nil {
+				return fmt.Errorf("revision %s: Up step %d (migrate.Go %q) has no Up function", m.ID, i+1, s.Name)
+			}
+		case SQL:
+			if strings.TrimSpace(s.Up) == "" {
+				return fmt.Errorf("revision %s: Up step %d (migrate.SQL) has no Up statement", m.ID, i+1)
+			}
+		case nil:
+			return fmt.Errorf("revision %s: Up step %d is nil", m.ID, i+1)
+		}
+	}
+	for i, s := range m.Down {
+		if _, ok := s.(Schema); !ok {
+			return fmt.Errorf("revision %s: Down step %d is a %T; Down holds only the generated migrate.Schema inverses — put a data step in Up and give it its own Down", m.ID, i+1, s)
+		}
+		downs++
+	}
+	if ups != downs {
+		return fmt.Errorf("revision %s: Up has %d migrate.Schema steps but Down has %d; Down must hold one inverse per Schema step of Up, as the generator writes them", m.ID, ups, downs)
+	}
+	return nil
+}
+
+// ancestry returns id and every revision it descends from.
+func (g *graph) ancestry(id string) map[string]bool {
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(id string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		for _, p := range g.byID[id].Parents {
+			walk(p)
+		}
+	}
+	if id != Base {
+		walk(id)
+	}
+	return seen
+}
+
+// sorted returns ids in graph order.
+func (g *graph) sorted(ids map[string]bool) []*Migration {
+	var out []*Migration
+	for _, m := range g.order {
+		if ids[m.ID] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// resolve turns a revision argument into an id: Base, "head", an exact id
+// or a unique prefix of one (such as its timestamp).
+func (g *graph) resolve(rev string) (string, error) {
+	switch {
+	case strings.EqualFold(rev, Base):
+		return Base, nil
+	case strings.EqualFold(rev, "head"):
+		if g.head == "" {
+			return Base, nil
+		}
+		return g.head, nil
+	case g.byID[rev] != nil:
+		return rev, nil
+	}
+	var matches []string
+	for _, m := range g.order {
+		if strings.HasPrefix(m.ID, rev) {
+			matches = append(matches, m.ID)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return "", fmt.Errorf("no revision %q among the migrations (use an id from `history`, a unique prefix of one, %q or \"head\")", rev, Base)
+	}
+	slices.Sort(matches)
+	return "", fmt.Errorf("revision %q is ambiguous: %s", rev, strings.Join(matches, ", "))
+}

@@ -1,0 +1,398 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/migragen/migragen/dialect"
+	// The built-in dialects register themselves.
+	_ "github.com/migragen/migragen/dialect/mysql"
+	_ "github.com/migragen/migragen/dialect/postgres"
+	// TODO sqlite sqlserver
+	"github.com/migragen/migragen/schema"
+)
+
+// Base names the state before the first revision, for DownTo, Stamp and
+// SQL.
+const Base = "base"
+
+// Migrator applies and rolls back one migrations package on one database.
+// It is safe to run from several processes at once: a database lock makes
+// each migration apply exactly once.
+type Migrator struct {
+	db       *gorm.DB
+	graph    *graph
+	dialect  dialect.Dialect
+	cfg      config
+	versions versions
+	sums     map[string]string
+}
+
+// New validates the migrations (ids, parents, cycles, a single head, the
+// step layout) and picks the compiler for db's dialect. It does not touch
+// the database.
+func New(db *gorm.DB, migrations []Migration, opts ...Option) (*Migrator, error) {
+	if db == nil {
+		return nil, errors.New("migrate.New: db is nil")
+	}
+	cfg := defaults()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	g, err := newGraph(migrations)
+	if err != nil {
+		return nil, err
+	}
+	d, err := dialect.Lookup(db)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.schema != "" && d.Name() != "postgres" {
+		return nil, fmt.Errorf("migrate.WithSchema is for PostgreSQL; on %s name the version table's database in WithVersionTable", d.Name())
+	}
+	sums := map[string]string{}
+	for _, m := range g.order {
+		if sums[m.ID], err = Checksum(*m); err != nil {
+			return nil, err
+		}
+	}
+	table := cfg.table
+	if cfg.schema != "" {
+		table = cfg.schema + "." + table
+	}
+	return &Migrator{db: db, graph: g, dialect: d, cfg: cfg, versions: versions{table: table, dialect: d}, sums: sums}, nil
+}
+
+// Head returns the newest revision, or Base when there are no migrations.
+func (m *Migrator) Head() string {
+	if m.graph.head == "" {
+		return Base
+	}
+	return m.graph.head
+}
+
+// Up applies every pending migration.
+func (m *Migrator) Up(ctx context.Context) error { return m.UpTo(ctx, "head") }
+
+// UpTo applies the pending migrations that rev depends on, and rev.
+func (m *Migrator) UpTo(ctx context.Context, rev string) error {
+	target, err := m.graph.resolve(rev)
+	if err != nil {
+		return err
+	}
+	want := m.graph.ancestry(target)
+	pending := func(st *state) []*Migration {
+		var out []*Migration
+		for _, mig := range m.graph.sorted(want) {
+			if st.applied[mig.ID] == nil {
+				out = append(out, mig)
+			}
+		}
+		return out
+	}
+	// The common case, nothing to do, costs one query and no lock.
+	st, err := m.read(ctx, m.db)
+	if err != nil {
+		return err
+	}
+	if err := st.blocking(); err != nil {
+		return err
+	}
+	if len(pending(st)) == 0 {
+		return nil
+	}
+	return m.locked(ctx, func(conn *gorm.DB) error {
+		st, err := m.read(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if err := st.blocking(); err != nil {
+			return err
+		}
+		todo := pending(st)
+		if len(todo) == 0 {
+			return nil
+		}
+		if !st.tableExists {
+			if err := m.ensureTable(ctx, conn); err != nil {
+				return err
+			}
+		}
+		current, err := m.replay(st.appliedSet())
+		if err != nil {
+			return err
+		}
+		for _, mig := range todo {
+			if err := m.apply(ctx, conn, mig, current, up); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Down rolls back the last steps applied migrations, newest first.
+func (m *Migrator) Down(ctx context.Context, steps int) error {
+	if steps < 1 {
+		return fmt.Errorf("down: steps must be at least 1, not %d", steps)
+	}
+	return m.down(ctx, func(applied []*Migration) []*Migration {
+		return applied[max(0, len(applied)-steps):]
+	})
+}
+
+// DownTo rolls back every applied migration that rev does not depend on,
+// leaving rev applied; DownTo(ctx, Base) rolls back everything.
+func (m *Migrator) DownTo(ctx context.Context, rev string) error {
+	target, err := m.graph.resolve(rev)
+	if err != nil {
+		return err
+	}
+	keep := m.graph.ancestry(target)
+	return m.down(ctx, func(applied []*Migration) []*Migration {
+		var out []*Migration
+		for _, mig := range applied {
+			if !keep[mig.ID] {
+				out = append(out, mig)
+			}
+		}
+		return out
+	})
+}
+
+// down rolls back the applied migrations choose picks, newest first. Every
+// one is checked for reversibility before anything runs.
+func (m *Migrator) down(ctx context.Context, choose func(applied []*Migration) []*Migration) error {
+	plan := func(st *state) ([]*Migration, error) {
+		todo := choose(m.graph.sorted(st.appliedSet()))
+		for _, mig := range todo {
+			if err := m.reversible(mig); err != nil {
+				return nil, err
+			}
+		}
+		return todo, nil
+	}
+	st, err := m.read(ctx, m.db)
+	if err != nil {
+		return err
+	}
+	if err := st.blocking(); err != nil {
+		return err
+	}
+	if todo, err := plan(st); err != nil || len(todo) == 0 {
+		return err
+	}
+	return m.locked(ctx, func(conn *gorm.DB) error {
+		st, err := m.read(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if err := st.blocking(); err != nil {
+			return err
+		}
+		todo, err := plan(st)
+		if err != nil {
+			return err
+		}
+		current, err := m.replay(st.appliedSet())
+		if err != nil {
+			return err
+		}
+		for i := len(todo) - 1; i >= 0; i-- {
+			if err := m.apply(ctx, conn, todo[i], current, down); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// reversible reports an error naming the first data step without a Down.
+func (m *Migrator) reversible(mig *Migration) error {
+	for i, s := range mig.Up {
+		name := ""
+		switch s := s.(type) {
+		case Go:
+			if s.Down == nil {
+				name = fmt.Sprintf("migrate.Go %q", s.Name)
+			}
+		case SQL:
+			if s.Down == "" && (s.Dialect == "" || s.Dialect == m.dialect.Name()) {
+				name = "migrate.SQL"
+			}
+		}
+		if name != "" {
+			return fmt.Errorf("revision %s cannot be rolled back: Up step %d (%s) has no Down; nothing was rolled back. Give the step a Down, or restore from a backup", mig.ID, i+1, name)
+		}
+	}
+	return nil
+}
+
+// Stamp records rev and everything it depends on as applied, and nothing
+// else, without running any migration: for adopting a database whose
+// schema already matches rev (one AutoMigrate built, say). Stamp(ctx, Base)
+// empties the version table.
+func (m *Migrator) Stamp(ctx context.Context, rev string) error {
+	target, err := m.graph.resolve(rev)
+	if err != nil {
+		return err
+	}
+	want := m.graph.ancestry(target)
+	return m.locked(ctx, func(conn *gorm.DB) error {
+		st, err := m.read(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if !st.tableExists {
+			if err := m.ensureTable(ctx, conn); err != nil {
+				return err
+			}
+		}
+		return conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			for _, r := range st.records {
+				if !want[r.ID] || r.Dirty {
+					if err := m.versions.delete(ctx, tx, r.ID); err != nil {
+						return err
+					}
+				}
+			}
+			now := time.Now()
+			for _, mig := range m.graph.sorted(want) {
+				if r := st.applied[mig.ID]; r != nil && !r.Dirty && r.Checksum == m.sums[mig.ID] {
+					continue
+				} else if r != nil && !r.Dirty {
+					if err := m.versions.delete(ctx, tx, r.ID); err != nil {
+						return err
+					}
+				}
+				if err := m.versions.insert(ctx, tx, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: now}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// Resolve settles the dirty state a failed or interrupted migration left
+// where DDL is not transactional (MySQL, MariaDB, NoTransaction
+// migrations). Look at the failed statement Status reports, then either
+// finish the migration's remaining statements by hand and call Resolve
+// with applied=true, or undo what it did and call it with applied=false,
+// which makes it pending again.
+func (m *Migrator) Resolve(ctx context.Context, rev string, applied bool) error {
+	id, err := m.graph.resolve(rev)
+	if err != nil {
+		return err
+	}
+	return m.locked(ctx, func(conn *gorm.DB) error {
+		st, err := m.read(ctx, conn)
+		if err != nil {
+			return err
+		}
+		r := st.applied[id]
+		if r == nil || !r.Dirty {
+			return fmt.Errorf("revision %s is not dirty; nothing to resolve", id)
+		}
+		if applied {
+			return m.versions.markClean(ctx, conn, id, time.Now(), 0)
+		}
+		return m.versions.delete(ctx, conn, id)
+	})
+}
+
+// locked runs fn on one pinned connection holding the migration lock. A
+// dialect whose lock belongs to a transaction (SQLite's write lock, or
+// PostgreSQL's with WithTransactionLock) takes it per migration instead,
+// in apply.
+func (m *Migrator) locked(ctx context.Context, fn func(conn *gorm.DB) error) error {
+	sqlDB, err := m.db.DB()
+	if err != nil {
+		return fmt.Errorf("migrate: the *gorm.DB has no connection pool: %w", err)
+	}
+	c, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: taking a connection: %w", err)
+	}
+	defer c.Close()
+	conn := m.db.Session(&gorm.Session{NewDB: true, Context: ctx})
+	conn.Statement.ConnPool = c
+	if !m.lockPerTransaction() {
+		unlock, err := m.dialect.Lock(ctx, conn, m.lockOptions())
+		if err != nil {
+			return err
+		}
+		defer func() {
+			// The lock dies with the connection anyway; a failed release
+			// must not hide the result of fn.
+			_ = unlock(context.WithoutCancel(ctx))
+		}()
+	}
+	return fn(conn)
+}
+
+func (m *Migrator) lockPerTransaction() bool {
+	if tl, ok := m.dialect.(interface{ LockInTransaction() bool }); ok && tl.LockInTransaction() {
+		return true
+	}
+	return m.cfg.txLock
+}
+
+func (m *Migrator) lockOptions() dialect.LockOptions {
+	return dialect.LockOptions{
+		Key:               m.versions.table,
+		Timeout:           m.cfg.lockTimeout,
+		TransactionScoped: m.cfg.txLock,
+		Waited:            func() { m.emit(Event{Kind: Waiting}) },
+	}
+}
+
+// ensureTable creates the version table unless a concurrent process just
+// did.
+func (m *Migrator) ensureTable(ctx context.Context, conn *gorm.DB) error {
+	if conn.WithContext(ctx).Migrator().HasTable(m.versions.table) {
+		return nil
+	}
+	err := m.versions.create(ctx, conn)
+	if err != nil && conn.WithContext(ctx).Migrator().HasTable(m.versions.table) {
+		return nil
+	}
+	return err
+}
+
+// replay builds the schema the applied migrations made, in graph order.
+func (m *Migrator) replay(applied map[string]bool) (*schema.Snapshot, error) {
+	s := schema.New(schema.Settings{})
+	for _, mig := range m.graph.sorted(applied) {
+		if err := replayUp(s, mig); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func replayUp(s *schema.Snapshot, mig *Migration) error {
+	for _, step := range mig.Up {
+		if step, ok := step.(Schema); ok {
+			for _, c := range step.Changes {
+				if err := schema.ApplyInPlace(s, c); err != nil {
+					return fmt.Errorf("revision %s: %s: %w", mig.ID, c, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func joinIDs(ms []*Migration) string {
+	ids := make([]string, len(ms))
+	for i, mig := range ms {
+		ids[i] = mig.ID
+	}
+	return strings.Join(ids, ", ")
+}

@@ -1,0 +1,88 @@
+package migrate
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// state is what the version table says, checked against the binary's
+// migrations.
+type state struct {
+	tableExists bool
+	records     []record
+	applied     map[string]*record // by id, dirty rows included
+	dirty       *record
+	unknown     []string // applied ids the binary does not have
+	modified    []string // applied ids whose checksum differs
+}
+
+func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
+	recs, exists, err := m.versions.read(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	st := &state{tableExists: exists, records: recs, applied: map[string]*record{}}
+	for i := range recs {
+		r := &recs[i]
+		st.applied[r.ID] = r
+		switch {
+		case m.graph.byID[r.ID] == nil:
+			st.unknown = append(st.unknown, r.ID)
+		case r.Dirty:
+			st.dirty = r
+		case r.Checksum != m.sums[r.ID]:
+			st.modified = append(st.modified, r.ID)
+		}
+	}
+	return st, nil
+}
+
+// blocking returns the error that stops Up and Down: a dirty revision, a
+// revision the binary does not know, or an applied migration that changed.
+func (st *state) blocking() error {
+	if d := st.dirty; d != nil {
+		return &DirtyError{Revision: d.ID, Statement: d.FailedStatement, Cause: d.Error}
+	}
+	if len(st.unknown) > 0 {
+		return fmt.Errorf("the database has revisions this program does not know: %s; it was migrated by a newer build — deploy that build, or roll those revisions back with it", strings.Join(st.unknown, ", "))
+	}
+	if len(st.modified) > 0 {
+		return fmt.Errorf("applied revision %s was changed after it ran (its checksum differs from the one recorded); migrations are frozen once applied — restore the file from version control and put the change in a new migration (migragen generate)", strings.Join(st.modified, ", "))
+	}
+	return nil
+}
+
+func (st *state) appliedSet() map[string]bool {
+	out := map[string]bool{}
+	for id, r := range st.applied {
+		if !r.Dirty {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// DirtyError reports a migration that failed or was interrupted half-way
+// where DDL is not transactional. The runtime refuses to go on until it is
+// resolved (Migrator.Resolve, or the resolve command).
+type DirtyError struct {
+	Revision  string
+	Statement string
+	Cause     string
+}
+
+func (e *DirtyError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "revision %s is dirty: it failed or was interrupted half-way, and this database cannot roll DDL back", e.Revision)
+	if e.Statement != "" {
+		fmt.Fprintf(&b, "; failing statement: %s", e.Statement)
+	}
+	if e.Cause != "" {
+		fmt.Fprintf(&b, "; error: %s", e.Cause)
+	}
+	fmt.Fprintf(&b, ". Check the schema by hand, then either finish the migration and run `resolve %s applied`, or undo its partial changes and run `resolve %s pending` (Migrator.Resolve)", e.Revision, e.Revision)
+	return b.String()
+}

@@ -1,0 +1,76 @@
+package migrate
+
+import (
+	"context"
+	"time"
+)
+
+// Status is where the database stands against the binary's migrations.
+type Status struct {
+	// Head is the newest revision of the binary, or Base.
+	Head string
+	// Applied lists the applied revisions in graph order.
+	Applied []Revision
+	// Pending lists the revisions not applied yet, in graph order.
+	Pending []Revision
+	// Dirty is a revision that failed or was interrupted half-way on a
+	// database without transactional DDL, or nil.
+	Dirty *DirtyError
+	// Unknown lists applied revisions the binary does not have: the
+	// database was migrated by a newer build.
+	Unknown []string
+	// Modified lists applied revisions whose steps changed since they ran.
+	Modified []string
+}
+
+// Revision is one migration and, when applied, when and how long it took.
+type Revision struct {
+	ID        string
+	Parents   []string
+	Message   string
+	Applied   bool
+	AppliedAt time.Time
+	Duration  time.Duration
+}
+
+// Status reads the version table (one query) and compares it with the
+// migrations.
+func (m *Migrator) Status(ctx context.Context) (*Status, error) {
+	st, err := m.read(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	out := &Status{Head: m.Head(), Unknown: st.unknown, Modified: st.modified}
+	if d := st.dirty; d != nil {
+		out.Dirty = &DirtyError{Revision: d.ID, Statement: d.FailedStatement, Cause: d.Error}
+	}
+	for _, r := range m.revisions(st) {
+		if r.Applied {
+			out.Applied = append(out.Applied, r)
+		} else {
+			out.Pending = append(out.Pending, r)
+		}
+	}
+	return out, nil
+}
+
+// History lists every revision in graph order, with when it was applied.
+func (m *Migrator) History(ctx context.Context) ([]Revision, error) {
+	st, err := m.read(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	return m.revisions(st), nil
+}
+
+func (m *Migrator) revisions(st *state) []Revision {
+	out := make([]Revision, 0, len(m.graph.order))
+	for _, mig := range m.graph.order {
+		r := Revision{ID: mig.ID, Parents: mig.Parents, Message: mig.Message}
+		if rec := st.applied[mig.ID]; rec != nil && !rec.Dirty {
+			r.Applied, r.AppliedAt, r.Duration = true, rec.AppliedAt, time.Duration(rec.DurationMS)*time.Millisecond
+		}
+		out = append(out, r)
+	}
+	return out
+}

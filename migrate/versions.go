@@ -1,0 +1,188 @@
+package migrate
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/migragen/migragen/dialect"
+	"github.com/migragen/migragen/schema"
+)
+
+// DefaultVersionTable is the version table's name unless WithVersionTable
+// says otherwise.
+const DefaultVersionTable = "migragen_versions"
+
+// record is one row of the version table: an applied revision, or one whose
+// apply failed or was interrupted where DDL is not transactional (dirty).
+type record struct {
+	ID              string
+	Checksum        string
+	AppliedAt       time.Time
+	DurationMS      int64
+	Dirty           bool
+	FailedStatement string
+	Error           string
+}
+
+// versionTable describes the table through the same snapshot types the
+// migrations use, so each dialect creates it with its own compiler.
+func versionTable(name string) *schema.Table {
+	str := func(n string, size int, notNull bool) *schema.Column {
+		return &schema.Column{Name: n, DataType: schema.String, GORMDataType: schema.String, Size: size, NotNull: notNull}
+	}
+	return &schema.Table{Name: name, Columns: []*schema.Column{
+		{Name: "id", DataType: schema.String, GORMDataType: schema.String, Size: 191, PrimaryKey: true, NotNull: true},
+		str("checksum", 64, true),
+		{Name: "applied_at", DataType: schema.Time, GORMDataType: schema.Time, NotNull: true},
+		{Name: "duration_ms", DataType: schema.Int, GORMDataType: schema.Int, Size: 64, NotNull: true, HasDefault: true, Default: "0", DefaultKind: schema.Int},
+		{Name: "dirty", DataType: schema.Bool, GORMDataType: schema.Bool, NotNull: true, HasDefault: true, Default: "false", DefaultKind: schema.Bool},
+		str("failed_statement", 0, false),
+		str("error", 0, false),
+	}}
+}
+
+// versions reads and writes the version table through conn.
+type versions struct {
+	table   string // possibly schema-qualified
+	dialect dialect.Dialect
+}
+
+func (v versions) quoted(db *gorm.DB) string { return dialect.NewBuilder(db).Quote(v.table) }
+
+// read returns the rows, and whether the table exists. It costs one query
+// when the table exists.
+func (v versions) read(ctx context.Context, db *gorm.DB) ([]record, bool, error) {
+	var rows []struct {
+		ID              string
+		Checksum        string
+		AppliedAt       flexTime
+		DurationMS      int64 `gorm:"column:duration_ms"`
+		Dirty           bool
+		FailedStatement *string
+		Error           *string
+	}
+	err := db.WithContext(ctx).Raw("SELECT id, checksum, applied_at, duration_ms, dirty, failed_statement, error FROM " + v.quoted(db) + " ORDER BY applied_at, id").Scan(&rows).Error
+	if err != nil {
+		if !db.WithContext(ctx).Migrator().HasTable(v.table) {
+			return nil, false, nil
+		}
+		return nil, true, fmt.Errorf("reading the version table %s: %w", v.table, err)
+	}
+	out := make([]record, len(rows))
+	for i, r := range rows {
+		out[i] = record{ID: r.ID, Checksum: r.Checksum, AppliedAt: time.Time(r.AppliedAt), DurationMS: r.DurationMS, Dirty: r.Dirty}
+		if r.FailedStatement != nil {
+			out[i].FailedStatement = *r.FailedStatement
+		}
+		if r.Error != nil {
+			out[i].Error = *r.Error
+		}
+	}
+	return out, true, nil
+}
+
+// create creates the version table.
+func (v versions) create(ctx context.Context, db *gorm.DB) error {
+	stmts, err := v.createSQL(db)
+	if err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		if err := db.WithContext(ctx).Exec(s).Error; err != nil {
+			return fmt.Errorf("creating the version table %s: %w", v.table, err)
+		}
+	}
+	return nil
+}
+
+func (v versions) createSQL(db *gorm.DB) ([]string, error) {
+	return v.dialect.Compile(&dialect.Context{DB: db, Before: schema.New(schema.Settings{})}, schema.CreateTable{Table: versionTable(v.table)})
+}
+
+func (v versions) insertSQL(db *gorm.DB, r record) (string, []any) {
+	return "INSERT INTO " + v.quoted(db) + " (id, checksum, applied_at, duration_ms, dirty, failed_statement, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		[]any{r.ID, r.Checksum, r.AppliedAt.UTC(), r.DurationMS, r.Dirty, nullable(r.FailedStatement), nullable(r.Error)}
+}
+
+func (v versions) insert(ctx context.Context, db *gorm.DB, r record) error {
+	q, args := v.insertSQL(db, r)
+	if err := db.WithContext(ctx).Exec(q, args...).Error; err != nil {
+		return fmt.Errorf("recording revision %s in %s: %w", r.ID, v.table, err)
+	}
+	return nil
+}
+
+// markClean turns a dirty row into an applied one.
+func (v versions) markClean(ctx context.Context, db *gorm.DB, id string, at time.Time, duration time.Duration) error {
+	err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, applied_at = ?, duration_ms = ?, failed_statement = NULL, error = NULL WHERE id = ?",
+		false, at.UTC(), duration.Milliseconds(), id).Error
+	if err != nil {
+		return fmt.Errorf("recording revision %s as applied in %s: %w", id, v.table, err)
+	}
+	return nil
+}
+
+// markFailed records the statement a non-transactional apply failed on.
+func (v versions) markFailed(ctx context.Context, db *gorm.DB, id, statement string, cause error) error {
+	return db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, failed_statement = ?, error = ? WHERE id = ?",
+		true, statement, cause.Error(), id).Error
+}
+
+func (v versions) deleteSQL(db *gorm.DB) string {
+	return "DELETE FROM " + v.quoted(db) + " WHERE id = ?"
+}
+
+func (v versions) delete(ctx context.Context, db *gorm.DB, id string) error {
+	if err := db.WithContext(ctx).Exec(v.deleteSQL(db), id).Error; err != nil {
+		return fmt.Errorf("removing revision %s from %s: %w", id, v.table, err)
+	}
+	return nil
+}
+
+// has reports whether id has a row, read inside a migration's transaction
+// after a transaction-scoped lock.
+func (v versions) has(ctx context.Context, db *gorm.DB, id string) (bool, error) {
+	var n int64
+	err := db.WithContext(ctx).Raw("SELECT count(*) FROM "+v.quoted(db)+" WHERE id = ?", id).Scan(&n).Error
+	return n > 0, err
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// flexTime scans a timestamp whichever way the driver returns it: MySQL
+// without parseTime=true in the DSN gives text, SQLite may too.
+type flexTime time.Time
+
+func (t *flexTime) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*t = flexTime(v)
+		return nil
+	case []byte:
+		return t.parse(string(v))
+	case string:
+		return t.parse(v)
+	case nil:
+		*t = flexTime{}
+		return nil
+	}
+	return fmt.Errorf("applied_at: cannot read %T as a time", v)
+}
+
+func (t *flexTime) parse(s string) error {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999"} {
+		if v, err := time.Parse(layout, s); err == nil {
+			*t = flexTime(v)
+			return nil
+		}
+	}
+	return fmt.Errorf("applied_at: cannot parse %q as a time", s)
+}
