@@ -315,7 +315,7 @@ func TestCommandSQL(t *testing.T) {
 		t.Errorf("sql wrote to stderr: %s", stderr)
 	}
 	for _, want := range []string{
-		"-- migragen: up from base to head for sqlite\n",
+		"-- migragen: up from base to " + cmdOrders + " for sqlite\n",
 		"\n-- up " + cmdUsers + ": create users\nBEGIN;\nCREATE TABLE `users` (",
 		"\n-- up " + cmdOrders + ": add orders\nBEGIN;\nCREATE TABLE `orders` (",
 		"INSERT INTO `migragen_versions` ",
@@ -331,9 +331,14 @@ func TestCommandSQL(t *testing.T) {
 	// sql runs nothing.
 	checkTables(t, f.db)
 
-	// Explicit FROM and TO, and the default TO.
+	// Explicit FROM and TO, and the default TO, give the same script but
+	// for the times the INSERTs record.
+	stamp := regexp.MustCompile(`"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?"`)
+	if n := len(stamp.FindAllString(script, -1)); n != 2 {
+		t.Errorf("sql: %d applied_at times in the script, want 2", n)
+	}
 	for _, args := range [][]string{{"sql", "base", "head"}, {"sql", "base"}} {
-		if out, _, err := f.run(args...); err != nil || out != script {
+		if out, _, err := f.run(args...); err != nil || stamp.ReplaceAllString(out, "T") != stamp.ReplaceAllString(script, "T") {
 			t.Errorf("%v: err %v, script differs from `sql`'s:\n%s", args, err, out)
 		}
 	}
@@ -545,8 +550,11 @@ func TestCommandWaiting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
+	// Hold the write lock as another process's migration would.
+	for _, stmt := range []string{"BEGIN", "CREATE TABLE other_process (x)"} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
 	}
 	f.stdout.Reset()
 	f.stderr.Reset()
@@ -576,4 +584,84 @@ func TestCommandWaiting(t *testing.T) {
 		"applying " + cmdOrders + " add orders ... ok (DUR)",
 	})
 	checkLines(t, "stdout", normalizeDurations(f.stdout.String()), []string{"1 migration applied in DUR; at head " + cmdOrders})
+}
+
+// TestCommandHistoryMerge checks history's exact lines, times in UTC, and
+// a merge revision's parents, on a graph with two branches.
+func TestCommandHistoryMerge(t *testing.T) {
+	base := cmdMigrations()
+	tags := &schema.Table{Name: "tags", Columns: []*schema.Column{
+		{Name: "name", DataType: schema.String, GORMDataType: schema.String, Size: 64, PrimaryKey: true},
+	}}
+	const tagsID, mergeID = "20260101000003_tags", "20260101000004_merge"
+	migs := append(base, migrate.Migration{
+		ID:      tagsID,
+		Parents: []string{cmdUsers},
+		Message: "add tags",
+		Up:      []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.CreateTable{Table: tags}}}},
+		Down:    []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.DropTable{Table: tags}}}},
+	}, migrate.Migration{ID: mergeID, Parents: []string{cmdOrders, tagsID}})
+	f := newCmdFixture(t)
+	f.cmd = migrate.Command(f.db, migs)
+	f.cmd.Name, f.cmd.Stdout, f.cmd.Stderr = "app", f.stdout, f.stderr
+
+	f.ok([]string{"up", cmdOrders}, []string{"2 migrations applied in DUR; at " + cmdOrders + "; 2 pending"}, []string{
+		"applying " + cmdUsers + " create users ... ok (DUR)",
+		"applying " + cmdOrders + " add orders ... ok (DUR)",
+	})
+	f.ok([]string{"up", tagsID}, []string{"1 migration applied in DUR; at " + cmdOrders + ", " + tagsID + "; 1 pending"}, []string{
+		"applying " + tagsID + " add tags ... ok (DUR)",
+	})
+	f.ok([]string{"status"}, []string{
+		"head      " + mergeID,
+		"current   " + cmdOrders + ", " + tagsID,
+		"applied   3 of 4",
+		"pending   1",
+		"  " + mergeID,
+		"dirty     no",
+	}, nil)
+	// Times with an offset, as another client may have written them.
+	for id, at := range map[string]string{cmdUsers: "2026-01-02 03:04:05+02:00", cmdOrders: "2026-01-02 03:04:06+00:00", tagsID: "2026-01-02 03:04:07-05:30"} {
+		if err := f.db.Exec("UPDATE migragen_versions SET applied_at = ? WHERE id = ?", at, id).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.ok([]string{"history"}, []string{
+		cmdUsers + "   2026-01-02T01:04:05Z  create users",
+		cmdOrders + "  2026-01-02T03:04:06Z  add orders",
+		tagsID + "    2026-01-02T08:34:07Z  add tags",
+		mergeID + "   pending               (merges " + cmdOrders + ", " + tagsID + ")",
+	}, nil)
+}
+
+// TestCommandFailure: a failing migration ends its progress line with
+// FAILED, Run returns the runtime's error, and no summary is printed.
+func TestCommandFailure(t *testing.T) {
+	migs := append(cmdMigrations(), migrate.Migration{
+		ID:      "20260101000003_broken",
+		Parents: []string{cmdOrders},
+		Message: "broken step",
+		Up:      []migrate.Step{migrate.SQL{Up: "INSERT INTO no_such_table VALUES (1)", Down: "SELECT 1"}},
+	})
+	f := newCmdFixture(t)
+	f.cmd = migrate.Command(f.db, migs)
+	f.cmd.Name, f.cmd.Stdout, f.cmd.Stderr = "app", f.stdout, f.stderr
+	out, errOut, err := f.run("up")
+	if err == nil || !strings.Contains(err.Error(), "no_such_table") || !strings.Contains(err.Error(), "nothing of it was applied") {
+		t.Errorf("up: err = %v, want the failing statement's error", err)
+	}
+	checkLines(t, "stdout", out, nil)
+	checkLines(t, "stderr", errOut, []string{
+		"applying " + cmdUsers + " create users ... ok (DUR)",
+		"applying " + cmdOrders + " add orders ... ok (DUR)",
+		"applying 20260101000003_broken broken step ... FAILED (DUR)",
+	})
+	f.ok([]string{"status"}, []string{
+		"head      20260101000003_broken",
+		"current   " + cmdOrders,
+		"applied   2 of 3",
+		"pending   1",
+		"  20260101000003_broken  broken step",
+		"dirty     no",
+	}, nil)
 }
