@@ -26,6 +26,9 @@ import (
 func TestZeroDDLOracle(t *testing.T) {
 	for _, c := range cases.All() {
 		t.Run(c.Name, func(t *testing.T) {
+			if c.AutoMigrateFails != "" {
+				t.Skipf("GORM's AutoMigrate fails on these models: %s", c.AutoMigrateFails)
+			}
 			t.Parallel()
 			mig := initialMigration(t, c)
 			ms := oracle.Models{List: c.Models, Settings: c.Settings, Setup: setupJoinTables(c)}
@@ -36,8 +39,8 @@ func TestZeroDDLOracle(t *testing.T) {
 				t.Run(string(d), func(t *testing.T) {
 					base := oracle.NewBaseline(t, d, ms)
 					db, rec := corpustest.Open(t, d, ms.Configure)
-					oracle.UpDownUp(t, db, []migrate.Migration{mig})
-					oracle.Check(t, db, rec, ms, base)
+					got := oracle.UpDownUp(t, db, []migrate.Migration{mig})
+					oracle.Check(t, db, rec, ms, base, got)
 				})
 			}
 		})

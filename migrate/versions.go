@@ -56,20 +56,27 @@ func (v versions) quoted(db *gorm.DB) string { return dialect.NewBuilder(db).Quo
 // when the table exists.
 func (v versions) read(ctx context.Context, db *gorm.DB) ([]record, bool, error) {
 	var rows []struct {
-		ID              string
-		Checksum        string
-		AppliedAt       flexTime
-		DurationMS      int64 `gorm:"column:duration_ms"`
-		Dirty           bool
-		FailedStatement *string
-		Error           *string
+		// Explicit column names: the application's naming strategy
+		// (NoLowerCase, say) must not decide how these scan.
+		ID              string   `gorm:"column:id"`
+		Checksum        string   `gorm:"column:checksum"`
+		AppliedAt       flexTime `gorm:"column:applied_at"`
+		DurationMS      int64    `gorm:"column:duration_ms"`
+		Dirty           bool     `gorm:"column:dirty"`
+		FailedStatement *string  `gorm:"column:failed_statement"`
+		Error           *string  `gorm:"column:error"`
 	}
-	err := db.WithContext(ctx).Raw("SELECT id, checksum, applied_at, duration_ms, dirty, failed_statement, error FROM " + v.quoted(db) + " ORDER BY applied_at, id").Scan(&rows).Error
+	query := "SELECT id, checksum, applied_at, duration_ms, dirty, failed_statement, error FROM " + v.quoted(db) + " ORDER BY applied_at, id"
+	err := db.WithContext(ctx).Raw(query).Scan(&rows).Error
 	if err != nil {
 		if !db.WithContext(ctx).Migrator().HasTable(v.table) {
 			return nil, false, nil
 		}
-		return nil, true, fmt.Errorf("reading the version table %s: %w", v.table, err)
+		// Another process may have created the table since the first
+		// read failed; read once more before calling it an error.
+		if err = db.WithContext(ctx).Raw(query).Scan(&rows).Error; err != nil {
+			return nil, true, fmt.Errorf("reading the version table %s: %w", v.table, err)
+		}
 	}
 	out := make([]record, len(rows))
 	for i, r := range rows {

@@ -218,7 +218,7 @@ func Open(t testing.TB, d Dialect, configure ...func(*gorm.Config)) (*gorm.DB, *
 				t.Errorf("drop schema %s: %v", name, err)
 			}
 		})
-		db, err := gorm.Open(postgres.Open(admin+" search_path="+name), cfg)
+		db, err := gorm.Open(postgres.Open(admin+" search_path="+name+" synchronous_commit=off"), cfg)
 		if err != nil {
 			t.Fatalf("open postgres schema %s: %v", name, err)
 		}
