@@ -68,3 +68,8 @@ type SQL struct {
 func (Schema) step() {}
 func (Go) step()     {}
 func (SQL) step()    {}
+
+// Nothing is a Down for a data step whose effect needs no undoing: one
+// that fills a column the schema inverse drops anyway, say. Giving it keeps
+// the revision reversible; leaving Down nil makes it irreversible.
+func Nothing(context.Context, *gorm.DB) error { return nil }

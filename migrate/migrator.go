@@ -13,7 +13,8 @@ import (
 	// The built-in dialects register themselves.
 	_ "github.com/migragen/migragen/dialect/mysql"
 	_ "github.com/migragen/migragen/dialect/postgres"
-	// TODO sqlite sqlserver
+	_ "github.com/migragen/migragen/dialect/sqlite"
+	_ "github.com/migragen/migragen/dialect/sqlserver"
 	"github.com/migragen/migragen/schema"
 )
 
@@ -95,16 +96,20 @@ func (m *Migrator) UpTo(ctx context.Context, rev string) error {
 		}
 		return out
 	}
-	// The common case, nothing to do, costs one query and no lock.
+	// The common case, nothing to do, costs one query and no lock. A dirty
+	// row seen without the lock may be another process's migration in
+	// progress, so only the locked read below judges it.
 	st, err := m.read(ctx, m.db)
 	if err != nil {
 		return err
 	}
-	if err := st.blocking(); err != nil {
-		return err
-	}
-	if len(pending(st)) == 0 {
-		return nil
+	if st.dirty == nil {
+		if err := st.blocking(); err != nil {
+			return err
+		}
+		if len(pending(st)) == 0 {
+			return nil
+		}
 	}
 	return m.locked(ctx, func(conn *gorm.DB) error {
 		st, err := m.read(ctx, conn)
@@ -181,11 +186,13 @@ func (m *Migrator) down(ctx context.Context, choose func(applied []*Migration) [
 	if err != nil {
 		return err
 	}
-	if err := st.blocking(); err != nil {
-		return err
-	}
-	if todo, err := plan(st); err != nil || len(todo) == 0 {
-		return err
+	if st.dirty == nil {
+		if err := st.blocking(); err != nil {
+			return err
+		}
+		if todo, err := plan(st); err != nil || len(todo) == 0 {
+			return err
+		}
 	}
 	return m.locked(ctx, func(conn *gorm.DB) error {
 		st, err := m.read(ctx, conn)

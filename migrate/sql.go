@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/migragen/migragen/dialect"
 )
@@ -57,6 +54,8 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 	db := m.db.WithContext(ctx)
 	b := dialect.NewBuilder(db)
 	var out strings.Builder
+	framing := scriptFraming(m.dialect.Name())
+	stmt := func(s string) { out.WriteString(s + framing.end) }
 	fmt.Fprintf(&out, "-- migragen: %s from %s to %s for %s\n", dir, fromID, toID, m.dialect.Name())
 	if fromID == Base && dir == up {
 		stmts, err := m.versions.createSQL(db)
@@ -65,7 +64,7 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 		}
 		out.WriteString("\n-- the version table\n")
 		for _, s := range stmts {
-			out.WriteString(s + ";\n")
+			stmt(s)
 		}
 	}
 	for _, mig := range migs {
@@ -75,44 +74,38 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 		}
 		fmt.Fprintf(&out, "\n-- %s %s: %s\n", dir, mig.ID, mig.Message)
 		if m.dialect.TransactionalDDL() && !mig.NoTransaction {
-			out.WriteString("BEGIN;\n")
+			stmt(framing.begin)
 		}
 		for _, a := range acts {
 			if a.fn != nil {
 				fmt.Fprintf(&out, "-- Go step %q runs here; it exists only in the program (use its `up`/`down` command)\n", a.name)
 				continue
 			}
-			out.WriteString(a.sql + ";\n")
+			stmt(a.sql)
 		}
 		if dir == up {
-			q, args := m.versions.insertSQL(db, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: time.Now()})
-			out.WriteString(db.Dialector.Explain(bindVars(b, q), args...) + ";\n")
+			// The script runs later, so the time is the server's then; the
+			// other columns have their defaults.
+			stmt(fmt.Sprintf("INSERT INTO %s (id, checksum, applied_at) VALUES (%s, %s, CURRENT_TIMESTAMP)",
+				b.Quote(m.versions.table), b.String(mig.ID), b.String(m.sums[mig.ID])))
 		} else {
-			out.WriteString(db.Dialector.Explain(bindVars(b, m.versions.deleteSQL(db)), mig.ID) + ";\n")
+			stmt(fmt.Sprintf("DELETE FROM %s WHERE id = %s", b.Quote(m.versions.table), b.String(mig.ID)))
 		}
 		if m.dialect.TransactionalDDL() && !mig.NoTransaction {
-			out.WriteString("COMMIT;\n")
+			stmt(framing.commit)
 		}
 	}
 	return out.String(), nil
 }
 
-// bindVars rewrites ? placeholders into the dialect's own ($1 on
-// PostgreSQL, @p1 on SQL Server), which its Explain expects.
-func bindVars(b dialect.Builder, q string) string {
-	db := b.DB()
-	var out strings.Builder
-	n := 0
-	for _, r := range q {
-		if r != '?' {
-			out.WriteRune(r)
-			continue
-		}
-		stmt := &gorm.Statement{DB: db, Vars: make([]any, n+1)}
-		var w strings.Builder
-		db.Dialector.BindVarTo(&w, stmt, nil)
-		out.WriteString(w.String())
-		n++
+// framing is how a script separates statements and brackets a
+// transaction. SQL Server's tools run batches separated by GO, and its
+// compiled statements declare variables that must not meet in one batch.
+type framing struct{ end, begin, commit string }
+
+func scriptFraming(dialectName string) framing {
+	if dialectName == "sqlserver" {
+		return framing{end: "\nGO\n", begin: "BEGIN TRANSACTION", commit: "COMMIT TRANSACTION"}
 	}
-	return out.String()
+	return framing{end: ";\n", begin: "BEGIN", commit: "COMMIT"}
 }

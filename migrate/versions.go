@@ -109,13 +109,9 @@ func (v versions) createSQL(db *gorm.DB) ([]string, error) {
 	return v.dialect.Compile(&dialect.Context{DB: db, Before: schema.New(schema.Settings{})}, schema.CreateTable{Table: versionTable(v.table)})
 }
 
-func (v versions) insertSQL(db *gorm.DB, r record) (string, []any) {
-	return "INSERT INTO " + v.quoted(db) + " (id, checksum, applied_at, duration_ms, dirty, failed_statement, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		[]any{r.ID, r.Checksum, r.AppliedAt.UTC(), r.DurationMS, r.Dirty, nullable(r.FailedStatement), nullable(r.Error)}
-}
-
 func (v versions) insert(ctx context.Context, db *gorm.DB, r record) error {
-	q, args := v.insertSQL(db, r)
+	q := "INSERT INTO " + v.quoted(db) + " (id, checksum, applied_at, duration_ms, dirty, failed_statement, error) VALUES (?, ?, ?, ?, ?, ?, ?)"
+	args := []any{r.ID, r.Checksum, r.AppliedAt.UTC(), r.DurationMS, r.Dirty, nullable(r.FailedStatement), nullable(r.Error)}
 	if err := db.WithContext(ctx).Exec(q, args...).Error; err != nil {
 		return fmt.Errorf("recording revision %s in %s: %w", r.ID, v.table, err)
 	}
@@ -138,12 +134,8 @@ func (v versions) markFailed(ctx context.Context, db *gorm.DB, id, statement str
 		true, statement, cause.Error(), id).Error
 }
 
-func (v versions) deleteSQL(db *gorm.DB) string {
-	return "DELETE FROM " + v.quoted(db) + " WHERE id = ?"
-}
-
 func (v versions) delete(ctx context.Context, db *gorm.DB, id string) error {
-	if err := db.WithContext(ctx).Exec(v.deleteSQL(db), id).Error; err != nil {
+	if err := db.WithContext(ctx).Exec("DELETE FROM "+v.quoted(db)+" WHERE id = ?", id).Error; err != nil {
 		return fmt.Errorf("removing revision %s from %s: %w", id, v.table, err)
 	}
 	return nil

@@ -8,5 +8,7 @@ import "github.com/migragen/migragen/migrate"
 func All() []migrate.Migration {
 	return []migrate.Migration{
 		m20261127090607_initial_shop_schema,
+		m20261127095732_customer_phone,
+		m20261127095738_customer_full_name_order_totals,
 	}
 }

@@ -30,9 +30,13 @@ type Address struct {
 // Customer buys things.
 type Customer struct {
 	gorm.Model
-	Email    string  `gorm:"size:191;uniqueIndex;not null"`
-	Name     string  `gorm:"size:100;not null"`
+	Email string `gorm:"size:191;uniqueIndex;not null"`
+	// FullName was Name until the third revision; the hint makes that a
+	// rename that keeps the data, not a drop and an add.
+	FullName string  `gorm:"size:100;not null" migragen:"renamed_from:name"`
 	Shipping Address `gorm:"embedded;embeddedPrefix:ship_"`
+	// Phone came with the second revision, with its index.
+	Phone string `gorm:"size:32;index"`
 	// The has-many side builds the orders.customer_id foreign key, so its
 	// constraint settings live here, not on Order.Customer.
 	Orders []Order `gorm:"constraint:OnDelete:CASCADE"`
@@ -66,6 +70,9 @@ type Order struct {
 	Status     Status `gorm:"type:varchar(16);not null;default:'pending'"`
 	PlacedAt   time.Time
 	Lines      []OrderLine `gorm:"constraint:OnDelete:CASCADE"`
+	// TotalCents came with the third revision, whose data step fills it
+	// for the orders that existed before.
+	TotalCents int64 `gorm:"not null;default:0"`
 }
 
 // OrderLine is one product in an order.
