@@ -55,11 +55,20 @@ type LockOptions struct {
 // connection around a migration's transaction, as SQLite must switch
 // foreign keys off outside a transaction before it rebuilds a table.
 type TxHooks interface {
-	// BeforeTx runs on the pinned connection before the transaction begins
-	// and returns what to run after it ends, committed or not.
-	BeforeTx(ctx context.Context, conn *gorm.DB) (after func(context.Context) error, err error)
-	// BeforeCommit runs inside the transaction after the last statement.
-	BeforeCommit(ctx context.Context, tx *gorm.DB) error
+	// PrepareTx runs on the pinned connection before the transaction
+	// begins and says what to run before commit and after the end.
+	PrepareTx(ctx context.Context, conn *gorm.DB) (TxScope, error)
+}
+
+// TxScope is what PrepareTx asks of one migration's transaction. Either
+// function may be nil.
+type TxScope struct {
+	// BeforeCommit runs inside the transaction after the last statement;
+	// an error rolls the transaction back.
+	BeforeCommit func(ctx context.Context, tx *gorm.DB) error
+	// After runs on the pinned connection once the transaction has ended,
+	// committed or not.
+	After func(ctx context.Context) error
 }
 
 // Context is what compiling one change needs.

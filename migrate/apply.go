@@ -38,7 +38,7 @@ type action struct {
 // the schema after mig. Nothing runs.
 func (m *Migrator) plan(db *gorm.DB, mig *Migration, current *schema.Snapshot, dir direction) ([]action, error) {
 	var acts []action
-	inTx := m.dialect.TransactionalDDL() && !mig.NoTransaction
+	inTx := m.inTransaction(mig)
 	compile := func(changes []schema.Change) error {
 		for _, c := range changes {
 			stmts, err := m.dialect.Compile(&dialect.Context{DB: db, Before: current, InTransaction: inTx}, c)
@@ -105,13 +105,15 @@ func (m *Migrator) apply(ctx context.Context, conn *gorm.DB, mig *Migration, cur
 	}
 	m.emit(Event{Kind: Started, Revision: mig.ID, Message: mig.Message, Direction: dir.String()})
 	start := time.Now()
-	if m.dialect.TransactionalDDL() && !mig.NoTransaction {
+	if m.inTransaction(mig) {
 		var skipped bool
 		skipped, err = m.applyInTx(ctx, conn, mig, acts, dir, start)
 		if skipped {
 			m.emit(Event{Kind: Skipped, Revision: mig.ID, Direction: dir.String()})
 			return nil
 		}
+	} else if m.cfg.txLock {
+		err = fmt.Errorf("revision %s runs outside a transaction (NoTransaction), so it cannot take the transaction-scoped lock WithTransactionLock asks for; apply it over a direct connection (not through PgBouncer in transaction mode) without that option", mig.ID)
 	} else {
 		err = m.applyStepwise(ctx, conn, mig, acts, dir, start)
 	}
@@ -124,17 +126,33 @@ func (m *Migrator) apply(ctx context.Context, conn *gorm.DB, mig *Migration, cur
 	return nil
 }
 
+// inTransaction reports whether mig runs in one transaction: where DDL is
+// transactional, unless the migration opts out. A dialect whose lock is
+// its transaction (SQLite) always uses one; it has no statement that
+// needs to run outside.
+func (m *Migrator) inTransaction(mig *Migration) bool {
+	if !m.dialect.TransactionalDDL() {
+		return false
+	}
+	if tl, ok := m.dialect.(dialect.TxLocker); ok && tl.LockInTransaction() {
+		return true
+	}
+	return !mig.NoTransaction
+}
+
 func (m *Migrator) applyInTx(ctx context.Context, conn *gorm.DB, mig *Migration, acts []action, dir direction, start time.Time) (skipped bool, err error) {
+	var scope dialect.TxScope
 	if hooks, ok := m.dialect.(dialect.TxHooks); ok {
-		after, err := hooks.BeforeTx(ctx, conn)
-		if err != nil {
+		if scope, err = hooks.PrepareTx(ctx, conn); err != nil {
 			return false, fmt.Errorf("revision %s: preparing the connection: %w", mig.ID, err)
 		}
-		defer func() {
-			if aerr := after(context.WithoutCancel(ctx)); aerr != nil && err == nil {
-				err = fmt.Errorf("revision %s was %s, but restoring the connection failed: %w", mig.ID, doneWord(dir), aerr)
-			}
-		}()
+		if scope.After != nil {
+			defer func() {
+				if aerr := scope.After(context.WithoutCancel(ctx)); aerr != nil && err == nil {
+					err = fmt.Errorf("revision %s was %s, but restoring the connection failed: %w", mig.ID, doneWord(dir), aerr)
+				}
+			}()
+		}
 	}
 	errSkip := errors.New("already done by another process")
 	err = conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -163,8 +181,8 @@ func (m *Migrator) applyInTx(ctx context.Context, conn *gorm.DB, mig *Migration,
 		} else if err := m.versions.delete(ctx, tx, mig.ID); err != nil {
 			return err
 		}
-		if hooks, ok := m.dialect.(dialect.TxHooks); ok {
-			if err := hooks.BeforeCommit(ctx, tx); err != nil {
+		if scope.BeforeCommit != nil {
+			if err := scope.BeforeCommit(ctx, tx); err != nil {
 				return fmt.Errorf("revision %s: %w; nothing of it was applied (the transaction was rolled back)", mig.ID, err)
 			}
 		}

@@ -316,8 +316,8 @@ func TestCommandSQL(t *testing.T) {
 	}
 	for _, want := range []string{
 		"-- migragen: up from base to " + cmdOrders + " for sqlite\n",
-		"\n-- up " + cmdUsers + ": create users\nBEGIN;\nCREATE TABLE `users` (",
-		"\n-- up " + cmdOrders + ": add orders\nBEGIN;\nCREATE TABLE `orders` (",
+		"\n-- up " + cmdUsers + ": create users\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE `users` (",
+		"\n-- up " + cmdOrders + ": add orders\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE `orders` (",
 		"INSERT INTO `migragen_versions` ",
 		"COMMIT;\n",
 	} {

@@ -344,7 +344,7 @@ func (m *Migrator) locked(ctx context.Context, fn func(conn *gorm.DB) error) err
 }
 
 func (m *Migrator) lockPerTransaction() bool {
-	if tl, ok := m.dialect.(interface{ LockInTransaction() bool }); ok && tl.LockInTransaction() {
+	if tl, ok := m.dialect.(dialect.TxLocker); ok && tl.LockInTransaction() {
 		return true
 	}
 	return m.cfg.txLock

@@ -73,7 +73,7 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 			return "", err
 		}
 		fmt.Fprintf(&out, "\n-- %s %s: %s\n", dir, mig.ID, mig.Message)
-		if m.dialect.TransactionalDDL() && !mig.NoTransaction {
+		if m.inTransaction(mig) {
 			stmt(framing.begin)
 		}
 		for _, a := range acts {
@@ -91,7 +91,7 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 		} else {
 			stmt(fmt.Sprintf("DELETE FROM %s WHERE id = %s", b.Quote(m.versions.table), b.String(mig.ID)))
 		}
-		if m.dialect.TransactionalDDL() && !mig.NoTransaction {
+		if m.inTransaction(mig) {
 			stmt(framing.commit)
 		}
 	}
@@ -101,11 +101,16 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 // framing is how a script separates statements and brackets a
 // transaction. SQL Server's tools run batches separated by GO, and its
 // compiled statements declare variables that must not meet in one batch.
+// SQLite rebuilds tables with foreign keys off, which works only outside
+// a transaction, and checks them before committing, as the runtime does.
 type framing struct{ end, begin, commit string }
 
 func scriptFraming(dialectName string) framing {
-	if dialectName == "sqlserver" {
+	switch dialectName {
+	case "sqlserver":
 		return framing{end: "\nGO\n", begin: "BEGIN TRANSACTION", commit: "COMMIT TRANSACTION"}
+	case "sqlite":
+		return framing{end: ";\n", begin: "PRAGMA foreign_keys = OFF;\nBEGIN", commit: "PRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = ON"}
 	}
 	return framing{end: ";\n", begin: "BEGIN", commit: "COMMIT"}
 }

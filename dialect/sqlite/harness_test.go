@@ -99,13 +99,13 @@ func creates(s *schema.Snapshot) []schema.Change {
 }
 
 // migrate runs stmts as the runtime runs one migration on SQLite: on a
-// pinned connection, with BeforeTx before the transaction, the lock as the
-// transaction's first statement, BeforeCommit after the last, and BeforeTx's
-// after function once the transaction has ended.
+// pinned connection, with PrepareTx before the transaction, the lock as the
+// transaction's first statement, the scope's BeforeCommit after the last,
+// and its After once the transaction has ended.
 func migrate(ctx context.Context, db *gorm.DB, stmts []string) error {
 	d := Dialect{}
 	return db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
-		after, err := d.BeforeTx(ctx, conn)
+		scope, err := d.PrepareTx(ctx, conn)
 		if err != nil {
 			return err
 		}
@@ -118,9 +118,15 @@ func migrate(ctx context.Context, db *gorm.DB, stmts []string) error {
 					return fmt.Errorf("%s: %w", s, err)
 				}
 			}
-			return d.BeforeCommit(ctx, tx)
+			if scope.BeforeCommit == nil {
+				return nil
+			}
+			return scope.BeforeCommit(ctx, tx)
 		})
-		return errors.Join(err, after(ctx))
+		if scope.After != nil {
+			err = errors.Join(err, scope.After(ctx))
+		}
+		return err
 	})
 }
 

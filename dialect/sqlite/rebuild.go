@@ -20,8 +20,8 @@ import (
 // create its indexes again. Foreign keys must be off while it runs: with
 // them on, DROP TABLE deletes or nulls the rows of child tables through ON
 // DELETE CASCADE or SET NULL. PRAGMA foreign_keys does nothing inside a
-// transaction, so BeforeTx switches them off on the pinned connection
-// before the migration's transaction begins, and BeforeCommit runs PRAGMA
+// transaction, so PrepareTx switches them off on the pinned connection
+// before the migration's transaction begins, and before commit it runs PRAGMA
 // foreign_key_check so that a migration that leaves a dangling reference
 // rolls back.
 //
@@ -117,36 +117,35 @@ func applyToTable(t *schema.Table, c schema.Change) (*schema.Table, error) {
 	return one.Tables[0], nil
 }
 
-// BeforeTx switches foreign-key enforcement off on the pinned connection
+// PrepareTx switches foreign-key enforcement off on the pinned connection
 // conn, before the migration's transaction begins, when it is on; the
-// function it returns switches it back on. Rebuilding a table drops it,
-// and with foreign keys on that deletes the rows of child tables through
-// ON DELETE CASCADE.
-func (Dialect) BeforeTx(ctx context.Context, conn *gorm.DB) (after func(context.Context) error, err error) {
+// scope's After switches it back on and its BeforeCommit checks that the
+// migration left no dangling reference. Rebuilding a table drops it, and
+// with foreign keys on that deletes the rows of child tables through ON
+// DELETE CASCADE. An application that runs with foreign keys off gets
+// neither: its existing rows may not satisfy them, and that is its choice.
+func (Dialect) PrepareTx(ctx context.Context, conn *gorm.DB) (dialect.TxScope, error) {
 	on, err := foreignKeys(ctx, conn)
-	if err != nil {
-		return nil, err
-	}
-	if !on {
-		return func(context.Context) error { return nil }, nil
+	if err != nil || !on {
+		return dialect.TxScope{}, err
 	}
 	if err := conn.WithContext(ctx).Exec("PRAGMA foreign_keys = OFF").Error; err != nil {
-		return nil, fmt.Errorf("switching SQLite foreign keys off for the migration: %w", err)
+		return dialect.TxScope{}, fmt.Errorf("switching SQLite foreign keys off for the migration: %w", err)
 	}
 	if on, err := foreignKeys(ctx, conn); err != nil || on {
 		if err == nil {
 			err = fmt.Errorf("PRAGMA foreign_keys = OFF had no effect: the connection is inside a transaction")
 		}
-		return nil, fmt.Errorf("switching SQLite foreign keys off for the migration: %w", err)
+		return dialect.TxScope{}, fmt.Errorf("switching SQLite foreign keys off for the migration: %w", err)
 	}
-	return func(ctx context.Context) error {
+	return dialect.TxScope{BeforeCommit: foreignKeyCheck, After: func(ctx context.Context) error {
 		// Switch them back on even when the migration was cancelled: the
 		// connection goes back to the application's pool.
 		if err := conn.WithContext(context.WithoutCancel(ctx)).Exec("PRAGMA foreign_keys = ON").Error; err != nil {
 			return fmt.Errorf("switching SQLite foreign keys back on after the migration: %w", err)
 		}
 		return nil
-	}, nil
+	}}, nil
 }
 
 func foreignKeys(ctx context.Context, conn *gorm.DB) (bool, error) {
@@ -160,11 +159,11 @@ func foreignKeys(ctx context.Context, conn *gorm.DB) (bool, error) {
 // maxViolations bounds how many foreign-key violations an error lists.
 const maxViolations = 10
 
-// BeforeCommit runs PRAGMA foreign_key_check in the migration's
+// foreignKeyCheck runs PRAGMA foreign_key_check in the migration's
 // transaction and fails, so that the transaction rolls back, when a row
 // references a parent row or table that does not exist: the migration ran
 // with foreign keys off and must not leave such rows behind.
-func (Dialect) BeforeCommit(ctx context.Context, tx *gorm.DB) error {
+func foreignKeyCheck(ctx context.Context, tx *gorm.DB) error {
 	rows, err := tx.WithContext(ctx).Raw("PRAGMA foreign_key_check").Rows()
 	if err != nil {
 		return fmt.Errorf("checking foreign keys before commit: %w", err)

@@ -15,7 +15,7 @@ import (
 // application, and shows that every child row survives, the parent's
 // indexes are back, its AUTOINCREMENT counter is kept and the foreign key
 // still cascades afterwards. The same statements run with foreign keys on
-// delete the children: that is what BeforeTx prevents.
+// delete the children: that is what PrepareTx prevents.
 func TestRebuildKeepsChildRows(t *testing.T) {
 	setup := func(t *testing.T) (*gorm.DB, []string) {
 		db := open(t)
@@ -102,13 +102,13 @@ func TestRebuildRefusedByForeignKeyCheck(t *testing.T) {
 	foreignKeysOn(t, db)
 }
 
-// TestBeforeTxInsideTransaction: PRAGMA foreign_keys does nothing in a
-// transaction, and BeforeTx says so instead of rebuilding with foreign
+// TestPrepareTxInsideTransaction: PRAGMA foreign_keys does nothing in a
+// transaction, and PrepareTx says so instead of rebuilding with foreign
 // keys on.
-func TestBeforeTxInsideTransaction(t *testing.T) {
+func TestPrepareTxInsideTransaction(t *testing.T) {
 	db := open(t)
 	err := db.Transaction(func(tx *gorm.DB) error {
-		_, err := Dialect{}.BeforeTx(context.Background(), tx)
+		_, err := Dialect{}.PrepareTx(context.Background(), tx)
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), "inside a transaction") {
@@ -116,9 +116,9 @@ func TestBeforeTxInsideTransaction(t *testing.T) {
 	}
 }
 
-// TestBeforeTxForeignKeysOff leaves foreign keys off when the
+// TestPrepareTxForeignKeysOff leaves foreign keys off when the
 // application has them off.
-func TestBeforeTxForeignKeysOff(t *testing.T) {
+func TestPrepareTxForeignKeysOff(t *testing.T) {
 	db := open(t)
 	exec(t, db, "PRAGMA foreign_keys = OFF")
 	if err := migrate(context.Background(), db, []string{"CREATE TABLE t (x)"}); err != nil {
