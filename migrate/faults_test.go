@@ -230,3 +230,8 @@ func (renamed) Name() string { return "cockroach" }
 type renamedDialect struct{ dialect.Dialect }
 
 func (renamedDialect) Name() string { return "cockroach" }
+
+// goStep is a reversible Go step that calls fn.
+func goStep(fn func()) migrate.Go {
+	return migrate.Go{Name: "hook", Up: func(context.Context, *gorm.DB) error { fn(); return nil }, Down: migrate.Nothing}
+}

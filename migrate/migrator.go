@@ -365,6 +365,11 @@ func (m *Migrator) ensureTable(ctx context.Context, conn *gorm.DB) error {
 	if conn.WithContext(ctx).Migrator().HasTable(m.versions.table) {
 		return nil
 	}
+	if m.cfg.schema != "" {
+		if err := conn.WithContext(ctx).Exec("CREATE SCHEMA IF NOT EXISTS " + dialect.NewBuilder(conn).Quote(m.cfg.schema)).Error; err != nil {
+			return fmt.Errorf("creating schema %s for the version table: %w", m.cfg.schema, err)
+		}
+	}
 	err := m.versions.create(ctx, conn)
 	if err != nil && conn.WithContext(ctx).Migrator().HasTable(m.versions.table) {
 		return nil

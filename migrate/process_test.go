@@ -45,20 +45,24 @@ func runChild(role string) int {
 		return 1
 	}
 	var migs []migrate.Migration
+	opts := []migrate.Option{migrate.WithLockTimeout(time.Minute)}
 	switch role {
 	case "concurrent":
 		migs = slowMigrations(time.Second)
+	case "concurrent-txlock":
+		migs = slowMigrations(time.Second)
+		opts = append(opts, migrate.WithTransactionLock())
 	case "killed":
 		migs = slowMigrations(time.Minute)
 	default:
 		fmt.Println("unknown child role", role)
 		return 1
 	}
-	m, err := migrate.New(db, migs, migrate.WithLockTimeout(time.Minute), migrate.WithProgress(func(e migrate.Event) {
+	m, err := migrate.New(db, migs, append(opts, migrate.WithProgress(func(e migrate.Event) {
 		if e.Kind == migrate.Waiting {
 			fmt.Println("waited")
 		}
-	}))
+	}))...)
 	if err != nil {
 		fmt.Println("new:", err)
 		return 1
@@ -133,10 +137,21 @@ func child(t *testing.T, role string, d corpustest.Dialect, dsn string) *exec.Cm
 // TestConcurrentUp starts 8 processes that call Up at once against a
 // migration that sleeps a second: every one must succeed, the slow step
 // must have run exactly once, each revision must be recorded once, and at
-// least one process must report that it waited for the lock.
+// least one process must report that it waited for the lock. PostgreSQL
+// runs twice: with the session lock and with the transaction-scoped one.
 func TestConcurrentUp(t *testing.T) {
+	type run struct {
+		name string
+		d    corpustest.Dialect
+		role string
+	}
+	runs := []run{{"postgres-txlock", corpustest.PostgreSQL, "concurrent-txlock"}}
 	for _, d := range corpustest.AllDialects {
-		t.Run(string(d), func(t *testing.T) {
+		runs = append(runs, run{string(d), d, "concurrent"})
+	}
+	for _, r := range runs {
+		d := r.d
+		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
 			db, _ := corpustest.Open(t, d)
 			dsn := dsnOf(t, db)
@@ -144,7 +159,7 @@ func TestConcurrentUp(t *testing.T) {
 			cmds := make([]*exec.Cmd, n)
 			outs := make([]*strings.Builder, n)
 			for i := range cmds {
-				cmds[i] = child(t, "concurrent", d, dsn)
+				cmds[i] = child(t, r.role, d, dsn)
 				outs[i] = &strings.Builder{}
 				cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
 			}
@@ -179,7 +194,7 @@ func TestConcurrentUp(t *testing.T) {
 			if waited == 0 {
 				t.Errorf("no process reported waiting for the lock")
 			}
-			t.Logf("%s: %d of %d processes waited for the lock", d, waited, n)
+			t.Logf("%s: %d of %d processes waited for the lock", r.name, waited, n)
 		})
 	}
 }
