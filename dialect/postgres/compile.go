@@ -6,6 +6,7 @@ package postgres
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/migragen/migragen/dialect"
 	"github.com/migragen/migragen/schema"
@@ -59,6 +60,15 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 			return nil, err
 		}
 		out := []string{alter(c.From, "RENAME TO %s", b.Quote(c.To))}
+		// GORM's CREATE TABLE leaves the primary key unnamed, so
+		// PostgreSQL names it, and its index, after the table. Renaming
+		// the index renames the constraint: AutoMigrate of the new name
+		// would have made <new>_pkey, and a later table of the old name
+		// would collide with <old>_pkey.
+		if len(dialect.PrimaryKey(t)) > 0 {
+			out = append(out, fmt.Sprintf("ALTER INDEX IF EXISTS %s RENAME TO %s",
+				b.Quote(primaryKeyName(c.From)), b.Quote(primaryKeyName(c.To))))
+		}
 		// A serial column's sequence is named after its table; GORM finds
 		// it through the column default either way, but a later CREATE
 		// TABLE of the old name would collide with it.
@@ -178,6 +188,21 @@ func storageType(sqlType string) string {
 		return t
 	}
 	return sqlType
+}
+
+// primaryKeyName is the name PostgreSQL gives an unnamed primary key:
+// <table>_pkey, the table name cut to fit NAMEDATALEN (63 bytes) without
+// splitting a character, as its makeObjectName does.
+func primaryKeyName(table string) string {
+	const suffix = "_pkey"
+	n := 63 - len(suffix)
+	if len(table) > n {
+		for n > 0 && !utf8.RuneStart(table[n]) {
+			n--
+		}
+		table = table[:n]
+	}
+	return table + suffix
 }
 
 func sequenceName(table, column string) string { return table + "_" + column + "_seq" }
