@@ -190,22 +190,43 @@ func storageType(sqlType string) string {
 	return sqlType
 }
 
-// primaryKeyName is the name PostgreSQL gives an unnamed primary key:
-// <table>_pkey, the table name cut to fit NAMEDATALEN (63 bytes) without
-// splitting a character, as its makeObjectName does.
-func primaryKeyName(table string) string {
-	const suffix = "_pkey"
-	n := 63 - len(suffix)
-	if len(table) > n {
-		for n > 0 && !utf8.RuneStart(table[n]) {
-			n--
-		}
-		table = table[:n]
+// primaryKeyName is the name PostgreSQL gives an unnamed primary key.
+func primaryKeyName(table string) string { return objectName(table, "", "pkey") }
+
+// sequenceName is the name PostgreSQL gives a serial column's sequence.
+func sequenceName(table, column string) string { return objectName(table, column, "seq") }
+
+// objectName names an implicit object as PostgreSQL's makeObjectName does:
+// name1_name2_label, where the longer of the two names loses a byte at a
+// time until the whole fits NAMEDATALEN (63 bytes), and no character is
+// split.
+func objectName(name1, name2, label string) string {
+	n1, n2 := len(name1), len(name2)
+	overhead := len(label) + 1
+	if name2 != "" {
+		overhead++
 	}
-	return table + suffix
+	for n1+n2 > 63-overhead {
+		if n1 > n2 {
+			n1--
+		} else {
+			n2--
+		}
+	}
+	out := clip(name1, n1)
+	if name2 != "" {
+		out += "_" + clip(name2, n2)
+	}
+	return out + "_" + label
 }
 
-func sequenceName(table, column string) string { return table + "_" + column + "_seq" }
+// clip cuts s to at most n bytes without splitting a character.
+func clip(s string, n int) string {
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
 
 func renameSequence(b dialect.Builder, fromTable, fromCol, toTable, toCol string) string {
 	return fmt.Sprintf("ALTER SEQUENCE IF EXISTS %s RENAME TO %s",

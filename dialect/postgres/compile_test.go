@@ -18,3 +18,17 @@ func TestPrimaryKeyName(t *testing.T) {
 		}
 	}
 }
+
+// TestSequenceName holds sequenceName to the names PostgreSQL 15 gave
+// serial columns' sequences: the longer name is cut first.
+func TestSequenceName(t *testing.T) {
+	for _, tc := range []struct{ table, column, want string }{
+		{"users", "id", "users_id_seq"},
+		{strings.Repeat("t", 70), "id", strings.Repeat("t", 56) + "_id_seq"},
+		{strings.Repeat("t", 40), strings.Repeat("c", 40), strings.Repeat("t", 29) + "_" + strings.Repeat("c", 29) + "_seq"},
+	} {
+		if got := sequenceName(tc.table, tc.column); got != tc.want {
+			t.Errorf("sequenceName(%q, %q) = %q, want %q", tc.table, tc.column, got, tc.want)
+		}
+	}
+}
