@@ -6,6 +6,7 @@ package mysql
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/migragen/migragen/dialect"
@@ -106,9 +107,73 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.AddForeignKey:
 		return []string{alter(c.Table, "ADD %s", b.ForeignKey(c.ForeignKey))}, nil
 	case schema.DropForeignKey:
-		return []string{alter(c.Table, "DROP FOREIGN KEY %s", b.Name(c.ForeignKey.Name, c.ForeignKey.Derived))}, nil
+		name := b.Name(c.ForeignKey.Name, c.ForeignKey.Derived)
+		out := []string{alter(c.Table, "DROP FOREIGN KEY %s", name)}
+		t, err := ctx.Table(c.Table)
+		if err != nil {
+			return nil, err
+		}
+		if implicitIndex(t, c.ForeignKey) {
+			out = append(out, alter(c.Table, "DROP INDEX %s", name))
+		}
+		return out, nil
 	}
 	return nil, dialect.Unsupported("mysql", c)
+}
+
+// implicitIndex reports whether the table holds an index that MySQL made
+// for fk. InnoDB needs an index whose first columns are a foreign key's;
+// when the table has none, adding the key creates one named after the
+// constraint. Dropping the key leaves that index behind, where
+// AutoMigrate of the models has none, so DropForeignKey drops it too.
+// MySQL drops it by itself when a later index covers the columns, and
+// refuses to drop an index a key needs, so an index covering the columns
+// now (the primary key, an index, a unique) means there is none. When
+// another key of the table starts with the same column, the order the keys
+// were added in decided which of them named the index (GORM adds a table's
+// keys in map order), so it is left alone.
+func implicitIndex(t *schema.Table, fk *schema.ForeignKey) bool {
+	if len(fk.Columns) == 0 {
+		return false
+	}
+	covers := func(cols []string) bool {
+		return len(cols) >= len(fk.Columns) && slices.Equal(cols[:len(fk.Columns)], fk.Columns)
+	}
+	var pk []string
+	for _, col := range t.Columns {
+		if col.PrimaryKey {
+			pk = append(pk, col.Name)
+		}
+	}
+	if covers(pk) {
+		return false
+	}
+	for _, ix := range t.Indexes {
+		if class := strings.ToUpper(ix.Class); class == "FULLTEXT" || class == "SPATIAL" {
+			continue
+		}
+		var cols []string
+		for _, ic := range ix.Columns {
+			if ic.Expression != "" || ic.Length > 0 {
+				break // InnoDB cannot use a prefix or an expression for a key
+			}
+			cols = append(cols, ic.Column)
+		}
+		if covers(cols) {
+			return false
+		}
+	}
+	for _, u := range t.Uniques {
+		if covers([]string{u.Column}) {
+			return false
+		}
+	}
+	for _, other := range t.ForeignKeys {
+		if other.Name != fk.Name && len(other.Columns) > 0 && other.Columns[0] == fk.Columns[0] {
+			return false
+		}
+	}
+	return true
 }
 
 // definition is GORM's FullDataTypeOf for MySQL: the shared definition
