@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,11 @@ const (
 	childEnv        = "MIGRAGEN_CHILD"
 	childDialectEnv = "MIGRAGEN_CHILD_DIALECT"
 	childDSNEnv     = "MIGRAGEN_CHILD_DSN"
+	// childStartEnv names a directory: a child writes a file there when it
+	// is ready and starts once the parent has written "go", so that
+	// processes started one after another on a busy machine still call Up
+	// at the same moment.
+	childStartEnv = "MIGRAGEN_CHILD_START"
 )
 
 func TestMain(m *testing.M) {
@@ -66,6 +72,18 @@ func runChild(role string) int {
 	if err != nil {
 		fmt.Println("new:", err)
 		return 1
+	}
+	if dir := os.Getenv(childStartEnv); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprint(os.Getpid())), nil, 0o644); err != nil {
+			fmt.Println("ready:", err)
+			return 1
+		}
+		for {
+			if _, err := os.Stat(filepath.Join(dir, "go")); err == nil {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
 	if err := m.Up(context.Background()); err != nil {
 		fmt.Println("up:", err)
@@ -156,10 +174,12 @@ func TestConcurrentUp(t *testing.T) {
 			db, _ := corpustest.Open(t, d)
 			dsn := dsnOf(t, db)
 			const n = 8
+			start := t.TempDir()
 			cmds := make([]*exec.Cmd, n)
 			outs := make([]*strings.Builder, n)
 			for i := range cmds {
 				cmds[i] = child(t, r.role, d, dsn)
+				cmds[i].Env = append(cmds[i].Env, childStartEnv+"="+start)
 				outs[i] = &strings.Builder{}
 				cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
 			}
@@ -167,6 +187,18 @@ func TestConcurrentUp(t *testing.T) {
 				if err := c.Start(); err != nil {
 					t.Fatal(err)
 				}
+			}
+			for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+				ready, _ := os.ReadDir(start)
+				if len(ready) == n {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("only %d of %d processes got ready", len(ready), n)
+				}
+			}
+			if err := os.WriteFile(filepath.Join(start, "go"), nil, 0o644); err != nil {
+				t.Fatal(err)
 			}
 			waited := 0
 			for i, c := range cmds {
