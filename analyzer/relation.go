@@ -166,9 +166,10 @@ func copyableDataType(dt string) bool {
 	return !strings.Contains(lower, "auto_increment") && !strings.Contains(lower, "primary key")
 }
 
-var titleCaser = cases.Title(language.Und, cases.NoLower)
-
-func title(s string) string { return titleCaser.String(s) }
+// title upper-cases the first letter of each word, as GORM's relation
+// parsing does. A cases.Caser keeps state while it works, so each call
+// gets its own: analyses may run concurrently.
+func title(s string) string { return cases.Title(language.Und, cases.NoLower).String(s) }
 
 // joinField is one field of the struct GORM builds with reflect.StructOf
 // for a join table.
