@@ -99,6 +99,21 @@ func (ctx *Context) Table(name string) (*schema.Table, error) {
 	return nil, fmt.Errorf("no table %s in the schema the migrations built so far", name)
 }
 
+// IndexDerived reports whether the index name of table in Before is one
+// GORM derived (and so shortens per dialect).
+func (ctx *Context) IndexDerived(table, name string) (bool, error) {
+	t, err := ctx.Table(table)
+	if err != nil {
+		return false, err
+	}
+	for _, ix := range t.Indexes {
+		if ix.Name == name {
+			return ix.Derived, nil
+		}
+	}
+	return false, fmt.Errorf("no index %s on %s in the schema the migrations built so far", name, table)
+}
+
 var (
 	registryMu sync.RWMutex
 	registry   = map[string]Dialect{}

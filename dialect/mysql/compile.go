@@ -84,15 +84,9 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.DropIndex:
 		return []string{"DROP INDEX " + b.Name(c.Index.Name, c.Index.Derived) + " ON " + b.Quote(c.Table)}, nil
 	case schema.RenameIndex:
-		t, err := ctx.Table(c.Table)
+		derived, err := ctx.IndexDerived(c.Table, c.From)
 		if err != nil {
 			return nil, err
-		}
-		derived := false
-		for _, ix := range t.Indexes {
-			if ix.Name == c.From {
-				derived = ix.Derived
-			}
 		}
 		return []string{alter(c.Table, "RENAME INDEX %s TO %s", b.Name(c.From, derived), b.Name(c.To, derived))}, nil
 	case schema.AddUnique:

@@ -110,15 +110,9 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.DropIndex:
 		return []string{"DROP INDEX " + b.Name(c.Index.Name, c.Index.Derived)}, nil
 	case schema.RenameIndex:
-		t, err := ctx.Table(c.Table)
+		derived, err := ctx.IndexDerived(c.Table, c.From)
 		if err != nil {
 			return nil, err
-		}
-		derived := false
-		for _, ix := range t.Indexes {
-			if ix.Name == c.From {
-				derived = ix.Derived
-			}
 		}
 		return []string{"ALTER INDEX " + b.Name(c.From, derived) + " RENAME TO " + b.Name(c.To, derived)}, nil
 	case schema.AddUnique:

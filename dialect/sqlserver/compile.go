@@ -119,15 +119,9 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.DropIndex:
 		return []string{dropIndex(b, c.Table, c.Index)}, nil
 	case schema.RenameIndex:
-		t, err := ctx.Table(c.Table)
+		derived, err := ctx.IndexDerived(c.Table, c.From)
 		if err != nil {
 			return nil, err
-		}
-		derived := false
-		for _, ix := range t.Indexes {
-			if ix.Name == c.From {
-				derived = ix.Derived
-			}
 		}
 		from := schema.ShortName(c.From, derived, b.MaxIdentifier)
 		return []string{rename(b, qualified(c.Table, from), b.Name(c.To, derived), "INDEX")}, nil
