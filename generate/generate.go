@@ -283,7 +283,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return r, err
 	}
-	index, err := render.Index(st.Package, append(st.IDs(), id))
+	index, err := render.Index(st.Package, append(st.IDs(), id), p.Analysis.Snapshot.Settings)
 	if err != nil {
 		return r, err
 	}

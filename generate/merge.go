@@ -103,7 +103,7 @@ func Merge(ctx context.Context, cfg Config) (*Result, error) {
 	for _, m := range ordered {
 		ids = append(ids, m.ID)
 	}
-	index, err := render.Index(pkg, append(ids, id))
+	index, err := render.Index(pkg, append(ids, id), replayed.Settings)
 	if err != nil {
 		return r, err
 	}

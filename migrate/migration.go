@@ -31,6 +31,21 @@ type Migration struct {
 	// statement, for statements such as CREATE INDEX CONCURRENTLY. A
 	// failure then leaves a dirty state, as on MySQL.
 	NoTransaction bool
+	// Settings are the GORM settings the models were read with, stamped by
+	// the generated index (WithSettings); New refuses a database whose
+	// naming strategy or foreign-key setting contradicts them. Not part of
+	// the checksum.
+	Settings *schema.Settings
+}
+
+// WithSettings stamps settings on each migration; the generated index's
+// All calls it.
+func WithSettings(settings schema.Settings, migrations []Migration) []Migration {
+	for i := range migrations {
+		s := settings
+		migrations[i].Settings = &s
+	}
+	return migrations
 }
 
 // Step is one part of a migration's Up or Down: Schema, Go or SQL.

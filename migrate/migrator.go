@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	gormschema "gorm.io/gorm/schema"
 
 	"github.com/migragen/migragen/dialect"
 	// The built-in dialects register themselves.
@@ -51,6 +52,9 @@ func New(db *gorm.DB, migrations []Migration, opts ...Option) (*Migrator, error)
 	}
 	d, err := dialect.Lookup(db)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSettings(db, g.order); err != nil {
 		return nil, err
 	}
 	if cfg.schema != "" && d.Name() != "postgres" {
@@ -407,4 +411,37 @@ func joinIDs(ms []*Migration) string {
 		ids[i] = mig.ID
 	}
 	return strings.Join(ids, ", ")
+}
+
+// checkSettings compares the settings the migrations were generated with
+// to db's: names and foreign keys derived under one naming strategy do not
+// fit a database another one reads. A naming strategy of another type
+// cannot be compared, and passes.
+func checkSettings(db *gorm.DB, migrations []*Migration) error {
+	var want *schema.Settings
+	for _, m := range migrations {
+		if m.Settings != nil {
+			want = m.Settings
+			break
+		}
+	}
+	if want == nil {
+		return nil
+	}
+	fix := "open the *gorm.DB with the settings given to migragen generate, or regenerate with flags that match the database's"
+	if ns, ok := db.NamingStrategy.(gormschema.NamingStrategy); ok {
+		got := schema.Naming{TablePrefix: ns.TablePrefix, SingularTable: ns.SingularTable, NoLowerCase: ns.NoLowerCase, IdentifierMaxLength: ns.IdentifierMaxLength}
+		w := want.Naming
+		if got.IdentifierMaxLength == 0 || w.IdentifierMaxLength == 0 {
+			// 0 means the dialect's own limit on either side.
+			got.IdentifierMaxLength, w.IdentifierMaxLength = 0, 0
+		}
+		if got != w {
+			return fmt.Errorf("the migrations were generated for the naming strategy %+v, but the database uses %+v; %s", want.Naming, got, fix)
+		}
+	}
+	if db.DisableForeignKeyConstraintWhenMigrating != want.DisableForeignKeyConstraints {
+		return fmt.Errorf("the migrations were generated with DisableForeignKeyConstraintWhenMigrating=%v, but the database has %v; %s", want.DisableForeignKeyConstraints, db.DisableForeignKeyConstraintWhenMigrating, fix)
+	}
+	return nil
 }

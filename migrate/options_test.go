@@ -6,8 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+	gormschema "gorm.io/gorm/schema"
+
 	"github.com/migragen/migragen/internal/corpus/corpustest"
 	"github.com/migragen/migragen/migrate"
+	"github.com/migragen/migragen/schema"
 )
 
 // TestVersionTableOptions keeps the version table under another name and,
@@ -103,5 +107,32 @@ func TestLockTimeout(t *testing.T) {
 				t.Fatalf("the holder: %v", err)
 			}
 		})
+	}
+}
+
+// TestSettingsChecked refuses a database whose naming strategy or
+// foreign-key setting differs from the one the migrations were generated
+// with, and accepts a matching one.
+func TestSettingsChecked(t *testing.T) {
+	generated := schema.Settings{Naming: schema.Naming{TablePrefix: "app_", SingularTable: true}}
+	migs := func() []migrate.Migration {
+		return migrate.WithSettings(generated, []migrate.Migration{createItems("20260101000000_items")})
+	}
+	plain, _ := corpustest.Open(t, corpustest.SQLite)
+	if _, err := migrate.New(plain, migs()); err == nil || !strings.Contains(err.Error(), "generated for the naming strategy") {
+		t.Errorf("New with the default naming strategy: %v", err)
+	}
+	matching, _ := corpustest.Open(t, corpustest.SQLite, func(c *gorm.Config) {
+		c.NamingStrategy = gormschema.NamingStrategy{TablePrefix: "app_", SingularTable: true}
+	})
+	if _, err := migrate.New(matching, migs()); err != nil {
+		t.Errorf("New with the same naming strategy: %v", err)
+	}
+	noFK, _ := corpustest.Open(t, corpustest.SQLite, func(c *gorm.Config) {
+		c.NamingStrategy = gormschema.NamingStrategy{TablePrefix: "app_", SingularTable: true}
+		c.DisableForeignKeyConstraintWhenMigrating = true
+	})
+	if _, err := migrate.New(noFK, migs()); err == nil || !strings.Contains(err.Error(), "DisableForeignKeyConstraintWhenMigrating") {
+		t.Errorf("New with foreign keys disabled: %v", err)
 	}
 }

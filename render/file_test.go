@@ -62,7 +62,8 @@ func TestMigrationFile(t *testing.T) {
 	}
 
 	dir := testenv.TempPackageDir(t, "rendertest")
-	index, err := Index("migrations", []string{f.ID})
+	settings := schema.Settings{Naming: schema.Naming{TablePrefix: "app_", IdentifierMaxLength: 40}, DisableForeignKeyConstraints: true}
+	index, err := Index("migrations", []string{f.ID}, settings)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,10 +96,11 @@ func main() {
 		ID, Message string
 		Parents     []string
 		Up, Down    []step
+		Settings    any
 	}
 	var res []out
 	for _, m := range migrations.All() {
-		o := out{ID: m.ID, Message: m.Message, Parents: m.Parents}
+		o := out{ID: m.ID, Message: m.Message, Parents: m.Parents, Settings: m.Settings}
 		for _, s := range m.Up { o.Up = append(o.Up, step{fmt.Sprintf("%T", s), s}) }
 		for _, s := range m.Down { o.Down = append(o.Down, step{fmt.Sprintf("%T", s), s}) }
 		res = append(res, o)
@@ -121,11 +123,12 @@ func main() {
 		ID, Message string
 		Parents     []string
 		Up, Down    []step
+		Settings    any
 	}
 	schemaStep := func(c []schema.Change) []step {
 		return []step{{"migrate.Schema", struct{ Changes []schema.Change }{c}}}
 	}
-	exp, _ := json.Marshal([]out{{ID: f.ID, Message: f.Message, Parents: f.Parents, Up: schemaStep(f.Up), Down: schemaStep(f.Down)}})
+	exp, _ := json.Marshal([]out{{ID: f.ID, Message: f.Message, Parents: f.Parents, Up: schemaStep(f.Up), Down: schemaStep(f.Down), Settings: settings}})
 	if string(got) != string(exp) {
 		t.Errorf("the compiled migration differs from what was rendered:\n%s\n---\n%s", got, exp)
 	}

@@ -2,13 +2,18 @@
 
 package migrations
 
-import "github.com/migragen/migragen/migrate"
+import (
+	"github.com/migragen/migragen/migrate"
+	"github.com/migragen/migragen/schema"
+)
 
-// All returns the migrations of this package in graph order.
+// All returns the migrations of this package in graph order, with the
+// GORM settings their models were read with, which migrate.New checks
+// against the database's.
 func All() []migrate.Migration {
-	return []migrate.Migration{
+	return migrate.WithSettings(schema.Settings{}, []migrate.Migration{
 		m20261127090607_initial_shop_schema,
 		m20261127095732_customer_phone,
 		m20261127095738_customer_full_name_order_totals,
-	}
+	})
 }
