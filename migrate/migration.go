@@ -32,15 +32,15 @@ type Migration struct {
 	// failure then leaves a dirty state, as on MySQL.
 	NoTransaction bool
 	// Settings are the GORM settings the models were read with, stamped by
-	// the generated index (WithSettings); New refuses a database whose
+	// the generated index (StampSettings); New refuses a database whose
 	// naming strategy or foreign-key setting contradicts them. Not part of
 	// the checksum.
 	Settings *schema.Settings
 }
 
-// WithSettings stamps settings on each migration; the generated index's
+// StampSettings stamps settings on each migration; the generated index's
 // All calls it.
-func WithSettings(settings schema.Settings, migrations []Migration) []Migration {
+func StampSettings(settings schema.Settings, migrations []Migration) []Migration {
 	for i := range migrations {
 		s := settings
 		migrations[i].Settings = &s

@@ -116,7 +116,7 @@ func TestLockTimeout(t *testing.T) {
 func TestSettingsChecked(t *testing.T) {
 	generated := schema.Settings{Naming: schema.Naming{TablePrefix: "app_", SingularTable: true}}
 	migs := func() []migrate.Migration {
-		return migrate.WithSettings(generated, []migrate.Migration{createItems("20260101000000_items")})
+		return migrate.StampSettings(generated, []migrate.Migration{createItems("20260101000000_items")})
 	}
 	plain, _ := corpustest.Open(t, corpustest.SQLite)
 	if _, err := migrate.New(plain, migs()); err == nil || !strings.Contains(err.Error(), "generated for the naming strategy") {

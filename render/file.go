@@ -111,7 +111,7 @@ func Index(pkg string, ids []string, settings schema.Settings) ([]byte, error) {
 	b.WriteString("// All returns the migrations of this package in graph order, with the\n")
 	b.WriteString("// GORM settings their models were read with, which migrate.New checks\n")
 	b.WriteString("// against the database's.\n")
-	b.WriteString("func All() []migrate.Migration {\nreturn migrate.WithSettings(")
+	b.WriteString("func All() []migrate.Migration {\nreturn migrate.StampSettings(")
 	if err := writeValue(&b, reflect.ValueOf(settings), true); err != nil {
 		return nil, err
 	}

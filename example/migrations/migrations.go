@@ -11,7 +11,7 @@ import (
 // GORM settings their models were read with, which migrate.New checks
 // against the database's.
 func All() []migrate.Migration {
-	return migrate.WithSettings(schema.Settings{}, []migrate.Migration{
+	return migrate.StampSettings(schema.Settings{}, []migrate.Migration{
 		m20261127090607_initial_shop_schema,
 		m20261127095732_customer_phone,
 		m20261127095738_customer_full_name_order_totals,
