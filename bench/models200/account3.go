@@ -1,0 +1,28 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Account3 is model 80 of the benchmark package.
+type Account3 struct {
+	ID        int64     `gorm:"primaryKey;autoIncrement"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	Name        string     `gorm:"size:120;not null"`
+	StartsAt    time.Time  `gorm:"index:idx_account3_window,priority:1"`
+	EndsAt      *time.Time `gorm:"index:idx_account3_window,priority:2"`
+	Nickname    *string    `gorm:"size:64"`
+	Rating      uint8      `gorm:"check:chk_account3_rating,rating <= 5"`
+	Payload     []byte
+	ExternalRef string `gorm:"size:64;index"`
+	Version     int    `gorm:"not null;default:1"`
+	PublishedAt *time.Time
+
+	DeviceID *int64  `gorm:"index"`
+	Device   *Device `gorm:"constraint:OnDelete:SET NULL"`
+}

@@ -1,0 +1,22 @@
+package models
+
+import (
+	"time"
+)
+
+// Article3 is model 91 of the benchmark package.
+type Article3 struct {
+	ID        uint `gorm:"primaryKey"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	Name     string `gorm:"size:120;not null"`
+	TenantID uint   `gorm:"not null;uniqueIndex:idx_article3_tenant_code,priority:1"`
+	Code     string `gorm:"size:32;not null;uniqueIndex:idx_article3_tenant_code,priority:2"`
+	Email    string `gorm:"size:191;uniqueIndex"`
+	Status   string `gorm:"size:20;not null;default:'active';index"`
+	Notes    *string
+
+	MilestoneID uint `gorm:"not null;index"`
+	Milestone   Milestone
+}

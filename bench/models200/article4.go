@@ -1,0 +1,30 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Article4 is model 131 of the benchmark package.
+type Article4 struct {
+	ID        int64     `gorm:"primaryKey;autoIncrement"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	Name        string `gorm:"size:120;not null"`
+	PublishedAt *time.Time
+	Title       string `gorm:"size:200"`
+	Weight      float32
+	Sku         string    `gorm:"column:sku_code;size:40;unique"`
+	Counter     uint64    `gorm:"default:0"`
+	ExpiresAt   time.Time `gorm:"not null"`
+	TenantID    uint      `gorm:"not null;uniqueIndex:idx_article4_tenant_code,priority:1"`
+	Code        string    `gorm:"size:32;not null;uniqueIndex:idx_article4_tenant_code,priority:2"`
+	Email       string    `gorm:"size:191;uniqueIndex"`
+	Status      string    `gorm:"size:20;not null;default:'active';index"`
+
+	Invoice2ID uint `gorm:"not null;index"`
+	Invoice2   Invoice2
+}

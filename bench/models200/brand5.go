@@ -1,0 +1,28 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Brand5 is model 197 of the benchmark package.
+type Brand5 struct {
+	ID        int64     `gorm:"primaryKey;autoIncrement"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	Name        string `gorm:"size:120;not null"`
+	Notes       *string
+	Description string  `gorm:"type:text"`
+	Quantity    int     `gorm:"not null;default:0;check:quantity >= 0"`
+	Amount      float64 `gorm:"precision:12;scale:2;not null;default:0"`
+	Priority    int16   `gorm:"default:3"`
+	Active      bool    `gorm:"not null;default:true"`
+
+	Subscription2ID int64 `gorm:"not null;index"`
+	Subscription2   Subscription2
+	OwnerID         *uint    `gorm:"index"`
+	Owner           *Account `gorm:"constraint:OnUpdate:CASCADE,OnDelete:SET NULL"`
+}

@@ -1,0 +1,26 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Contract4 is model 134 of the benchmark package.
+type Contract4 struct {
+	ID        int64     `gorm:"primaryKey;autoIncrement"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	Name        string `gorm:"size:120;not null"`
+	Notes       *string
+	Description string  `gorm:"type:text"`
+	Quantity    int     `gorm:"not null;default:0;check:quantity >= 0"`
+	Amount      float64 `gorm:"precision:12;scale:2;not null;default:0"`
+	Priority    int16   `gorm:"default:3"`
+	Active      bool    `gorm:"not null;default:true"`
+
+	Product2ID int64 `gorm:"not null;index"`
+	Product2   Product2
+}

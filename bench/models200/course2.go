@@ -1,0 +1,24 @@
+package models
+
+import (
+	"time"
+)
+
+// Course2 is model 79 of the benchmark package.
+type Course2 struct {
+	ID        uint `gorm:"primaryKey"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	Name     string     `gorm:"size:120;not null"`
+	Amount   float64    `gorm:"precision:12;scale:2;not null;default:0"`
+	Priority int16      `gorm:"default:3"`
+	Active   bool       `gorm:"not null;default:true"`
+	StartsAt time.Time  `gorm:"index:idx_course2_window,priority:1"`
+	EndsAt   *time.Time `gorm:"index:idx_course2_window,priority:2"`
+	Nickname *string    `gorm:"size:64"`
+	Rating   uint8      `gorm:"check:chk_course2_rating,rating <= 5"`
+
+	DeviceID int64 `gorm:"not null;index"`
+	Device   Device
+}

@@ -1,0 +1,26 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Department5 is model 176 of the benchmark package.
+type Department5 struct {
+	ID        int64     `gorm:"primaryKey;autoIncrement"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	Name        string `gorm:"size:120;not null"`
+	Notes       *string
+	Description string  `gorm:"type:text"`
+	Quantity    int     `gorm:"not null;default:0;check:quantity >= 0"`
+	Amount      float64 `gorm:"precision:12;scale:2;not null;default:0"`
+	Priority    int16   `gorm:"default:3"`
+	Active      bool    `gorm:"not null;default:true"`
+
+	Booking2ID *uint     `gorm:"index"`
+	Booking2   *Booking2 `gorm:"constraint:OnDelete:SET NULL"`
+}

@@ -1,0 +1,29 @@
+package models
+
+import (
+	"time"
+)
+
+// Product is model 4 of the benchmark package.
+type Product struct {
+	ID        uint `gorm:"primaryKey"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	Name        string `gorm:"size:120;not null"`
+	Payload     []byte
+	ExternalRef string `gorm:"size:64;index"`
+	Version     int    `gorm:"not null;default:1"`
+	PublishedAt *time.Time
+	Title       string `gorm:"size:200"`
+	Weight      float32
+	Sku         string    `gorm:"column:sku_code;size:40;unique"`
+	Counter     uint64    `gorm:"default:0"`
+	ExpiresAt   time.Time `gorm:"not null"`
+
+	OrganizationID *uint         `gorm:"index"`
+	Organization   *Organization `gorm:"constraint:OnDelete:SET NULL"`
+
+	Tickets   []Ticket
+	Employees []Employee
+}

@@ -1,0 +1,30 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Product2 is model 44 of the benchmark package.
+type Product2 struct {
+	ID        int64     `gorm:"primaryKey;autoIncrement"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	Name     string     `gorm:"size:120;not null"`
+	Amount   float64    `gorm:"precision:12;scale:2;not null;default:0"`
+	Priority int16      `gorm:"default:3"`
+	Active   bool       `gorm:"not null;default:true"`
+	StartsAt time.Time  `gorm:"index:idx_product2_window,priority:1"`
+	EndsAt   *time.Time `gorm:"index:idx_product2_window,priority:2"`
+	Nickname *string    `gorm:"size:64"`
+	Rating   uint8      `gorm:"check:chk_product2_rating,rating <= 5"`
+
+	ContractID *int64    `gorm:"index"`
+	Contract   *Contract `gorm:"constraint:OnDelete:SET NULL"`
+
+	Ticket4s   []Ticket4
+	Employee4s []Employee4
+}

@@ -1,0 +1,29 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Region2 is model 75 of the benchmark package.
+type Region2 struct {
+	gorm.Model
+
+	Name        string `gorm:"size:120;not null"`
+	PublishedAt *time.Time
+	Title       string `gorm:"size:200"`
+	Weight      float32
+	Sku         string    `gorm:"column:sku_code;size:40;unique"`
+	Counter     uint64    `gorm:"default:0"`
+	ExpiresAt   time.Time `gorm:"not null"`
+	TenantID    uint      `gorm:"not null;uniqueIndex:idx_region2_tenant_code,priority:1"`
+	Code        string    `gorm:"size:32;not null;uniqueIndex:idx_region2_tenant_code,priority:2"`
+	Email       string    `gorm:"size:191;uniqueIndex"`
+	Status      string    `gorm:"size:20;not null;default:'active';index"`
+
+	CampaignID uint `gorm:"not null;index"`
+	Campaign   Campaign
+
+	Brands []Brand `gorm:"many2many:region2_brands"`
+}

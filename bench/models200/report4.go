@@ -1,0 +1,23 @@
+package models
+
+import (
+	"time"
+)
+
+// Report4 is model 148 of the benchmark package.
+type Report4 struct {
+	ID        uint `gorm:"primaryKey"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	Name        string `gorm:"size:120;not null"`
+	Notes       *string
+	Description string  `gorm:"type:text"`
+	Quantity    int     `gorm:"not null;default:0;check:quantity >= 0"`
+	Amount      float64 `gorm:"precision:12;scale:2;not null;default:0"`
+	Priority    int16   `gorm:"default:3"`
+	Active      bool    `gorm:"not null;default:true"`
+
+	Warehouse2ID *uint       `gorm:"index"`
+	Warehouse2   *Warehouse2 `gorm:"constraint:OnDelete:SET NULL"`
+}

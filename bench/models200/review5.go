@@ -1,0 +1,29 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Review5 is model 179 of the benchmark package.
+type Review5 struct {
+	ID        int64     `gorm:"primaryKey;autoIncrement"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	Name        string `gorm:"size:120;not null"`
+	Payload     []byte
+	ExternalRef string `gorm:"size:64;index"`
+	Version     int    `gorm:"not null;default:1"`
+	PublishedAt *time.Time
+	Title       string `gorm:"size:200"`
+	Weight      float32
+	Sku         string    `gorm:"column:sku_code;size:40;unique"`
+	Counter     uint64    `gorm:"default:0"`
+	ExpiresAt   time.Time `gorm:"not null"`
+
+	Review2ID int64 `gorm:"not null;index"`
+	Review2   Review2
+}

@@ -1,0 +1,24 @@
+package models
+
+import (
+	"gorm.io/gorm"
+)
+
+// Store is model 36 of the benchmark package.
+type Store struct {
+	gorm.Model
+
+	Name        string `gorm:"size:120;not null"`
+	Notes       *string
+	Description string  `gorm:"type:text"`
+	Quantity    int     `gorm:"not null;default:0;check:quantity >= 0"`
+	Amount      float64 `gorm:"precision:12;scale:2;not null;default:0"`
+	Priority    int16   `gorm:"default:3"`
+	Active      bool    `gorm:"not null;default:true"`
+
+	ArticleID *int64   `gorm:"index"`
+	Article   *Article `gorm:"constraint:OnDelete:SET NULL"`
+
+	Task3s   []Task3
+	Budget3s []Budget3
+}

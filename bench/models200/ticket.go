@@ -1,0 +1,32 @@
+package models
+
+import (
+	"time"
+)
+
+// Ticket is model 13 of the benchmark package.
+type Ticket struct {
+	ID        uint `gorm:"primaryKey"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	Name        string    `gorm:"size:120;not null"`
+	Sku         string    `gorm:"column:sku_code;size:40;unique"`
+	Counter     uint64    `gorm:"default:0"`
+	ExpiresAt   time.Time `gorm:"not null"`
+	TenantID    uint      `gorm:"not null;uniqueIndex:idx_tickets_tenant_code,priority:1"`
+	Code        string    `gorm:"size:32;not null;uniqueIndex:idx_tickets_tenant_code,priority:2"`
+	Email       string    `gorm:"size:191;uniqueIndex"`
+	Status      string    `gorm:"size:20;not null;default:'active';index"`
+	Notes       *string
+	Description string  `gorm:"type:text"`
+	Quantity    int     `gorm:"not null;default:0;check:quantity >= 0"`
+	Amount      float64 `gorm:"precision:12;scale:2;not null;default:0"`
+
+	ProductID uint `gorm:"not null;index"`
+	Product   Product
+	OwnerID   *uint    `gorm:"index"`
+	Owner     *Account `gorm:"constraint:OnUpdate:CASCADE,OnDelete:SET NULL"`
+
+	Organization2s []Organization2
+}

@@ -1,0 +1,32 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Vehicle is model 17 of the benchmark package.
+type Vehicle struct {
+	ID        int64     `gorm:"primaryKey;autoIncrement"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	Name        string     `gorm:"size:120;not null"`
+	StartsAt    time.Time  `gorm:"index:idx_vehicles_window,priority:1"`
+	EndsAt      *time.Time `gorm:"index:idx_vehicles_window,priority:2"`
+	Nickname    *string    `gorm:"size:64"`
+	Rating      uint8      `gorm:"check:chk_vehicles_rating,rating <= 5"`
+	Payload     []byte
+	ExternalRef string `gorm:"size:64;index"`
+	Version     int    `gorm:"not null;default:1"`
+	PublishedAt *time.Time
+
+	CustomerID int64 `gorm:"not null;index"`
+	Customer   Customer
+	OwnerID    *uint    `gorm:"index"`
+	Owner      *Account `gorm:"constraint:OnUpdate:CASCADE,OnDelete:SET NULL"`
+
+	Ticket2s []Ticket2
+}

@@ -1,0 +1,25 @@
+package models
+
+import (
+	"time"
+)
+
+// Warehouse5 is model 169 of the benchmark package.
+type Warehouse5 struct {
+	ID        uint `gorm:"primaryKey"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	Name        string `gorm:"size:120;not null"`
+	Notes       *string
+	Description string  `gorm:"type:text"`
+	Quantity    int     `gorm:"not null;default:0;check:quantity >= 0"`
+	Amount      float64 `gorm:"precision:12;scale:2;not null;default:0"`
+	Priority    int16   `gorm:"default:3"`
+	Active      bool    `gorm:"not null;default:true"`
+
+	Department2ID int64 `gorm:"not null;index"`
+	Department2   Department2
+	OwnerID       *uint    `gorm:"index"`
+	Owner         *Account `gorm:"constraint:OnUpdate:CASCADE,OnDelete:SET NULL"`
+}
