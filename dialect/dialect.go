@@ -71,6 +71,15 @@ type TxScope struct {
 	After func(ctx context.Context) error
 }
 
+// Batcher is implemented by dialects that can send several statements in
+// one round trip inside a migration's transaction (PostgreSQL's simple
+// query protocol). The runtime then sends a migration's consecutive
+// statements as one batch, and if the batch fails it rolls back and runs
+// them one at a time, so an error still names its statement.
+type Batcher interface {
+	Batch(stmts []string) string
+}
+
 // Context is what compiling one change needs.
 type Context struct {
 	// DB is the application's database: its Dialector compiles column

@@ -29,9 +29,47 @@ func (d direction) String() string {
 // action is one thing a migration does, in order: a compiled statement or
 // a Go function.
 type action struct {
-	sql  string
-	fn   func(ctx context.Context, tx *gorm.DB) error
-	name string // the Go step's name, for errors
+	sql   string
+	fn    func(ctx context.Context, tx *gorm.DB) error
+	name  string // the Go step's name, for errors
+	batch bool   // sql holds several statements
+}
+
+// batched joins runs of consecutive statements into one action each, for
+// a dialect that can send them together; it returns nil when nothing
+// would be joined.
+func (m *Migrator) batched(acts []action) []action {
+	b, ok := m.dialect.(dialect.Batcher)
+	if !ok {
+		return nil
+	}
+	var out []action
+	var run []string
+	joined := false
+	flush := func() {
+		switch len(run) {
+		case 0:
+		case 1:
+			out = append(out, action{sql: run[0]})
+		default:
+			out = append(out, action{sql: b.Batch(run), batch: true})
+			joined = true
+		}
+		run = nil
+	}
+	for _, a := range acts {
+		if a.fn != nil {
+			flush()
+			out = append(out, a)
+			continue
+		}
+		run = append(run, a.sql)
+	}
+	flush()
+	if !joined {
+		return nil
+	}
+	return out
 }
 
 // plan compiles mig in direction dir against current, which it advances to
@@ -107,7 +145,19 @@ func (m *Migrator) apply(ctx context.Context, conn *gorm.DB, mig *Migration, cur
 	start := time.Now()
 	if m.inTransaction(mig) {
 		var skipped bool
-		skipped, err = m.applyInTx(ctx, conn, mig, acts, dir, start)
+		if fast := m.batched(acts); fast != nil {
+			skipped, err = m.applyInTx(ctx, conn, mig, fast, dir, start)
+			var se *statementError
+			if errors.As(err, &se) && se.batch {
+				// The batch rolled back: a statement in it failed, or the
+				// driver refused several statements at once. Run them
+				// singly, to apply the migration that way or to name the
+				// statement that fails.
+				skipped, err = m.applyInTx(ctx, conn, mig, acts, dir, start)
+			}
+		} else {
+			skipped, err = m.applyInTx(ctx, conn, mig, acts, dir, start)
+		}
 		if skipped {
 			m.emit(Event{Kind: Skipped, Revision: mig.ID, Direction: dir.String()})
 			return nil
@@ -224,6 +274,7 @@ func (m *Migrator) applyStepwise(ctx context.Context, conn *gorm.DB, mig *Migrat
 type statementError struct {
 	revision  string
 	statement string
+	batch     bool
 	err       error
 }
 
@@ -242,7 +293,7 @@ func (m *Migrator) run(ctx context.Context, tx *gorm.DB, mig *Migration, acts []
 			continue
 		}
 		if err := tx.WithContext(ctx).Exec(a.sql).Error; err != nil {
-			return &statementError{revision: mig.ID, statement: a.sql, err: err}
+			return &statementError{revision: mig.ID, statement: a.sql, batch: a.batch, err: err}
 		}
 	}
 	return nil

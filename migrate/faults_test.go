@@ -235,3 +235,22 @@ func (renamedDialect) Name() string { return "cockroach" }
 func goStep(fn func()) migrate.Go {
 	return migrate.Go{Name: "hook", Up: func(context.Context, *gorm.DB) error { fn(); return nil }, Down: migrate.Nothing}
 }
+
+// TestBatchFallback covers PostgreSQL's batched statements: when a batch
+// fails, the migration runs again statement by statement, so the error
+// names the failing statement itself.
+func TestBatchFallback(t *testing.T) {
+	ctx := context.Background()
+	t.Run("failing statement", func(t *testing.T) {
+		db, _ := corpustest.Open(t, corpustest.PostgreSQL)
+		mig := createItems("20260101000000_items", migrate.SQL{Up: "INSERT INTO no_such_table VALUES (1)", Down: "SELECT 1"})
+		m, _ := migrate.New(db, []migrate.Migration{mig})
+		err := m.Up(ctx)
+		if err == nil || !strings.Contains(err.Error(), "failed at INSERT INTO no_such_table VALUES (1):") {
+			t.Fatalf("Up: %v, want the failing statement named on its own", err)
+		}
+		if db.Migrator().HasTable("items") {
+			t.Error("the failed migration's table remains")
+		}
+	})
+}
