@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -28,9 +27,6 @@ var runtimeEngines = []corpustest.Dialect{corpustest.PostgreSQL, corpustest.Mari
 // migration is applied: one read of the version table, no lock. DESIGN.md
 // asks for one; the issue allows two.
 const maxNothingPendingQueries = 2
-
-// oracleEnv switches on TestModels200ZeroDDL.
-const oracleEnv = "MIGRAGEN_BENCH_ORACLE"
 
 const models200Pkg = "github.com/migragen/migragen/bench/models200"
 
@@ -126,12 +122,11 @@ func TestUpNothingPendingQueries(t *testing.T) {
 // result: the migration builds the schema AutoMigrate builds for
 // models200.All(), and AutoMigrate afterwards has nothing more to do than
 // on its own database. Without it a cold apply could look fast by creating
-// less. It runs three AutoMigrates of 200 models per engine, too slow for
-// every test run (15 s idle, minutes on a busy machine), so it runs when
-// oracleEnv is 1, as scripts/bench-runtime.sh sets it.
+// less. It runs three AutoMigrates of 200 models per engine (15 s idle,
+// more on a busy machine); -short skips it locally, CI always runs it.
 func TestModels200ZeroDDL(t *testing.T) {
-	if os.Getenv(oracleEnv) != "1" {
-		t.Skipf("slow; %s=1 (scripts/bench-runtime.sh) runs it", oracleEnv)
+	if testing.Short() {
+		t.Skip("slow: three AutoMigrates of 200 models per engine; runs without -short")
 	}
 	mig := migration200(t)
 	ms := oracle.Models{List: models200.All()}
