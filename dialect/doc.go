@@ -4,8 +4,9 @@
 //
 // The built-in dialects live in the subpackages postgres, mysql, sqlite and
 // sqlserver, one engine each, with the same files: compile.go (the SQL of
-// each change) and lock.go (the migration lock). They register themselves;
-// a compiler for another GORM driver plugs in with Register.
+// each change) and lock.go (the migration lock); sqlite adds rebuild.go
+// (table rebuilds). They register themselves; a compiler for another GORM
+// driver plugs in with Register.
 //
 // Column types come from the Dialector's DataTypeOf on the column's logical
 // type, as AutoMigrate's do; identifiers are quoted by the Dialector and
