@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -37,10 +38,12 @@ type action struct {
 
 // batched joins runs of consecutive statements into one action each, for
 // a dialect that can send them together; it returns nil when nothing
-// would be joined.
+// would be joined. A migration with Go steps is not batched: a failed
+// batch makes the runtime run the migration again statement by statement,
+// and a Go step must not run twice.
 func (m *Migrator) batched(acts []action) []action {
 	b, ok := m.dialect.(dialect.Batcher)
-	if !ok {
+	if !ok || slices.ContainsFunc(acts, func(a action) bool { return a.fn != nil }) {
 		return nil
 	}
 	var out []action
@@ -58,11 +61,6 @@ func (m *Migrator) batched(acts []action) []action {
 		run = nil
 	}
 	for _, a := range acts {
-		if a.fn != nil {
-			flush()
-			out = append(out, a)
-			continue
-		}
 		run = append(run, a.sql)
 	}
 	flush()
@@ -249,7 +247,7 @@ func (m *Migrator) applyStepwise(ctx context.Context, conn *gorm.DB, mig *Migrat
 		if err := m.versions.insert(ctx, conn, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: time.Now(), Dirty: true}); err != nil {
 			return err
 		}
-	} else if err := m.versions.markFailed(ctx, conn, mig.ID, "", errors.New("rolling back")); err != nil {
+	} else if err := m.versions.markFailed(ctx, conn, mig.ID, "", errors.New(rollingBack)); err != nil {
 		return fmt.Errorf("marking revision %s as being rolled back: %w", mig.ID, err)
 	}
 	if err := m.run(ctx, conn, mig, acts, dir); err != nil {
@@ -258,12 +256,18 @@ func (m *Migrator) applyStepwise(ctx context.Context, conn *gorm.DB, mig *Migrat
 		if errors.As(err, &se) {
 			stmt = se.statement
 		}
+		cause := err
+		if dir == down {
+			cause = fmt.Errorf("%s: %w", rollingBack, err)
+		}
 		// Record the failure even if ctx was cancelled.
-		if rerr := m.versions.markFailed(context.WithoutCancel(ctx), conn, mig.ID, stmt, err); rerr != nil {
+		if rerr := m.versions.markFailed(context.WithoutCancel(ctx), conn, mig.ID, stmt, cause); rerr != nil {
 			return fmt.Errorf("%w; recording the failure in the version table failed too (%v)", err, rerr)
 		}
-		return &DirtyError{Revision: mig.ID, Statement: stmt, Cause: err.Error()}
+		return &DirtyError{Revision: mig.ID, Statement: stmt, Cause: cause.Error(), RollingBack: dir == down}
 	}
+	// Every statement ran: record that even if ctx is cancelled now.
+	ctx = context.WithoutCancel(ctx)
 	if dir == up {
 		return m.versions.markClean(ctx, conn, mig.ID, time.Now(), time.Since(start))
 	}

@@ -395,7 +395,7 @@ func TestCommandDirtyUnknownModified(t *testing.T) {
 		"applied   1 of 2",
 		"pending   1",
 		"  " + cmdOrders + "  add orders",
-		"dirty     " + cmdOrders + ": it failed or was interrupted half-way, and this database cannot roll DDL back",
+		"dirty     " + cmdOrders + ": applying it failed or was interrupted half-way, and this database cannot roll DDL back",
 		"  failing statement: CREATE TABLE `orders` (...)",
 		"  error: boom",
 		"  to resolve: check the schema by hand, then either finish the migration and run `app resolve " + cmdOrders + " applied`, or undo its partial changes and run `app resolve " + cmdOrders + " pending`",

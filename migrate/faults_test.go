@@ -254,3 +254,39 @@ func TestBatchFallback(t *testing.T) {
 		}
 	})
 }
+
+// TestFailedRollbackOnMariaDB fails a rollback half-way where DDL commits:
+// the dirty state must say it was a rollback, advise accordingly, and
+// resolving it as pending must leave the revision rolled back.
+func TestFailedRollbackOnMariaDB(t *testing.T) {
+	ctx := context.Background()
+	db, _ := corpustest.Open(t, corpustest.MariaDB)
+	mig := createItems("20260101000000_items", migrate.Go{Name: "undo seed", Up: func(context.Context, *gorm.DB) error { return nil },
+		Down: func(context.Context, *gorm.DB) error { return errors.New("cannot undo") }})
+	m, _ := migrate.New(db, []migrate.Migration{mig})
+	if err := m.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err := m.Down(ctx, 1)
+	var dirty *migrate.DirtyError
+	if !errors.As(err, &dirty) || !dirty.RollingBack {
+		t.Fatalf("Down: %v, want a DirtyError for a rollback", err)
+	}
+	st, err := m.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Dirty == nil || !st.Dirty.RollingBack || !strings.Contains(st.Dirty.Error(), "finish the rollback and run `resolve 20260101000000_items pending`") {
+		t.Fatalf("status: %+v", st.Dirty)
+	}
+	// The operator finishes the rollback by hand.
+	if err := db.Exec("DROP TABLE items").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Resolve(ctx, "20260101000000_items", false); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := m.Status(ctx); st.Dirty != nil || len(st.Pending) != 1 {
+		t.Fatalf("after resolving: %+v", st)
+	}
+}

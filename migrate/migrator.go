@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -255,16 +256,13 @@ func (m *Migrator) Stamp(ctx context.Context, rev string) error {
 	}
 	want := m.graph.ancestry(target)
 	return m.locked(ctx, func(conn *gorm.DB) error {
-		st, err := m.read(ctx, conn)
-		if err != nil {
+		if err := m.ensureTable(ctx, conn); err != nil {
 			return err
 		}
-		if !st.tableExists {
-			if err := m.ensureTable(ctx, conn); err != nil {
-				return err
+		return m.inLockedTx(ctx, conn, func(tx *gorm.DB, st *state) error {
+			if len(st.unknown) > 0 {
+				return fmt.Errorf("the database has revisions this program does not know: %s; stamp with the build that has them", strings.Join(st.unknown, ", "))
 			}
-		}
-		return conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			for _, r := range st.records {
 				if !want[r.ID] || r.Dirty {
 					if err := m.versions.delete(ctx, tx, r.ID); err != nil {
@@ -290,6 +288,23 @@ func (m *Migrator) Stamp(ctx context.Context, rev string) error {
 	})
 }
 
+// inLockedTx runs fn in a transaction on conn with the version table read
+// inside it, taking the lock first where it belongs to the transaction.
+func (m *Migrator) inLockedTx(ctx context.Context, conn *gorm.DB, fn func(tx *gorm.DB, st *state) error) error {
+	return conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if m.lockPerTransaction() {
+			if _, err := m.dialect.Lock(ctx, tx, m.lockOptions()); err != nil {
+				return err
+			}
+		}
+		st, err := m.read(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return fn(tx, st)
+	})
+}
+
 // Resolve settles the dirty state a failed or interrupted migration left
 // where DDL is not transactional (MySQL, MariaDB, NoTransaction
 // migrations). Look at the failed statement Status reports, then either
@@ -302,18 +317,16 @@ func (m *Migrator) Resolve(ctx context.Context, rev string, applied bool) error 
 		return err
 	}
 	return m.locked(ctx, func(conn *gorm.DB) error {
-		st, err := m.read(ctx, conn)
-		if err != nil {
-			return err
-		}
-		r := st.applied[id]
-		if r == nil || !r.Dirty {
-			return fmt.Errorf("revision %s is not dirty; nothing to resolve", id)
-		}
-		if applied {
-			return m.versions.markClean(ctx, conn, id, time.Now(), 0)
-		}
-		return m.versions.delete(ctx, conn, id)
+		return m.inLockedTx(ctx, conn, func(tx *gorm.DB, st *state) error {
+			r := st.applied[id]
+			if r == nil || !r.Dirty {
+				return fmt.Errorf("revision %s is not dirty; nothing to resolve", id)
+			}
+			if applied {
+				return m.versions.markClean(ctx, tx, id, time.Now(), 0)
+			}
+			return m.versions.delete(ctx, tx, id)
+		})
 	})
 }
 
@@ -339,9 +352,13 @@ func (m *Migrator) locked(ctx context.Context, fn func(conn *gorm.DB) error) err
 			return err
 		}
 		defer func() {
-			// The lock dies with the connection anyway; a failed release
-			// must not hide the result of fn.
-			_ = unlock(context.WithoutCancel(ctx))
+			if err := unlock(context.WithoutCancel(ctx)); err != nil {
+				// A session lock lives as long as its connection: rather
+				// than hand a connection that may still hold it back to
+				// the pool, close it for good. A failed release must not
+				// hide the result of fn.
+				_ = c.Raw(func(any) error { return driver.ErrBadConn })
+			}
 		}()
 	}
 	return fn(conn)

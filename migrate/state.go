@@ -44,7 +44,7 @@ func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
 // revision the binary does not know, or an applied migration that changed.
 func (st *state) blocking() error {
 	if d := st.dirty; d != nil {
-		return &DirtyError{Revision: d.ID, Statement: d.FailedStatement, Cause: d.Error}
+		return dirtyError(d)
 	}
 	if len(st.unknown) > 0 {
 		return fmt.Errorf("the database has revisions this program does not know: %s; it was migrated by a newer build — deploy that build, or roll those revisions back with it", strings.Join(st.unknown, ", "))
@@ -65,6 +65,14 @@ func (st *state) appliedSet() map[string]bool {
 	return out
 }
 
+// rollingBack marks, at the start of the error column, a dirty row left by
+// a rollback rather than an apply.
+const rollingBack = "rolling back"
+
+func dirtyError(r *record) *DirtyError {
+	return &DirtyError{Revision: r.ID, Statement: r.FailedStatement, Cause: r.Error, RollingBack: strings.HasPrefix(r.Error, rollingBack)}
+}
+
 // DirtyError reports a migration that failed or was interrupted half-way
 // where DDL is not transactional. The runtime refuses to go on until it is
 // resolved (Migrator.Resolve, or the resolve command).
@@ -72,17 +80,27 @@ type DirtyError struct {
 	Revision  string
 	Statement string
 	Cause     string
+	// RollingBack says the revision was being rolled back, not applied.
+	RollingBack bool
 }
 
 func (e *DirtyError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "revision %s is dirty: it failed or was interrupted half-way, and this database cannot roll DDL back", e.Revision)
+	what := "applying it"
+	if e.RollingBack {
+		what = "rolling it back"
+	}
+	fmt.Fprintf(&b, "revision %s is dirty: %s failed or was interrupted half-way, and this database cannot roll DDL back", e.Revision, what)
 	if e.Statement != "" {
 		fmt.Fprintf(&b, "; failing statement: %s", e.Statement)
 	}
 	if e.Cause != "" {
 		fmt.Fprintf(&b, "; error: %s", e.Cause)
 	}
-	fmt.Fprintf(&b, ". Check the schema by hand, then either finish the migration and run `resolve %s applied`, or undo its partial changes and run `resolve %s pending` (Migrator.Resolve)", e.Revision, e.Revision)
+	if e.RollingBack {
+		fmt.Fprintf(&b, ". Check the schema by hand, then either finish the rollback and run `resolve %s pending`, or redo what it undid and run `resolve %s applied` (Migrator.Resolve)", e.Revision, e.Revision)
+	} else {
+		fmt.Fprintf(&b, ". Check the schema by hand, then either finish the migration and run `resolve %s applied`, or undo its partial changes and run `resolve %s pending` (Migrator.Resolve)", e.Revision, e.Revision)
+	}
 	return b.String()
 }

@@ -42,7 +42,7 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 	}
 	out := &Status{Head: m.Head(), Unknown: st.unknown, Modified: st.modified}
 	if d := st.dirty; d != nil {
-		out.Dirty = &DirtyError{Revision: d.ID, Statement: d.FailedStatement, Cause: d.Error}
+		out.Dirty = dirtyError(d)
 	}
 	for _, r := range m.revisions(st) {
 		if r.Applied {

@@ -27,7 +27,9 @@ func (Dialect) TransactionalDDL() bool { return true }
 // Batch joins statements into one query string, which PostgreSQL's simple
 // query protocol runs in one round trip; a migration of a few hundred
 // tables spends as long on round trips as on DDL otherwise.
-func (Dialect) Batch(stmts []string) string { return strings.Join(stmts, ";\n") }
+// A statement ending in a -- comment cannot swallow the separator, which
+// stands on a line of its own.
+func (Dialect) Batch(stmts []string) string { return strings.Join(stmts, "\n;\n") }
 
 // Compile returns the statements for c.
 func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error) {
@@ -269,7 +271,9 @@ func alterColumn(b dialect.Builder, c schema.AlterColumn) ([]string, error) {
 		}
 		out = append(out,
 			"CREATE SEQUENCE IF NOT EXISTS "+seq+" AS "+newType,
-			alter("SET DEFAULT nextval("+b.String(sequenceName(c.Table, to.Name))+")"),
+			// nextval reads its argument as a name, lower-casing it unless
+			// it is quoted inside the string.
+			alter("SET DEFAULT nextval("+b.String(seq)+")"),
 			"ALTER SEQUENCE "+seq+" OWNED BY "+table+"."+col)
 	case from.AutoIncrement:
 		if typeChanges {
