@@ -290,3 +290,33 @@ func TestFailedRollbackOnMariaDB(t *testing.T) {
 		t.Fatalf("after resolving: %+v", st)
 	}
 }
+
+// TestSerialOnMixedCaseTable makes a column of a table with capitals in
+// its name auto-increment on PostgreSQL, which needs the sequence name
+// quoted inside nextval's string.
+func TestSerialOnMixedCaseTable(t *testing.T) {
+	ctx := context.Background()
+	db, _ := corpustest.Open(t, corpustest.PostgreSQL)
+	plain := &schema.Column{Name: "id", DataType: schema.Int, GORMDataType: schema.Int, Size: 64, PrimaryKey: true}
+	serial := &schema.Column{Name: "id", DataType: schema.Int, GORMDataType: schema.Int, Size: 64, PrimaryKey: true, AutoIncrement: true, HasDefault: true}
+	table := &schema.Table{Name: "Items", Columns: []*schema.Column{plain}}
+	m, err := migrate.New(db, []migrate.Migration{
+		{ID: "1_items", Up: []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.CreateTable{Table: table}}}},
+			Down: []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.DropTable{Table: table}}}}},
+		{ID: "2_serial", Parents: []string{"1_items"},
+			Up:   []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.AlterColumn{Table: "Items", From: plain, To: serial}}}},
+			Down: []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.AlterColumn{Table: "Items", From: serial, To: plain}}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(`INSERT INTO "Items" DEFAULT VALUES`).Error; err != nil {
+		t.Fatalf("inserting without an id: %v", err)
+	}
+	if err := m.DownTo(ctx, "1_items"); err != nil {
+		t.Fatalf("back to a plain column: %v", err)
+	}
+}
