@@ -31,6 +31,11 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 			migs = append(migs, mig)
 		}
 	}
+	for _, mig := range m.graph.order {
+		if len(migs) > 0 && have[mig.ID] && !want[mig.ID] {
+			return "", fmt.Errorf("%s and %s are on different branches of the revision graph; write the script in two parts, through a revision both depend on", fromID, toID)
+		}
+	}
 	if len(migs) == 0 {
 		dir = down
 		for _, mig := range m.graph.order {
