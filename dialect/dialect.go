@@ -123,6 +123,56 @@ func (ctx *Context) IndexDerived(table, name string) (bool, error) {
 	return false, fmt.Errorf("no index %s on %s in the schema the migrations built so far", name, table)
 }
 
+// Constraint is a unique, check or foreign-key constraint found by name:
+// exactly one of its pointers is set.
+type Constraint struct {
+	Unique     *schema.Unique
+	Check      *schema.Check
+	ForeignKey *schema.ForeignKey
+}
+
+// Derived reports whether GORM derived the constraint's name.
+func (c Constraint) Derived() bool {
+	switch {
+	case c.Unique != nil:
+		return c.Unique.Derived
+	case c.Check != nil:
+		return c.Check.Derived
+	}
+	return c.ForeignKey.Derived
+}
+
+// Constraint finds the constraint of the kind (schema.ConstraintUnique,
+// ConstraintCheck or ConstraintForeignKey) called name on table in Before.
+func (ctx *Context) Constraint(table, kind, name string) (Constraint, error) {
+	t, err := ctx.Table(table)
+	if err != nil {
+		return Constraint{}, err
+	}
+	var c Constraint
+	switch kind {
+	case schema.ConstraintUnique:
+		c.Unique = findNamed(t.Uniques, name, func(x *schema.Unique) string { return x.Name })
+	case schema.ConstraintCheck:
+		c.Check = findNamed(t.Checks, name, func(x *schema.Check) string { return x.Name })
+	case schema.ConstraintForeignKey:
+		c.ForeignKey = findNamed(t.ForeignKeys, name, func(x *schema.ForeignKey) string { return x.Name })
+	}
+	if c.Unique == nil && c.Check == nil && c.ForeignKey == nil {
+		return c, fmt.Errorf("no %s %s on %s in the schema the migrations built so far", kind, name, table)
+	}
+	return c, nil
+}
+
+func findNamed[T any](items []*T, name string, nameOf func(*T) string) *T {
+	for _, x := range items {
+		if nameOf(x) == name {
+			return x
+		}
+	}
+	return nil
+}
+
 var (
 	registryMu sync.RWMutex
 	registry   = map[string]Dialect{}

@@ -89,6 +89,7 @@ var changeTypes = []reflect.Type{
 	reflect.TypeFor[schema.CreateIndex](),
 	reflect.TypeFor[schema.DropIndex](),
 	reflect.TypeFor[schema.RenameIndex](),
+	reflect.TypeFor[schema.RenameConstraint](),
 	reflect.TypeFor[schema.AddUnique](),
 	reflect.TypeFor[schema.DropUnique](),
 	reflect.TypeFor[schema.AddCheck](),

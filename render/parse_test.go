@@ -74,6 +74,7 @@ func fullChanges() []schema.Change {
 		schema.CreateIndex{Table: "t", Index: ix},
 		schema.DropIndex{Table: "t", Index: ix},
 		schema.RenameIndex{Table: "t", From: "i", To: "j"},
+		schema.RenameConstraint{Table: "t", Kind: schema.ConstraintForeignKey, From: "fk_a", To: "fk_b"},
 		schema.AddUnique{Table: "t", Unique: uq},
 		schema.DropUnique{Table: "t", Unique: uq},
 		schema.AddCheck{Table: "t", Check: ck},

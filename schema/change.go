@@ -75,6 +75,19 @@ type DropIndex struct {
 // one whose derived name follows a renamed table or field.
 type RenameIndex struct{ Table, From, To string }
 
+// RenameConstraint renames a unique, check or foreign-key constraint whose
+// definition is unchanged: one whose derived name follows a renamed table
+// or column. Kind is one of ConstraintUnique, ConstraintCheck and
+// ConstraintForeignKey.
+type RenameConstraint struct{ Table, Kind, From, To string }
+
+// The kinds of constraint RenameConstraint renames.
+const (
+	ConstraintUnique     = "unique"
+	ConstraintCheck      = "check"
+	ConstraintForeignKey = "foreign key"
+)
+
 // AddUnique adds a unique constraint.
 type AddUnique struct {
 	Table  string
@@ -112,22 +125,23 @@ type DropForeignKey struct {
 }
 
 // change marks the types that implement Change.
-func (CreateTable) change()    {}
-func (DropTable) change()      {}
-func (RenameTable) change()    {}
-func (AddColumn) change()      {}
-func (DropColumn) change()     {}
-func (RenameColumn) change()   {}
-func (AlterColumn) change()    {}
-func (CreateIndex) change()    {}
-func (DropIndex) change()      {}
-func (RenameIndex) change()    {}
-func (AddUnique) change()      {}
-func (DropUnique) change()     {}
-func (AddCheck) change()       {}
-func (DropCheck) change()      {}
-func (AddForeignKey) change()  {}
-func (DropForeignKey) change() {}
+func (CreateTable) change()      {}
+func (DropTable) change()        {}
+func (RenameTable) change()      {}
+func (AddColumn) change()        {}
+func (DropColumn) change()       {}
+func (RenameColumn) change()     {}
+func (AlterColumn) change()      {}
+func (CreateIndex) change()      {}
+func (DropIndex) change()        {}
+func (RenameIndex) change()      {}
+func (RenameConstraint) change() {}
+func (AddUnique) change()        {}
+func (DropUnique) change()       {}
+func (AddCheck) change()         {}
+func (DropCheck) change()        {}
+func (AddForeignKey) change()    {}
+func (DropForeignKey) change()   {}
 
 // Inverse returns the change that undoes it.
 func (c CreateTable) Inverse() Change { return DropTable(c) }
@@ -158,6 +172,11 @@ func (c DropIndex) Inverse() Change { return CreateIndex(c) }
 
 // Inverse returns the change that undoes it.
 func (c RenameIndex) Inverse() Change { return RenameIndex{Table: c.Table, From: c.To, To: c.From} }
+
+// Inverse returns the change that undoes it.
+func (c RenameConstraint) Inverse() Change {
+	return RenameConstraint{Table: c.Table, Kind: c.Kind, From: c.To, To: c.From}
+}
 
 // Inverse returns the change that undoes it.
 func (c AddUnique) Inverse() Change { return DropUnique(c) }
@@ -206,6 +225,9 @@ func (DropIndex) Destructive() bool { return false }
 
 // Destructive reports whether it can lose data.
 func (RenameIndex) Destructive() bool { return false }
+
+// Destructive reports whether it can lose data.
+func (RenameConstraint) Destructive() bool { return false }
 
 // Destructive reports whether it can lose data.
 func (AddUnique) Destructive() bool { return false }
@@ -400,6 +422,11 @@ func (c RenameIndex) String() string {
 }
 
 // String summarises it for a migration header.
+func (c RenameConstraint) String() string {
+	return fmt.Sprintf("~ %s %s on %s renamed to %s", c.Kind, c.From, c.Table, c.To)
+}
+
+// String summarises it for a migration header.
 func (c AddUnique) String() string { return fmt.Sprintf("+ unique %s on %s", c.Unique.Name, c.Table) }
 
 // String summarises it for a migration header.
@@ -499,6 +526,8 @@ func Complete(c Change) error {
 		missing = c.ForeignKey == nil
 	case DropForeignKey:
 		missing = c.ForeignKey == nil
+	case RenameConstraint:
+		missing = c.Kind != ConstraintUnique && c.Kind != ConstraintCheck && c.Kind != ConstraintForeignKey
 	}
 	if missing {
 		return fmt.Errorf("%T lacks the definition it must carry", c)
@@ -586,6 +615,19 @@ func applyToTable(s *Snapshot, c Change) error {
 			return fmt.Errorf("cannot rename index %s to %s", c.From, c.To)
 		}
 		t.Indexes[i].Name = c.To
+	case RenameConstraint:
+		var ok bool
+		switch c.Kind {
+		case ConstraintUnique:
+			ok = renameNamed(t.Uniques, c.From, c.To, func(x *Unique) *string { return &x.Name })
+		case ConstraintCheck:
+			ok = renameNamed(t.Checks, c.From, c.To, func(x *Check) *string { return &x.Name })
+		case ConstraintForeignKey:
+			ok = renameNamed(t.ForeignKeys, c.From, c.To, func(x *ForeignKey) *string { return &x.Name })
+		}
+		if !ok {
+			return fmt.Errorf("cannot rename %s %s to %s", c.Kind, c.From, c.To)
+		}
 	case AddUnique:
 		u := *c.Unique
 		return addNamed(&t.Uniques, &u, func(x *Unique) string { return x.Name })
@@ -629,6 +671,8 @@ func TableOf(c Change) string {
 		return c.Table
 	case RenameIndex:
 		return c.Table
+	case RenameConstraint:
+		return c.Table
 	case AddUnique:
 		return c.Table
 	case DropUnique:
@@ -643,6 +687,25 @@ func TableOf(c Change) string {
 		return c.Table
 	}
 	return ""
+}
+
+// renameNamed renames the item called from to to, when there is one and
+// to is free.
+func renameNamed[T any](items []*T, from, to string, name func(*T) *string) bool {
+	var found *T
+	for _, x := range items {
+		switch *name(x) {
+		case to:
+			return false
+		case from:
+			found = x
+		}
+	}
+	if found == nil {
+		return false
+	}
+	*name(found) = to
+	return true
 }
 
 // renameColumnRefs follows a column rename into the table's indexes and

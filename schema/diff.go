@@ -102,9 +102,25 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 	// altered is dropped too and added back afterwards: MySQL refuses to
 	// change a column a foreign key uses, PostgreSQL a type it cannot match.
 	altered := alteredColumns(cur, next)
+	// Constraints whose derived names follow a rename are renamed, not
+	// rebuilt: per kept table, old name -> new name.
+	renamed := map[string]constraintRenames{}
+	for _, t := range cur.Tables {
+		if nt, ok := kept(t); ok {
+			stable := func(fk *ForeignKey) bool { return !touchesAltered(t.Name, fk, altered) }
+			renamed[t.Name] = constraintRenames{
+				uniques: renamePairs(t.Uniques, nt.Uniques, func(x *Unique) string { return x.Name }, func(x *Unique) Unique { y := *x; y.Name = ""; return y }, nil),
+				checks:  renamePairs(t.Checks, nt.Checks, func(x *Check) string { return x.Name }, func(x *Check) Check { y := *x; y.Name = ""; return y }, nil),
+				fks:     renamePairs(t.ForeignKeys, nt.ForeignKeys, func(x *ForeignKey) string { return x.Name }, func(x *ForeignKey) ForeignKey { y := *x; y.Name = ""; return y }, stable),
+			}
+		}
+	}
 	for _, t := range cur.Tables {
 		nt, _ := kept(t)
 		for _, fk := range t.ForeignKeys {
+			if renamed[t.Name].fks[fk.Name] != "" {
+				continue
+			}
 			if nt == nil || !containsEqual(nt.ForeignKeys, fk) || touchesAltered(t.Name, fk, altered) {
 				out = append(out, DropForeignKey{Table: t.Name, ForeignKey: fk})
 			}
@@ -121,10 +137,14 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 			}
 		}
 		for _, u := range notIn(t.Uniques, nt.Uniques) {
-			out = append(out, DropUnique{Table: t.Name, Unique: u})
+			if renamed[t.Name].uniques[u.Name] == "" {
+				out = append(out, DropUnique{Table: t.Name, Unique: u})
+			}
 		}
 		for _, k := range notIn(t.Checks, nt.Checks) {
-			out = append(out, DropCheck{Table: t.Name, Check: k})
+			if renamed[t.Name].checks[k.Name] == "" {
+				out = append(out, DropCheck{Table: t.Name, Check: k})
+			}
 		}
 	}
 	for _, t := range cur.Tables {
@@ -134,6 +154,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 					out = append(out, RenameIndex{Table: t.Name, From: ix.Name, To: to})
 				}
 			}
+			out = append(out, renamed[t.Name].changes(t)...)
 		}
 	}
 
@@ -204,11 +225,16 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 				out = append(out, CreateIndex{Table: t.Name, Index: ix})
 			}
 		}
+		r := renamed[t.Name]
 		for _, u := range notIn(t.Uniques, ct.Uniques) {
-			out = append(out, AddUnique{Table: t.Name, Unique: u})
+			if !r.target(r.uniques, u.Name) {
+				out = append(out, AddUnique{Table: t.Name, Unique: u})
+			}
 		}
 		for _, k := range notIn(t.Checks, ct.Checks) {
-			out = append(out, AddCheck{Table: t.Name, Check: k})
+			if !r.target(r.checks, k.Name) {
+				out = append(out, AddCheck{Table: t.Name, Check: k})
+			}
 		}
 	}
 	for _, t := range next.Tables {
@@ -216,7 +242,11 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 		if ct == nil {
 			continue
 		}
+		r := renamed[t.Name]
 		for _, fk := range t.ForeignKeys {
+			if r.target(r.fks, fk.Name) {
+				continue
+			}
 			if !containsEqual(ct.ForeignKeys, fk) || touchesAltered(t.Name, fk, altered) {
 				out = append(out, AddForeignKey{Table: t.Name, ForeignKey: fk})
 			}
@@ -289,6 +319,74 @@ func orderCreates(tables []*Table, inlineOK func(*ForeignKey) bool) (creates, de
 		delete(pending, t.Name)
 	}
 	return creates, deferred
+}
+
+// constraintRenames are one table's unique, check and foreign-key
+// constraints that only change name, old name -> new name.
+type constraintRenames struct{ uniques, checks, fks map[string]string }
+
+// changes returns the renames in t's constraint order.
+func (r constraintRenames) changes(t *Table) []Change {
+	var out []Change
+	add := func(kind string, names []string, pairs map[string]string) {
+		for _, from := range names {
+			if to := pairs[from]; to != "" {
+				out = append(out, RenameConstraint{Table: t.Name, Kind: kind, From: from, To: to})
+			}
+		}
+	}
+	var us, ks, fs []string
+	for _, u := range t.Uniques {
+		us = append(us, u.Name)
+	}
+	for _, k := range t.Checks {
+		ks = append(ks, k.Name)
+	}
+	for _, fk := range t.ForeignKeys {
+		fs = append(fs, fk.Name)
+	}
+	add(ConstraintUnique, us, r.uniques)
+	add(ConstraintCheck, ks, r.checks)
+	add(ConstraintForeignKey, fs, r.fks)
+	return out
+}
+
+// target reports whether name is the new name of a rename in pairs.
+func (constraintRenames) target(pairs map[string]string, name string) bool {
+	for _, to := range pairs {
+		if to == name {
+			return true
+		}
+	}
+	return false
+}
+
+// renamePairs pairs each item of cur missing from next with the first item
+// of next, missing from cur, that equals it but for its name. Neither name
+// may be in use on the other side, and each item pairs at most once. ok,
+// when given, limits which items may pair.
+func renamePairs[T any](cur, next []*T, name func(*T) string, unnamed func(*T) T, ok func(*T) bool) map[string]string {
+	has := func(list []*T, n string) bool {
+		return slices.ContainsFunc(list, func(x *T) bool { return name(x) == n })
+	}
+	pairs := map[string]string{}
+	taken := map[string]bool{}
+	for _, old := range cur {
+		if has(next, name(old)) || (ok != nil && !ok(old)) {
+			continue
+		}
+		for _, cand := range next {
+			if taken[name(cand)] || has(cur, name(cand)) || (ok != nil && !ok(cand)) {
+				continue
+			}
+			if reflect.DeepEqual(unnamed(old), unnamed(cand)) {
+				pairs[name(old)] = name(cand)
+				taken[name(cand)] = true
+				break
+			}
+		}
+	}
+	return pairs
 }
 
 // renamedIndex returns the name ix has in next when only its name changed,

@@ -337,3 +337,57 @@ func TestStaleHints(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestConstraintRenames: a unique, check or foreign key that only changes
+// name is renamed; one whose definition changes too is dropped and added;
+// a key over an altered column is rebuilt even when its name changes.
+func TestConstraintRenames(t *testing.T) {
+	table := func(name, uni, chk, chkExpr, fk string, idType string) *Table {
+		return &Table{Name: name, Columns: []*Column{col("id", idType), col("code", String)},
+			Uniques:     []*Unique{{Name: uni, Derived: true, Column: "code"}},
+			Checks:      []*Check{{Name: chk, Derived: true, Expr: chkExpr, Column: "code"}},
+			ForeignKeys: []*ForeignKey{{Name: fk, Derived: true, Columns: []string{"id"}, RefTable: "parents", RefColumns: []string{"id"}}}}
+	}
+	parents := func(idType string) *Table { return &Table{Name: "parents", Columns: []*Column{col("id", idType)}} }
+	for _, tt := range []struct {
+		name   string
+		before *Table
+		after  *Table
+		idType string
+		want   []string
+	}{
+		{"names only", table("t", "uni_a", "chk_a", "code <> ''", "fk_a", Int), table("t", "uni_b", "chk_b", "code <> ''", "fk_b", Int), Int, []string{
+			"~ unique uni_a on t renamed to uni_b", "~ check chk_a on t renamed to chk_b", "~ foreign key fk_a on t renamed to fk_b"}},
+		{"check expression changes too", table("t", "uni_a", "chk_a", "code <> ''", "fk_a", Int), table("t", "uni_a", "chk_b", "code <> 'x'", "fk_a", Int), Int, []string{
+			"- check chk_a on t", "+ check chk_b on t"}},
+		{"key over an altered column", table("t", "uni_a", "chk_a", "c", "fk_a", Int), table("t", "uni_a", "chk_a", "c", "fk_b", String), String, []string{
+			"- foreign key fk_a on t", "~ column parents.id (type int -> string)", "~ column t.id (type int -> string)", "+ foreign key fk_b on t"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := New(Settings{}), New(Settings{})
+			a.Tables = []*Table{parents(Int), tt.before}
+			b.Tables = []*Table{parents(tt.idType), tt.after}
+			changes, err := Diff(a, b, Hints{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := kinds(changes); !slices.Equal(got, tt.want) {
+				t.Errorf("changes:\n got  %q\n want %q", got, tt.want)
+			}
+			replayed, err := Apply(a, changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := Differences(replayed, b); len(d) > 0 {
+				t.Errorf("replay differs: %v", d)
+			}
+			back, err := Apply(replayed, Invert(changes))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := Differences(back, a); len(d) > 0 {
+				t.Errorf("inverse differs: %v", d)
+			}
+		})
+	}
+}

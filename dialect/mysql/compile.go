@@ -89,6 +89,8 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 			return nil, err
 		}
 		return []string{alter(c.Table, "RENAME INDEX %s TO %s", b.Name(c.From, derived), b.Name(c.To, derived))}, nil
+	case schema.RenameConstraint:
+		return renameConstraint(ctx, b, c)
 	case schema.AddUnique:
 		return []string{alter(c.Table, "ADD %s", b.Unique(c.Unique))}, nil
 	case schema.DropUnique:
@@ -168,6 +170,38 @@ func implicitIndex(t *schema.Table, fk *schema.ForeignKey) bool {
 		}
 	}
 	return true
+}
+
+// renameConstraint renames a unique constraint as the index it is in
+// MySQL; MySQL cannot rename a check or a foreign key, so those are dropped
+// and added under the new name, and the index MySQL made for a foreign key
+// follows the key's name.
+func renameConstraint(ctx *dialect.Context, b dialect.Builder, c schema.RenameConstraint) ([]string, error) {
+	k, err := ctx.Constraint(c.Table, c.Kind, c.From)
+	if err != nil {
+		return nil, err
+	}
+	from, to := b.Name(c.From, k.Derived()), b.Name(c.To, k.Derived())
+	alter := func(rest string) string { return "ALTER TABLE " + b.Quote(c.Table) + " " + rest }
+	switch {
+	case k.Unique != nil:
+		return []string{alter("RENAME INDEX " + from + " TO " + to)}, nil
+	case k.Check != nil:
+		renamed := *k.Check
+		renamed.Name = c.To
+		return []string{alter("DROP CONSTRAINT " + from), alter("ADD " + b.Check(&renamed))}, nil
+	}
+	t, err := ctx.Table(c.Table)
+	if err != nil {
+		return nil, err
+	}
+	renamed := *k.ForeignKey
+	renamed.Name = c.To
+	out := []string{alter("DROP FOREIGN KEY " + from)}
+	if implicitIndex(t, k.ForeignKey) {
+		out = append(out, alter("RENAME INDEX "+from+" TO "+to))
+	}
+	return append(out, alter("ADD "+b.ForeignKey(&renamed))), nil
 }
 
 // definition is GORM's FullDataTypeOf for MySQL: the shared definition

@@ -122,6 +122,12 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 			return nil, err
 		}
 		return []string{"ALTER INDEX " + b.Name(c.From, derived) + " RENAME TO " + b.Name(c.To, derived)}, nil
+	case schema.RenameConstraint:
+		k, err := ctx.Constraint(c.Table, c.Kind, c.From)
+		if err != nil {
+			return nil, err
+		}
+		return []string{alter(c.Table, "RENAME CONSTRAINT %s TO %s", b.Name(c.From, k.Derived()), b.Name(c.To, k.Derived()))}, nil
 	case schema.AddUnique:
 		return []string{alter(c.Table, "ADD %s", b.Unique(c.Unique))}, nil
 	case schema.DropUnique:

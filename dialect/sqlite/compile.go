@@ -92,7 +92,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 			return nil, err
 		}
 		return rebuildFor(ctx, t, c)
-	case schema.AddUnique, schema.DropUnique, schema.AddCheck, schema.DropCheck, schema.AddForeignKey, schema.DropForeignKey:
+	case schema.AddUnique, schema.DropUnique, schema.AddCheck, schema.DropCheck, schema.AddForeignKey, schema.DropForeignKey, schema.RenameConstraint:
 		t, err := ctx.Table(schema.TableOf(c))
 		if err != nil {
 			return nil, err

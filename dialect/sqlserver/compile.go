@@ -125,6 +125,16 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		}
 		from := schema.ShortName(c.From, derived, b.MaxIdentifier)
 		return []string{rename(b, qualified(c.Table, from), b.Name(c.To, derived), "INDEX")}, nil
+	case schema.RenameConstraint:
+		k, err := ctx.Constraint(c.Table, c.Kind, c.From)
+		if err != nil {
+			return nil, err
+		}
+		from := schema.ShortName(c.From, k.Derived(), b.MaxIdentifier)
+		if s, _ := splitName(c.Table); s != "" {
+			from = s + "." + from
+		}
+		return []string{rename(b, from, b.Name(c.To, k.Derived()), "OBJECT")}, nil
 	case schema.AddUnique:
 		return []string{alter(c.Table, "ADD %s", b.Unique(c.Unique))}, nil
 	case schema.DropUnique:

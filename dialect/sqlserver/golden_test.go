@@ -185,6 +185,11 @@ func alterCases() []alterCase {
 			func(*schema.Snapshot) schema.Change {
 				return schema.RenameIndex{Table: "users", From: "idx_users_email", To: "idx_users_mail"}
 			}},
+		{"rename_constraint",
+			"GORM has no constraint rename; sp_rename with @objtype 'OBJECT' renames a constraint, as RenameIndex does an index, the old name as an N'...' string.",
+			func(s *schema.Snapshot) schema.Change {
+				return schema.RenameConstraint{Table: "users", Kind: schema.ConstraintUnique, From: s.Table("users").Uniques[0].Name, To: "uni_users_mail"}
+			}},
 		{"add_unique",
 			"base CreateConstraint: \"ALTER TABLE ? ADD \" + UniqueConstraint.Build \"CONSTRAINT ? UNIQUE (?)\".",
 			func(*schema.Snapshot) schema.Change {
