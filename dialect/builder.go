@@ -56,10 +56,27 @@ func (b Builder) List(names []string) string {
 	return "(" + strings.Join(q, ",") + ")"
 }
 
-// Name returns the name the dialect gives an index or constraint: GORM
-// shortens names it derived to the identifier limit with a hash.
+// ShortName returns the name the dialect gives an index or constraint:
+// GORM shortens names it derived to the identifier limit with a hash.
+func (b Builder) ShortName(name string, derived bool) string {
+	return schema.ShortName(name, derived, b.MaxIdentifier)
+}
+
+// Name returns ShortName quoted.
 func (b Builder) Name(name string, derived bool) string {
-	return b.Quote(schema.ShortName(name, derived, b.MaxIdentifier))
+	return b.Quote(b.ShortName(name, derived))
+}
+
+// Alter returns "ALTER TABLE <table> rest".
+func (b Builder) Alter(table, rest string) string {
+	return "ALTER TABLE " + b.Quote(table) + " " + rest
+}
+
+// Backfill returns the UPDATE that fills a column's NULLs with value
+// before it becomes NOT NULL.
+func (b Builder) Backfill(table, column, value string) string {
+	col := b.Quote(column)
+	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", b.Quote(table), col, value, col)
 }
 
 // String returns s as a string literal.
@@ -72,18 +89,20 @@ func (b Builder) String(s string) string {
 }
 
 // Literal renders a default value: strings through String, anything else
-// (numbers, booleans, times) as GORM's dialect renders a bound value.
+// (numbers, booleans, times) through Explain.
 func (b Builder) Literal(v any) string {
 	if s, ok := v.(string); ok {
 		return b.String(s)
 	}
+	return b.Explain(v)
+}
+
+// Explain renders v as GORM's dialect renders a bound value.
+func (b Builder) Explain(v any) string {
 	stmt := &gorm.Statement{DB: b.db, Vars: []any{v}}
 	b.db.Dialector.BindVarTo(stmt, stmt, v)
 	return b.db.Dialector.Explain(stmt.SQL.String(), v)
 }
-
-// Field rebuilds the GORM field of col, as the drivers read it.
-func (b Builder) Field(col *schema.Column) *gormschema.Field { return gormfield.Field(col) }
 
 // Type returns col's SQL type: what GORM's migrator DataTypeOf gives the
 // model's field on this dialect.
@@ -96,6 +115,10 @@ func (b Builder) Type(col *schema.Column) string {
 // literal, escaped (an empty string default included); other text (an
 // expression such as now()) is used verbatim; "(-)" means none.
 func (b Builder) Default(col *schema.Column) (string, error) {
+	return b.defaultWith(col, b.Literal)
+}
+
+func (b Builder) defaultWith(col *schema.Column, literal func(any) string) (string, error) {
 	if !col.HasDefault {
 		return "", nil
 	}
@@ -104,7 +127,7 @@ func (b Builder) Default(col *schema.Column) (string, error) {
 		return "", err
 	}
 	if v != nil {
-		return b.Literal(v), nil
+		return literal(v), nil
 	}
 	if col.Default == "(-)" {
 		return "", nil
@@ -116,11 +139,17 @@ func (b Builder) Default(col *schema.Column) (string, error) {
 // FullDataTypeOf writes them; dialects append what they add (MySQL's
 // COMMENT).
 func (b Builder) Definition(col *schema.Column) (string, error) {
+	return b.DefinitionWith(col, b.Literal)
+}
+
+// DefinitionWith is Definition with literal defaults rendered by literal,
+// for a dialect whose GORM migrator compares the default's text.
+func (b Builder) DefinitionWith(col *schema.Column, literal func(any) string) (string, error) {
 	def := b.Type(col)
 	if col.NotNull {
 		def += " NOT NULL"
 	}
-	d, err := b.Default(col)
+	d, err := b.defaultWith(col, literal)
 	if err != nil {
 		return "", err
 	}
@@ -218,7 +247,7 @@ func (b Builder) CreateTable(t *schema.Table, o CreateTableOptions) ([]string, e
 		pkInType = pkInType || strings.Contains(strings.ToUpper(b.Type(c)), "PRIMARY KEY")
 		parts = append(parts, b.Quote(c.Name)+" "+def)
 	}
-	if pk := PrimaryKey(t); !pkInType && len(pk) > 0 {
+	if pk := t.PrimaryKey(); !pkInType && len(pk) > 0 {
 		parts = append(parts, "PRIMARY KEY "+b.List(pk))
 	}
 	var after []string

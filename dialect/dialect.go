@@ -108,19 +108,26 @@ func (ctx *Context) Table(name string) (*schema.Table, error) {
 	return nil, fmt.Errorf("no table %s in the schema the migrations built so far", name)
 }
 
+// Index finds the index name of table in Before.
+func (ctx *Context) Index(table, name string) (*schema.Index, error) {
+	t, err := ctx.Table(table)
+	if err != nil {
+		return nil, err
+	}
+	if ix := findNamed(t.Indexes, name, func(x *schema.Index) string { return x.Name }); ix != nil {
+		return ix, nil
+	}
+	return nil, fmt.Errorf("no index %s on %s in the schema the migrations built so far", name, table)
+}
+
 // IndexDerived reports whether the index name of table in Before is one
 // GORM derived (and so shortens per dialect).
 func (ctx *Context) IndexDerived(table, name string) (bool, error) {
-	t, err := ctx.Table(table)
+	ix, err := ctx.Index(table, name)
 	if err != nil {
 		return false, err
 	}
-	for _, ix := range t.Indexes {
-		if ix.Name == name {
-			return ix.Derived, nil
-		}
-	}
-	return false, fmt.Errorf("no index %s on %s in the schema the migrations built so far", name, table)
+	return ix.Derived, nil
 }
 
 // Constraint is a unique, check or foreign-key constraint found by name:
@@ -230,17 +237,6 @@ func ForeignKeysInto(s *schema.Snapshot, table string) (holders []*schema.Table,
 		}
 	}
 	return holders, keys
-}
-
-// PrimaryKey returns the names of t's primary-key columns in column order.
-func PrimaryKey(t *schema.Table) []string {
-	var out []string
-	for _, c := range t.Columns {
-		if c.PrimaryKey {
-			out = append(out, c.Name)
-		}
-	}
-	return out
 }
 
 // UsesColumn reports whether an index, unique, check or foreign key of t

@@ -525,23 +525,11 @@ func primaryKeysKept(cur, next *Snapshot) error {
 		if ct == nil {
 			continue
 		}
-		if from, to := primaryKey(ct), primaryKey(nt); !slices.Equal(from, to) {
+		if from, to := ct.PrimaryKey(), nt.PrimaryKey(); !slices.Equal(from, to) {
 			errs = append(errs, &PrimaryKeyError{Table: nt.Name, From: from, To: to})
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// primaryKey names a table's primary-key columns in column order, the
-// order GORM's CREATE TABLE lists them.
-func primaryKey(t *Table) []string {
-	var cols []string
-	for _, c := range t.Columns {
-		if c.PrimaryKey {
-			cols = append(cols, c.Name)
-		}
-	}
-	return cols
 }
 
 func settingsChange(a, b Settings) string {

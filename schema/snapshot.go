@@ -217,6 +217,18 @@ func (s *Snapshot) Table(name string) *Table {
 	return nil
 }
 
+// PrimaryKey names the table's primary-key columns in column order, the
+// order GORM's CREATE TABLE lists them.
+func (t *Table) PrimaryKey() []string {
+	var cols []string
+	for _, c := range t.Columns {
+		if c.PrimaryKey {
+			cols = append(cols, c.Name)
+		}
+	}
+	return cols
+}
+
 // Column returns the column with the given name, or nil.
 func (t *Table) Column(name string) *Column {
 	for _, c := range t.Columns {

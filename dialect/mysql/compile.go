@@ -28,9 +28,6 @@ func (Dialect) TransactionalDDL() bool { return false }
 // Compile returns the statements for c.
 func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error) {
 	b := ctx.SQL()
-	alter := func(table, rest string, args ...any) string {
-		return "ALTER TABLE " + b.Quote(table) + " " + fmt.Sprintf(rest, args...)
-	}
 	switch c := c.(type) {
 	case schema.CreateTable:
 		return b.CreateTable(c.Table, dialect.CreateTableOptions{
@@ -40,21 +37,21 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.DropTable:
 		return []string{"DROP TABLE " + b.Quote(c.Table.Name)}, nil
 	case schema.RenameTable:
-		return []string{alter(c.From, "RENAME TO %s", b.Quote(c.To))}, nil
+		return []string{b.Alter(c.From, fmt.Sprintf("RENAME TO %s", b.Quote(c.To)))}, nil
 	case schema.AddColumn:
 		def, err := definition(b, c.Column)
 		if err != nil {
 			return nil, err
 		}
-		s := alter(c.Table, "ADD %s %s", b.Quote(c.Column.Name), def)
+		s := b.Alter(c.Table, fmt.Sprintf("ADD %s %s", b.Quote(c.Column.Name), def))
 		if c.Column.PrimaryKey || strings.Contains(strings.ToLower(def), "auto_increment") {
 			s += ", ADD PRIMARY KEY (" + b.Quote(c.Column.Name) + ")"
 		}
 		return []string{s}, nil
 	case schema.DropColumn:
-		return []string{alter(c.Table, "DROP COLUMN %s", b.Quote(c.Column.Name))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("DROP COLUMN %s", b.Quote(c.Column.Name)))}, nil
 	case schema.RenameColumn:
-		return []string{alter(c.Table, "RENAME COLUMN %s TO %s", b.Quote(c.From), b.Quote(c.To))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("RENAME COLUMN %s TO %s", b.Quote(c.From), b.Quote(c.To)))}, nil
 	case schema.AlterColumn:
 		def, err := definition(b, c.To)
 		if err != nil {
@@ -67,10 +64,10 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 				return nil, err
 			}
 			if d != "" {
-				out = append(out, fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", b.Quote(c.Table), b.Quote(c.To.Name), d, b.Quote(c.To.Name)))
+				out = append(out, b.Backfill(c.Table, c.To.Name, d))
 			}
 		}
-		return append(out, alter(c.Table, "MODIFY COLUMN %s %s", b.Quote(c.To.Name), def)), nil
+		return append(out, b.Alter(c.Table, fmt.Sprintf("MODIFY COLUMN %s %s", b.Quote(c.To.Name), def))), nil
 	case schema.CreateIndex:
 		s := "CREATE "
 		if c.Index.Class != "" {
@@ -88,29 +85,29 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if err != nil {
 			return nil, err
 		}
-		return []string{alter(c.Table, "RENAME INDEX %s TO %s", b.Name(c.From, derived), b.Name(c.To, derived))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("RENAME INDEX %s TO %s", b.Name(c.From, derived), b.Name(c.To, derived)))}, nil
 	case schema.RenameConstraint:
 		return renameConstraint(ctx, b, c)
 	case schema.AddUnique:
-		return []string{alter(c.Table, "ADD %s", b.Unique(c.Unique))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Unique(c.Unique)))}, nil
 	case schema.DropUnique:
 		// A unique constraint is an index in MySQL.
-		return []string{alter(c.Table, "DROP INDEX %s", b.Name(c.Unique.Name, c.Unique.Derived))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("DROP INDEX %s", b.Name(c.Unique.Name, c.Unique.Derived)))}, nil
 	case schema.AddCheck:
-		return []string{alter(c.Table, "ADD %s", b.Check(c.Check))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Check(c.Check)))}, nil
 	case schema.DropCheck:
-		return []string{alter(c.Table, "DROP CONSTRAINT %s", b.Name(c.Check.Name, c.Check.Derived))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.Check.Name, c.Check.Derived)))}, nil
 	case schema.AddForeignKey:
-		return []string{alter(c.Table, "ADD %s", b.ForeignKey(c.ForeignKey))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.ForeignKey(c.ForeignKey)))}, nil
 	case schema.DropForeignKey:
 		name := b.Name(c.ForeignKey.Name, c.ForeignKey.Derived)
-		out := []string{alter(c.Table, "DROP FOREIGN KEY %s", name)}
+		out := []string{b.Alter(c.Table, fmt.Sprintf("DROP FOREIGN KEY %s", name))}
 		t, err := ctx.Table(c.Table)
 		if err != nil {
 			return nil, err
 		}
 		if implicitIndex(t, c.ForeignKey) {
-			out = append(out, alter(c.Table, "DROP INDEX %s", name))
+			out = append(out, b.Alter(c.Table, fmt.Sprintf("DROP INDEX %s", name)))
 		}
 		return out, nil
 	}
@@ -135,13 +132,7 @@ func implicitIndex(t *schema.Table, fk *schema.ForeignKey) bool {
 	covers := func(cols []string) bool {
 		return len(cols) >= len(fk.Columns) && slices.Equal(cols[:len(fk.Columns)], fk.Columns)
 	}
-	var pk []string
-	for _, col := range t.Columns {
-		if col.PrimaryKey {
-			pk = append(pk, col.Name)
-		}
-	}
-	if covers(pk) {
+	if covers(t.PrimaryKey()) {
 		return false
 	}
 	for _, ix := range t.Indexes {
@@ -182,14 +173,13 @@ func renameConstraint(ctx *dialect.Context, b dialect.Builder, c schema.RenameCo
 		return nil, err
 	}
 	from, to := b.Name(c.From, k.Derived()), b.Name(c.To, k.Derived())
-	alter := func(rest string) string { return "ALTER TABLE " + b.Quote(c.Table) + " " + rest }
 	switch {
 	case k.Unique != nil:
-		return []string{alter("RENAME INDEX " + from + " TO " + to)}, nil
+		return []string{b.Alter(c.Table, "RENAME INDEX "+from+" TO "+to)}, nil
 	case k.Check != nil:
 		renamed := *k.Check
 		renamed.Name = c.To
-		return []string{alter("DROP CONSTRAINT " + from), alter("ADD " + b.Check(&renamed))}, nil
+		return []string{b.Alter(c.Table, "DROP CONSTRAINT "+from), b.Alter(c.Table, "ADD "+b.Check(&renamed))}, nil
 	}
 	t, err := ctx.Table(c.Table)
 	if err != nil {
@@ -197,11 +187,11 @@ func renameConstraint(ctx *dialect.Context, b dialect.Builder, c schema.RenameCo
 	}
 	renamed := *k.ForeignKey
 	renamed.Name = c.To
-	out := []string{alter("DROP FOREIGN KEY " + from)}
+	out := []string{b.Alter(c.Table, "DROP FOREIGN KEY "+from)}
 	if implicitIndex(t, k.ForeignKey) {
-		out = append(out, alter("RENAME INDEX "+from+" TO "+to))
+		out = append(out, b.Alter(c.Table, "RENAME INDEX "+from+" TO "+to))
 	}
-	return append(out, alter("ADD "+b.ForeignKey(&renamed))), nil
+	return append(out, b.Alter(c.Table, "ADD "+b.ForeignKey(&renamed))), nil
 }
 
 // definition is GORM's FullDataTypeOf for MySQL: the shared definition

@@ -34,21 +34,10 @@ func (Dialect) Batch(stmts []string) string { return strings.Join(stmts, "\n;\n"
 // Compile returns the statements for c.
 func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error) {
 	b := ctx.SQL()
-	alter := func(table, rest string, args ...any) string {
-		return "ALTER TABLE " + b.Quote(table) + " " + fmt.Sprintf(rest, args...)
-	}
 	switch c := c.(type) {
 	case schema.CreateTable:
 		out, err := b.CreateTable(c.Table, dialect.CreateTableOptions{CreateIndex: func(table string, ix *schema.Index) string {
-			if ctx.InTransaction && concurrent(ix) {
-				// Nothing else can see a table created in this transaction,
-				// so building its index concurrently would gain nothing,
-				// and PostgreSQL refuses CONCURRENTLY in a transaction.
-				plain := *ix
-				plain.Option = ""
-				ix = &plain
-			}
-			return createIndex(b, table, ix)
+			return createIndex(b, table, ix, ctx.InTransaction)
 		}})
 		if err != nil {
 			return nil, err
@@ -66,13 +55,13 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if err != nil {
 			return nil, err
 		}
-		out := []string{alter(c.From, "RENAME TO %s", b.Quote(c.To))}
+		out := []string{b.Alter(c.From, fmt.Sprintf("RENAME TO %s", b.Quote(c.To)))}
 		// GORM's CREATE TABLE leaves the primary key unnamed, so
 		// PostgreSQL names it, and its index, after the table. Renaming
 		// the index renames the constraint: AutoMigrate of the new name
 		// would have made <new>_pkey, and a later table of the old name
 		// would collide with <old>_pkey.
-		if len(dialect.PrimaryKey(t)) > 0 {
+		if len(t.PrimaryKey()) > 0 {
 			out = append(out, fmt.Sprintf("ALTER INDEX IF EXISTS %s RENAME TO %s",
 				b.Quote(primaryKeyName(c.From)), b.Quote(primaryKeyName(c.To))))
 		}
@@ -90,19 +79,19 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if err != nil {
 			return nil, err
 		}
-		out := []string{alter(c.Table, "ADD %s %s", b.Quote(c.Column.Name), def)}
+		out := []string{b.Alter(c.Table, fmt.Sprintf("ADD %s %s", b.Quote(c.Column.Name), def))}
 		if c.Column.Comment != "" {
 			out = append(out, comment(b, c.Table, c.Column))
 		}
 		return out, nil
 	case schema.DropColumn:
-		return []string{alter(c.Table, "DROP COLUMN %s", b.Quote(c.Column.Name))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("DROP COLUMN %s", b.Quote(c.Column.Name)))}, nil
 	case schema.RenameColumn:
 		t, err := ctx.Table(c.Table)
 		if err != nil {
 			return nil, err
 		}
-		out := []string{alter(c.Table, "RENAME COLUMN %s TO %s", b.Quote(c.From), b.Quote(c.To))}
+		out := []string{b.Alter(c.Table, fmt.Sprintf("RENAME COLUMN %s TO %s", b.Quote(c.From), b.Quote(c.To)))}
 		if col := t.Column(c.From); col != nil && col.AutoIncrement {
 			out = append(out, renameSequence(b, c.Table, c.From, c.Table, c.To))
 		}
@@ -113,7 +102,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if ctx.InTransaction && concurrent(c.Index) {
 			return nil, fmt.Errorf("index %s is created CONCURRENTLY, which PostgreSQL cannot do inside a transaction; set NoTransaction: true on this migration", c.Index.Name)
 		}
-		return []string{createIndex(b, c.Table, c.Index)}, nil
+		return []string{createIndex(b, c.Table, c.Index, false)}, nil
 	case schema.DropIndex:
 		return []string{"DROP INDEX " + b.Name(c.Index.Name, c.Index.Derived)}, nil
 	case schema.RenameIndex:
@@ -127,19 +116,19 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if err != nil {
 			return nil, err
 		}
-		return []string{alter(c.Table, "RENAME CONSTRAINT %s TO %s", b.Name(c.From, k.Derived()), b.Name(c.To, k.Derived()))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("RENAME CONSTRAINT %s TO %s", b.Name(c.From, k.Derived()), b.Name(c.To, k.Derived())))}, nil
 	case schema.AddUnique:
-		return []string{alter(c.Table, "ADD %s", b.Unique(c.Unique))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Unique(c.Unique)))}, nil
 	case schema.DropUnique:
-		return []string{alter(c.Table, "DROP CONSTRAINT %s", b.Name(c.Unique.Name, c.Unique.Derived))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.Unique.Name, c.Unique.Derived)))}, nil
 	case schema.AddCheck:
-		return []string{alter(c.Table, "ADD %s", b.Check(c.Check))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Check(c.Check)))}, nil
 	case schema.DropCheck:
-		return []string{alter(c.Table, "DROP CONSTRAINT %s", b.Name(c.Check.Name, c.Check.Derived))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.Check.Name, c.Check.Derived)))}, nil
 	case schema.AddForeignKey:
-		return []string{alter(c.Table, "ADD %s", b.ForeignKey(c.ForeignKey))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.ForeignKey(c.ForeignKey)))}, nil
 	case schema.DropForeignKey:
-		return []string{alter(c.Table, "DROP CONSTRAINT %s", b.Name(c.ForeignKey.Name, c.ForeignKey.Derived))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.ForeignKey.Name, c.ForeignKey.Derived)))}, nil
 	}
 	return nil, dialect.Unsupported("postgres", c)
 }
@@ -147,15 +136,19 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 // createIndex writes CREATE INDEX as the PostgreSQL migrator does,
 // including IF NOT EXISTS and a CONCURRENTLY option (which needs a
 // migration that runs outside a transaction).
-func createIndex(b dialect.Builder, table string, ix *schema.Index) string {
+//
+// In a transaction a CONCURRENTLY index is built plainly: only an index of
+// a table created in the same transaction gets here (CreateIndex refuses
+// the others), nothing else can see that table yet, and PostgreSQL
+// refuses CONCURRENTLY in a transaction.
+func createIndex(b dialect.Builder, table string, ix *schema.Index, inTx bool) string {
 	var s strings.Builder
 	s.WriteString("CREATE ")
 	if ix.Class != "" {
 		s.WriteString(ix.Class + " ")
 	}
 	s.WriteString("INDEX ")
-	concurrently := concurrent(ix)
-	if concurrently {
+	if concurrent(ix) && !inTx {
 		s.WriteString("CONCURRENTLY ")
 	}
 	s.WriteString("IF NOT EXISTS " + b.Name(ix.Name, ix.Derived) + " ON " + b.Quote(table))
@@ -163,7 +156,7 @@ func createIndex(b dialect.Builder, table string, ix *schema.Index) string {
 		s.WriteString(" USING " + ix.Type)
 	}
 	s.WriteString("(" + b.IndexColumns(ix, false) + ")")
-	if ix.Option != "" && !concurrently {
+	if ix.Option != "" && !concurrent(ix) {
 		s.WriteString(" " + ix.Option)
 	}
 	if ix.Where != "" {
@@ -306,7 +299,7 @@ func alterColumn(b dialect.Builder, c schema.AlterColumn) ([]string, error) {
 	if from.NotNull != to.NotNull {
 		if to.NotNull {
 			if c.Backfills() && newDefault != "" {
-				out = append(out, fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", table, col, newDefault, col))
+				out = append(out, b.Backfill(c.Table, to.Name, newDefault))
 			}
 			out = append(out, alter("SET NOT NULL"))
 		} else {

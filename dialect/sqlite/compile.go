@@ -15,14 +15,10 @@
 package sqlite
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/migragen/migragen/dialect"
-	"github.com/migragen/migragen/internal/gormfield"
 	"github.com/migragen/migragen/schema"
 )
 
@@ -46,7 +42,6 @@ func (Dialect) TransactionalDDL() bool { return true }
 // Compile returns the statements for c.
 func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error) {
 	b := ctx.SQL()
-	alter := func(table, rest string) string { return "ALTER TABLE " + b.Quote(table) + " " + rest }
 	switch c := c.(type) {
 	case schema.CreateTable:
 		return createTable(b, c.Table)
@@ -55,9 +50,9 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.RenameTable:
 		// Since SQLite 3.26 this also rewrites the REFERENCES clauses of
 		// other tables that name the table.
-		return []string{alter(c.From, "RENAME TO "+b.Quote(c.To))}, nil
+		return []string{b.Alter(c.From, "RENAME TO "+b.Quote(c.To))}, nil
 	case schema.RenameColumn:
-		return []string{alter(c.Table, "RENAME COLUMN "+b.Quote(c.From)+" TO "+b.Quote(c.To))}, nil
+		return []string{b.Alter(c.Table, "RENAME COLUMN "+b.Quote(c.From)+" TO "+b.Quote(c.To))}, nil
 	case schema.AddColumn:
 		t, err := ctx.Table(c.Table)
 		if err != nil {
@@ -70,7 +65,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if err != nil {
 			return nil, err
 		}
-		return []string{alter(c.Table, "ADD "+b.Quote(c.Column.Name)+" "+def)}, nil
+		return []string{b.Alter(c.Table, "ADD "+b.Quote(c.Column.Name)+" "+def)}, nil
 	case schema.DropColumn:
 		t, err := ctx.Table(c.Table)
 		if err != nil {
@@ -79,7 +74,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if !canDrop(ctx.Before, t, c.Column) {
 			return rebuildFor(ctx, t, c)
 		}
-		return []string{alter(c.Table, "DROP COLUMN "+b.Quote(c.Column.Name))}, nil
+		return []string{b.Alter(c.Table, "DROP COLUMN "+b.Quote(c.Column.Name))}, nil
 	case schema.AlterColumn:
 		t, err := ctx.Table(c.Table)
 		if err != nil {
@@ -105,18 +100,13 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.RenameIndex:
 		// SQLite cannot rename an index; GORM's SQLite migrator drops it
 		// and creates it again under the new name.
-		t, err := ctx.Table(c.Table)
+		ix, err := ctx.Index(c.Table, c.From)
 		if err != nil {
 			return nil, err
 		}
-		for _, ix := range t.Indexes {
-			if ix.Name == c.From {
-				renamed := ix.Clone()
-				renamed.Name = c.To
-				return []string{dropIndex(b, ix), createIndex(b, c.Table, renamed)}, nil
-			}
-		}
-		return nil, fmt.Errorf("table %s has no index %s in the schema the migrations built so far", c.Table, c.From)
+		renamed := ix.Clone()
+		renamed.Name = c.To
+		return []string{dropIndex(b, ix), createIndex(b, c.Table, renamed)}, nil
 	}
 	return nil, dialect.Unsupported("sqlite", c)
 }
@@ -140,25 +130,7 @@ func createTable(b dialect.Builder, t *schema.Table) ([]string, error) {
 // doubled, which SQLite takes as a string in a DEFAULT clause and which
 // cannot end early. SQL text (CURRENT_TIMESTAMP, ...) is used verbatim.
 func definition(b dialect.Builder, col *schema.Column) (string, error) {
-	def := b.Type(col)
-	if col.NotNull {
-		def += " NOT NULL"
-	}
-	if !col.HasDefault {
-		return def, nil
-	}
-	v, err := gormfield.DefaultValue(col)
-	switch {
-	case err != nil:
-		return "", err
-	case v != nil:
-		stmt := &gorm.Statement{DB: b.DB(), Vars: []any{v}}
-		b.DB().Dialector.BindVarTo(stmt, stmt, v)
-		def += " DEFAULT " + b.DB().Dialector.Explain(stmt.SQL.String(), v)
-	case col.Default != "" && col.Default != "(-)":
-		def += " DEFAULT " + col.Default
-	}
-	return def, nil
+	return b.DefinitionWith(col, b.Explain)
 }
 
 // createIndex writes CREATE INDEX as github.com/glebarez/sqlite's

@@ -66,9 +66,7 @@ func rebuild(b dialect.Builder, from, to *schema.Table, fill map[string]string) 
 	tmp := to.Clone()
 	tmp.Name = tempPrefix + to.Name
 	tmp.Indexes = nil // index names are global: they are created once the old table is gone
-	out, err := b.CreateTable(tmp, dialect.CreateTableOptions{
-		Definition: func(col *schema.Column) (string, error) { return definition(b, col) },
-	})
+	out, err := createTable(b, tmp)
 	if err != nil {
 		return nil, err
 	}

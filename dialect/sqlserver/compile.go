@@ -69,9 +69,6 @@ func (Dialect) TransactionalDDL() bool { return true }
 // Compile returns the statements for c.
 func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error) {
 	b := ctx.SQL()
-	alter := func(table, rest string, args ...any) string {
-		return "ALTER TABLE " + b.Quote(table) + " " + fmt.Sprintf(rest, args...)
-	}
 	switch c := c.(type) {
 	case schema.CreateTable:
 		out, err := b.CreateTable(c.Table, dialect.CreateTableOptions{CreateIndex: func(table string, ix *schema.Index) string {
@@ -95,7 +92,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if err != nil {
 			return nil, err
 		}
-		out := []string{alter(c.Table, "ADD %s %s", b.Quote(c.Column.Name), def)}
+		out := []string{b.Alter(c.Table, fmt.Sprintf("ADD %s %s", b.Quote(c.Column.Name), def))}
 		if hasComment(c.Column) {
 			out = append(out, comment(b, "sp_addextendedproperty", c.Table, c.Column))
 		}
@@ -105,7 +102,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if c.Column.HasDefault && c.Column.Default != "" {
 			out = append(out, dropDefault(b, c.Table, c.Column.Name))
 		}
-		return append(out, alter(c.Table, "DROP COLUMN %s", b.Quote(c.Column.Name))), nil
+		return append(out, b.Alter(c.Table, fmt.Sprintf("DROP COLUMN %s", b.Quote(c.Column.Name)))), nil
 	case schema.RenameColumn:
 		return []string{rename(b, qualified(c.Table, c.From), b.Quote(c.To), "COLUMN")}, nil
 	case schema.AlterColumn:
@@ -123,28 +120,28 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		if err != nil {
 			return nil, err
 		}
-		from := schema.ShortName(c.From, derived, b.MaxIdentifier)
+		from := b.ShortName(c.From, derived)
 		return []string{rename(b, qualified(c.Table, from), b.Name(c.To, derived), "INDEX")}, nil
 	case schema.RenameConstraint:
 		k, err := ctx.Constraint(c.Table, c.Kind, c.From)
 		if err != nil {
 			return nil, err
 		}
-		from := schema.ShortName(c.From, k.Derived(), b.MaxIdentifier)
+		from := b.ShortName(c.From, k.Derived())
 		if s, _ := splitName(c.Table); s != "" {
 			from = s + "." + from
 		}
 		return []string{rename(b, from, b.Name(c.To, k.Derived()), "OBJECT")}, nil
 	case schema.AddUnique:
-		return []string{alter(c.Table, "ADD %s", b.Unique(c.Unique))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Unique(c.Unique)))}, nil
 	case schema.DropUnique:
 		return []string{dropConstraint(b, c.Table, c.Unique.Name, c.Unique.Derived)}, nil
 	case schema.AddCheck:
-		return []string{alter(c.Table, "ADD %s", b.Check(c.Check))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Check(c.Check)))}, nil
 	case schema.DropCheck:
 		return []string{dropConstraint(b, c.Table, c.Check.Name, c.Check.Derived)}, nil
 	case schema.AddForeignKey:
-		return []string{alter(c.Table, "ADD %s", b.ForeignKey(c.ForeignKey))}, nil
+		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.ForeignKey(c.ForeignKey)))}, nil
 	case schema.DropForeignKey:
 		return []string{dropConstraint(b, c.Table, c.ForeignKey.Name, c.ForeignKey.Derived)}, nil
 	}
@@ -177,7 +174,7 @@ func dropIndex(b dialect.Builder, table string, ix *schema.Index) string {
 
 // dropConstraint is GORM's base DropConstraint.
 func dropConstraint(b dialect.Builder, table, name string, derived bool) string {
-	return "ALTER TABLE " + b.Quote(table) + " DROP CONSTRAINT " + b.Name(name, derived)
+	return b.Alter(table, "DROP CONSTRAINT "+b.Name(name, derived))
 }
 
 // nstring is a Unicode string literal: GORM binds the names and comments it
@@ -320,7 +317,7 @@ func alterColumn(b dialect.Builder, before *schema.Snapshot, t *schema.Table, c 
 	out := pre
 	if alterType {
 		if c.Backfills() && newDefault != "" {
-			out = append(out, fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", table, col, newDefault, col))
+			out = append(out, b.Backfill(c.Table, to.Name, newDefault))
 		}
 		null := " NULL"
 		if notNull(to) {
@@ -366,22 +363,22 @@ func dependents(b dialect.Builder, s *schema.Snapshot, t *schema.Table, column s
 	holders, keys := dialect.ForeignKeysInto(s, t.Name)
 	for i, fk := range keys {
 		if usesColumn(fk.RefColumns) && holders[i] != t {
-			add(dropConstraint(b, holders[i].Name, fk.Name, fk.Derived), "ALTER TABLE "+b.Quote(holders[i].Name)+" ADD "+b.ForeignKey(fk))
+			add(dropConstraint(b, holders[i].Name, fk.Name, fk.Derived), b.Alter(holders[i].Name, "ADD "+b.ForeignKey(fk)))
 		}
 	}
 	for _, fk := range t.ForeignKeys {
 		if usesColumn(fk.Columns) || (fk.RefTable == t.Name && usesColumn(fk.RefColumns)) {
-			add(dropConstraint(b, t.Name, fk.Name, fk.Derived), "ALTER TABLE "+b.Quote(t.Name)+" ADD "+b.ForeignKey(fk))
+			add(dropConstraint(b, t.Name, fk.Name, fk.Derived), b.Alter(t.Name, "ADD "+b.ForeignKey(fk)))
 		}
 	}
 	for _, u := range t.Uniques {
 		if u.Column == column {
-			add(dropConstraint(b, t.Name, u.Name, u.Derived), "ALTER TABLE "+b.Quote(t.Name)+" ADD "+b.Unique(u))
+			add(dropConstraint(b, t.Name, u.Name, u.Derived), b.Alter(t.Name, "ADD "+b.Unique(u)))
 		}
 	}
 	for _, k := range t.Checks {
 		if k.Column == column {
-			add(dropConstraint(b, t.Name, k.Name, k.Derived), "ALTER TABLE "+b.Quote(t.Name)+" ADD "+b.Check(k))
+			add(dropConstraint(b, t.Name, k.Name, k.Derived), b.Alter(t.Name, "ADD "+b.Check(k)))
 		}
 	}
 	for _, ix := range t.Indexes {
@@ -390,7 +387,7 @@ func dependents(b dialect.Builder, s *schema.Snapshot, t *schema.Table, column s
 		}
 	}
 	if col.PrimaryKey {
-		add(dropPrimaryKey(b, t.Name), "ALTER TABLE "+b.Quote(t.Name)+" ADD PRIMARY KEY "+b.List(dialect.PrimaryKey(t)))
+		add(dropPrimaryKey(b, t.Name), "ALTER TABLE "+b.Quote(t.Name)+" ADD PRIMARY KEY "+b.List(t.PrimaryKey()))
 	}
 	return drop, create
 }

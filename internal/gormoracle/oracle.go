@@ -338,12 +338,8 @@ func column(dialectDBs map[string]*gorm.DB, f *gormschema.Field) (*schema.Column
 // which lists Schema.PrimaryFields, is the one the columns' PrimaryKey
 // flags imply in column order; a snapshot records nothing else.
 func checkPrimaryKey(s *gormschema.Schema, t *schema.Table) error {
-	var fromFlags, fromGORM []string
-	for _, c := range t.Columns {
-		if c.PrimaryKey {
-			fromFlags = append(fromFlags, c.Name)
-		}
-	}
+	fromFlags := t.PrimaryKey()
+	var fromGORM []string
 	for _, f := range s.PrimaryFields {
 		fromGORM = append(fromGORM, f.DBName)
 	}

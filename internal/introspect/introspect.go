@@ -11,6 +11,7 @@ package introspect
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -58,7 +59,7 @@ func Read(db *gorm.DB, skip ...string) (Schema, error) {
 // Diff lists the differences between want and got, one line each.
 func Diff(want, got Schema) []string {
 	var out []string
-	for _, name := range sortedKeys(want) {
+	for _, name := range slices.Sorted(maps.Keys(want)) {
 		g := got[name]
 		if g == nil {
 			out = append(out, "missing table "+name)
@@ -69,7 +70,7 @@ func Diff(want, got Schema) []string {
 		out = append(out, diffLines(name+" index", w.Indexes, g.Indexes, false)...)
 		out = append(out, diffLines(name+" constraint", w.Constraints, g.Constraints, false)...)
 	}
-	for _, name := range sortedKeys(got) {
+	for _, name := range slices.Sorted(maps.Keys(got)) {
 		if want[name] == nil {
 			out = append(out, "unexpected table "+name)
 		}
@@ -306,13 +307,4 @@ var spaces = regexp.MustCompile(`\s+`)
 func normalize(s string) string {
 	s = strings.NewReplacer("`", "", `"`, "").Replace(s)
 	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

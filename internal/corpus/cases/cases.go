@@ -5,6 +5,7 @@
 package cases
 
 import (
+	"slices"
 	"strings"
 
 	gormtests "gorm.io/gorm/utils/tests"
@@ -126,15 +127,7 @@ func All() []Case {
 
 // RunsOn reports whether the case's models run on d.
 func (c Case) RunsOn(d corpustest.Dialect) bool {
-	if c.Dialects == nil {
-		return true
-	}
-	for _, x := range c.Dialects {
-		if x == d {
-			return true
-		}
-	}
-	return false
+	return c.Dialects == nil || slices.Contains(c.Dialects, d)
 }
 
 func namingLabel(n schema.Naming) string {
