@@ -36,39 +36,25 @@ type action struct {
 	batch bool   // sql holds several statements
 }
 
-// batched joins runs of consecutive statements into one action each, for
-// a dialect that can send them together; it returns nil when nothing
-// would be joined. A migration with Go steps is not batched: a failed
-// batch makes the runtime run the migration again statement by statement,
-// and a Go step must not run twice.
+// batched joins a migration's statements into one action, for a dialect
+// that can send them together; it returns nil when there is nothing to
+// join. A migration with Go steps is not batched: a failed batch makes the
+// runtime run the migration again statement by statement, and a Go step
+// must not run twice.
 func (m *Migrator) batched(acts []action) []action {
 	b, ok := m.dialect.(dialect.Batcher)
-	if !ok || slices.ContainsFunc(acts, func(a action) bool { return a.fn != nil }) {
+	if !ok || len(acts) < 2 || slices.ContainsFunc(acts, func(a action) bool { return a.fn != nil }) {
 		return nil
 	}
-	var out []action
-	var run []string
-	joined := false
-	flush := func() {
-		switch len(run) {
-		case 0:
-		case 1:
-			out = append(out, action{sql: run[0]})
-		default:
-			out = append(out, action{sql: b.Batch(run), batch: true})
-			joined = true
-		}
-		run = nil
+	stmts := make([]string, len(acts))
+	for i, a := range acts {
+		stmts[i] = a.sql
 	}
-	for _, a := range acts {
-		run = append(run, a.sql)
-	}
-	flush()
-	if !joined {
-		return nil
-	}
-	return out
+	return []action{{sql: b.Batch(stmts), batch: true}}
 }
+
+// runsHere reports whether a SQL step runs on the connected dialect.
+func (m *Migrator) runsHere(s SQL) bool { return s.Dialect == "" || s.Dialect == m.dialect.Name() }
 
 // plan compiles mig in direction dir against current, which it advances to
 // the schema after mig. Nothing runs.
@@ -90,7 +76,6 @@ func (m *Migrator) plan(db *gorm.DB, mig *Migration, current *schema.Snapshot, d
 		}
 		return nil
 	}
-	runs := func(s SQL) bool { return s.Dialect == "" || s.Dialect == m.dialect.Name() }
 	if dir == up {
 		for _, step := range mig.Up {
 			switch s := step.(type) {
@@ -101,7 +86,7 @@ func (m *Migrator) plan(db *gorm.DB, mig *Migration, current *schema.Snapshot, d
 			case Go:
 				acts = append(acts, action{fn: s.Up, name: s.Name})
 			case SQL:
-				if runs(s) {
+				if m.runsHere(s) {
 					acts = append(acts, action{sql: s.Up})
 				}
 			}
@@ -121,7 +106,7 @@ func (m *Migrator) plan(db *gorm.DB, mig *Migration, current *schema.Snapshot, d
 		case Go:
 			acts = append(acts, action{fn: s.Down, name: s.Name})
 		case SQL:
-			if runs(s) {
+			if m.runsHere(s) {
 				acts = append(acts, action{sql: s.Down})
 			}
 		}
@@ -142,18 +127,17 @@ func (m *Migrator) apply(ctx context.Context, conn *gorm.DB, mig *Migration, cur
 	m.emit(Event{Kind: Started, Revision: mig.ID, Message: mig.Message, Direction: dir.String()})
 	start := time.Now()
 	if m.inTransaction(mig) {
-		var skipped bool
+		first := acts
 		if fast := m.batched(acts); fast != nil {
-			skipped, err = m.applyInTx(ctx, conn, mig, fast, dir, start)
-			var se *statementError
-			if errors.As(err, &se) && se.batch {
-				// The batch rolled back: a statement in it failed, or the
-				// driver refused several statements at once. Run them
-				// singly, to apply the migration that way or to name the
-				// statement that fails.
-				skipped, err = m.applyInTx(ctx, conn, mig, acts, dir, start)
-			}
-		} else {
+			first = fast
+		}
+		var skipped bool
+		skipped, err = m.applyInTx(ctx, conn, mig, first, dir, start)
+		if se := (*statementError)(nil); errors.As(err, &se) && se.batch {
+			// The batch rolled back: a statement in it failed, or the
+			// driver refused several statements at once. Run them singly,
+			// to apply the migration that way or to name the statement
+			// that fails.
 			skipped, err = m.applyInTx(ctx, conn, mig, acts, dir, start)
 		}
 		if skipped {

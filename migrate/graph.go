@@ -12,14 +12,13 @@ import (
 type graph struct {
 	order []*Migration
 	byID  map[string]*Migration
-	index map[string]int // position in order
 	head  string
 }
 
 // newGraph checks ids, parents, cycles, heads and the shape of each
 // migration's steps.
 func newGraph(migrations []Migration) (*graph, error) {
-	g := &graph{byID: map[string]*Migration{}, index: map[string]int{}}
+	g := &graph{byID: map[string]*Migration{}}
 	for i := range migrations {
 		m := &migrations[i]
 		if m.ID == "" || strings.EqualFold(m.ID, Base) {
@@ -53,7 +52,6 @@ func newGraph(migrations []Migration) (*graph, error) {
 				continue
 			}
 			placed[m.ID] = true
-			g.index[m.ID] = len(g.order)
 			g.order = append(g.order, m)
 			progressed = true
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,57 +93,14 @@ func (m *Migrator) UpTo(ctx context.Context, rev string) error {
 		return err
 	}
 	want := m.graph.ancestry(target)
-	pending := func(st *state) []*Migration {
+	return m.migrate(ctx, up, func(st *state) ([]*Migration, error) {
 		var out []*Migration
 		for _, mig := range m.graph.sorted(want) {
 			if st.applied[mig.ID] == nil {
 				out = append(out, mig)
 			}
 		}
-		return out
-	}
-	// The common case, nothing to do, costs one query and no lock. A dirty
-	// row seen without the lock may be another process's migration in
-	// progress, so only the locked read below judges it.
-	st, err := m.read(ctx, m.db)
-	if err != nil {
-		return err
-	}
-	if st.dirty == nil {
-		if err := st.blocking(); err != nil {
-			return err
-		}
-		if len(pending(st)) == 0 {
-			return nil
-		}
-	}
-	return m.locked(ctx, func(conn *gorm.DB) error {
-		st, err := m.read(ctx, conn)
-		if err != nil {
-			return err
-		}
-		if err := st.blocking(); err != nil {
-			return err
-		}
-		todo := pending(st)
-		if len(todo) == 0 {
-			return nil
-		}
-		if !st.tableExists {
-			if err := m.ensureTable(ctx, conn); err != nil {
-				return err
-			}
-		}
-		current, err := m.replay(st.appliedSet())
-		if err != nil {
-			return err
-		}
-		for _, mig := range todo {
-			if err := m.apply(ctx, conn, mig, current, up); err != nil {
-				return err
-			}
-		}
-		return nil
+		return out, nil
 	})
 }
 
@@ -175,18 +133,29 @@ func (m *Migrator) DownTo(ctx context.Context, rev string) error {
 	})
 }
 
-// down rolls back the applied migrations choose picks, newest first. Every
-// one is checked for reversibility before anything runs.
+// down rolls back the applied migrations choose picks (from the applied
+// ones in graph order), newest first. Every one is checked for
+// reversibility before anything runs.
 func (m *Migrator) down(ctx context.Context, choose func(applied []*Migration) []*Migration) error {
-	plan := func(st *state) ([]*Migration, error) {
+	return m.migrate(ctx, down, func(st *state) ([]*Migration, error) {
 		todo := choose(m.graph.sorted(st.appliedSet()))
 		for _, mig := range todo {
 			if err := m.reversible(mig); err != nil {
 				return nil, err
 			}
 		}
+		slices.Reverse(todo)
 		return todo, nil
-	}
+	})
+}
+
+// migrate runs the migrations plan picks from the version table's state,
+// in the order it gives, in direction dir. The common case, nothing to do,
+// costs one query and no lock. Otherwise it takes the lock, reads the
+// state again (another process may have done the work meanwhile) and runs
+// them. A dirty row seen without the lock may be another process's
+// migration in progress, so only the locked read judges it.
+func (m *Migrator) migrate(ctx context.Context, dir direction, plan func(*state) ([]*Migration, error)) error {
 	st, err := m.read(ctx, m.db)
 	if err != nil {
 		return err
@@ -208,15 +177,20 @@ func (m *Migrator) down(ctx context.Context, choose func(applied []*Migration) [
 			return err
 		}
 		todo, err := plan(st)
-		if err != nil {
+		if err != nil || len(todo) == 0 {
 			return err
+		}
+		if !st.tableExists {
+			if err := m.ensureTable(ctx, conn); err != nil {
+				return err
+			}
 		}
 		current, err := m.replay(st.appliedSet())
 		if err != nil {
 			return err
 		}
-		for i := len(todo) - 1; i >= 0; i-- {
-			if err := m.apply(ctx, conn, todo[i], current, down); err != nil {
+		for _, mig := range todo {
+			if err := m.apply(ctx, conn, mig, current, dir); err != nil {
 				return err
 			}
 		}
@@ -234,7 +208,7 @@ func (m *Migrator) reversible(mig *Migration) error {
 				name = fmt.Sprintf("migrate.Go %q", s.Name)
 			}
 		case SQL:
-			if s.Down == "" && (s.Dialect == "" || s.Dialect == m.dialect.Name()) {
+			if s.Down == "" && m.runsHere(s) {
 				name = "migrate.SQL"
 			}
 		}
@@ -263,21 +237,20 @@ func (m *Migrator) Stamp(ctx context.Context, rev string) error {
 			if len(st.unknown) > 0 {
 				return fmt.Errorf("the database has revisions this program does not know: %s; stamp with the build that has them", strings.Join(st.unknown, ", "))
 			}
+			// Keep the rows of wanted revisions that are clean and
+			// current; record the rest of them afresh.
+			kept := map[string]bool{}
 			for _, r := range st.records {
-				if !want[r.ID] || r.Dirty {
-					if err := m.versions.delete(ctx, tx, r.ID); err != nil {
-						return err
-					}
+				if want[r.ID] && !r.Dirty && r.Checksum == m.sums[r.ID] {
+					kept[r.ID] = true
+				} else if err := m.versions.delete(ctx, tx, r.ID); err != nil {
+					return err
 				}
 			}
 			now := time.Now()
 			for _, mig := range m.graph.sorted(want) {
-				if r := st.applied[mig.ID]; r != nil && !r.Dirty && r.Checksum == m.sums[mig.ID] {
+				if kept[mig.ID] {
 					continue
-				} else if r != nil && !r.Dirty {
-					if err := m.versions.delete(ctx, tx, r.ID); err != nil {
-						return err
-					}
 				}
 				if err := m.versions.insert(ctx, tx, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: now}); err != nil {
 					return err
@@ -402,32 +375,17 @@ func (m *Migrator) ensureTable(ctx context.Context, conn *gorm.DB) error {
 func (m *Migrator) replay(applied map[string]bool) (*schema.Snapshot, error) {
 	s := schema.New(schema.Settings{})
 	for _, mig := range m.graph.sorted(applied) {
-		if err := replayUp(s, mig); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
-}
-
-func replayUp(s *schema.Snapshot, mig *Migration) error {
-	for _, step := range mig.Up {
-		if step, ok := step.(Schema); ok {
-			for _, c := range step.Changes {
-				if err := schema.ApplyInPlace(s, c); err != nil {
-					return fmt.Errorf("revision %s: %s: %w", mig.ID, c, err)
+		for _, step := range mig.Up {
+			if step, ok := step.(Schema); ok {
+				for _, c := range step.Changes {
+					if err := schema.ApplyInPlace(s, c); err != nil {
+						return nil, fmt.Errorf("revision %s: %s: %w", mig.ID, c, err)
+					}
 				}
 			}
 		}
 	}
-	return nil
-}
-
-func joinIDs(ms []*Migration) string {
-	ids := make([]string, len(ms))
-	for i, mig := range ms {
-		ids[i] = mig.ID
-	}
-	return strings.Join(ids, ", ")
+	return s, nil
 }
 
 // checkSettings compares the settings the migrations were generated with

@@ -54,7 +54,7 @@ func TestUnknownApplied(t *testing.T) {
 	ctx := context.Background()
 	db, _ := corpustest.Open(t, corpustest.SQLite)
 	newer := slowMigrations(0)
-	m, _ := migrate.New(db, newer)
+	m := mustNew(t, db, newer)
 	if err := m.Up(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -89,11 +89,15 @@ func TestLockTimeout(t *testing.T) {
 			// inside the lock.
 			blocking := createItems("20260101000000_items")
 			blocking.Up = append(blocking.Up, goStep(func() { close(holding); <-release }))
-			holder, _ := migrate.New(db, []migrate.Migration{blocking})
+			holder := mustNew(t, db, []migrate.Migration{blocking})
 			done := make(chan error, 1)
 			go func() { done <- holder.Up(ctx) }()
-			<-holding
-			waiter, _ := migrate.New(db, migs, migrate.WithLockTimeout(300*time.Millisecond))
+			select {
+			case <-holding:
+			case err := <-done:
+				t.Fatalf("the holder ended before holding the lock: %v", err)
+			}
+			waiter := mustNew(t, db, migs, migrate.WithLockTimeout(300*time.Millisecond))
 			start := time.Now()
 			err := waiter.Up(ctx)
 			close(release)

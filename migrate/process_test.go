@@ -146,7 +146,7 @@ func dsnOf(t *testing.T, db *gorm.DB) string {
 	return ""
 }
 
-func child(t *testing.T, role string, d corpustest.Dialect, dsn string) *exec.Cmd {
+func child(role string, d corpustest.Dialect, dsn string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"="+role, childDialectEnv+"="+string(d), childDSNEnv+"="+dsn)
 	return cmd
@@ -168,17 +168,16 @@ func TestConcurrentUp(t *testing.T) {
 		runs = append(runs, run{string(d), d, "concurrent"})
 	}
 	for _, r := range runs {
-		d := r.d
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
-			db, _ := corpustest.Open(t, d)
+			db, _ := corpustest.Open(t, r.d)
 			dsn := dsnOf(t, db)
 			const n = 8
 			start := t.TempDir()
 			cmds := make([]*exec.Cmd, n)
 			outs := make([]*strings.Builder, n)
 			for i := range cmds {
-				cmds[i] = child(t, r.role, d, dsn)
+				cmds[i] = child(r.role, r.d, dsn)
 				cmds[i].Env = append(cmds[i].Env, childStartEnv+"="+start)
 				outs[i] = &strings.Builder{}
 				cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
@@ -240,7 +239,7 @@ func TestKilledMidMigration(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
 			db, _ := corpustest.Open(t, d)
-			cmd := child(t, "killed", d, dsnOf(t, db))
+			cmd := child("killed", d, dsnOf(t, db))
 			out, err := cmd.StdoutPipe()
 			if err != nil {
 				t.Fatal(err)

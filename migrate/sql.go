@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/migragen/migragen/dialect"
@@ -24,33 +25,27 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 		return "", err
 	}
 	have, want := m.graph.ancestry(fromID), m.graph.ancestry(toID)
-	var migs []*Migration
-	dir := up
+	var ups, downs []*Migration
 	for _, mig := range m.graph.order {
-		if want[mig.ID] && !have[mig.ID] {
-			migs = append(migs, mig)
+		switch {
+		case want[mig.ID] && !have[mig.ID]:
+			ups = append(ups, mig)
+		case have[mig.ID] && !want[mig.ID]:
+			downs = append(downs, mig)
 		}
 	}
-	for _, mig := range m.graph.order {
-		if len(migs) > 0 && have[mig.ID] && !want[mig.ID] {
-			return "", fmt.Errorf("%s and %s are on different branches of the revision graph; write the script in two parts, through a revision both depend on", fromID, toID)
-		}
+	if len(ups) > 0 && len(downs) > 0 {
+		return "", fmt.Errorf("%s and %s are on different branches of the revision graph; write the script in two parts, through a revision both depend on", fromID, toID)
 	}
-	if len(migs) == 0 {
-		dir = down
-		for _, mig := range m.graph.order {
-			if have[mig.ID] && !want[mig.ID] {
-				migs = append(migs, mig)
-			}
-		}
-		for _, mig := range migs {
+	migs, dir := ups, up
+	if len(ups) == 0 {
+		for _, mig := range downs {
 			if err := m.reversible(mig); err != nil {
 				return "", err
 			}
 		}
-		for i, j := 0, len(migs)-1; i < j; i, j = i+1, j-1 {
-			migs[i], migs[j] = migs[j], migs[i]
-		}
+		slices.Reverse(downs)
+		migs, dir = downs, down
 	}
 	current, err := m.replay(have)
 	if err != nil {
