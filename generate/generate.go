@@ -291,9 +291,9 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return r, err
 	}
-	sums := make(map[string]string, len(st.Sums)+1)
-	for n, h := range st.Sums {
-		sums[n] = h
+	sums := maps.Clone(st.Sums)
+	if sums == nil {
+		sums = map[string]string{}
 	}
 	sums[id+".go"] = hashFile(migration)
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -146,11 +147,7 @@ func checkListed(dir string, df *dirFiles) error {
 			}
 		}
 	}
-	names := make([]string, 0, len(listed))
-	for n := range listed {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(listed))
 	for _, n := range names {
 		path := filepath.Join(dir, n)
 		if !slices.Contains(df.migrations, n) {

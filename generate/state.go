@@ -10,6 +10,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -86,11 +87,7 @@ func hashFile(data []byte) string {
 
 // encodeSum returns the content of migragen.sum for the given hashes.
 func encodeSum(sums map[string]string) []byte {
-	names := make([]string, 0, len(sums))
-	for n := range sums {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(sums))
 	var body bytes.Buffer
 	for _, n := range names {
 		fmt.Fprintf(&body, "%s %s\n", n, sums[n])
@@ -224,11 +221,7 @@ func Load(dir string) (*State, error) {
 	}
 
 	// Verify and read every listed file.
-	names := make([]string, 0, len(sums))
-	for n := range sums {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(sums))
 	fset := token.NewFileSet()
 	files := map[string]render.File{}
 	for _, n := range names {
@@ -307,11 +300,7 @@ func (st *State) order(files map[string]render.File) error {
 // ID) and returns the heads, sorted. It fails when a parent is unknown or
 // the revisions form a cycle.
 func graphOrder(dir string, files map[string]render.File) ([]render.File, []string, error) {
-	ids := make([]string, 0, len(files))
-	for id := range files {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Keys(files))
 	children := map[string]int{}
 	for _, id := range ids {
 		for _, p := range files[id].Parents {

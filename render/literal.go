@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/migragen/migragen/schema"
 )
@@ -105,7 +106,7 @@ func writeValue(b *bytes.Buffer, v reflect.Value, typed bool) error {
 		b.WriteString("{")
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int {
-			return compareStrings(a.String(), b.String())
+			return strings.Compare(a.String(), b.String())
 		})
 		for i, k := range keys {
 			if i > 0 {
@@ -130,16 +131,6 @@ func writeValue(b *bytes.Buffer, v reflect.Value, typed bool) error {
 		return fmt.Errorf("render: no literal for %s", v.Type())
 	}
 	return nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // typeName spells t as the generated file refers to it.

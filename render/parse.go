@@ -227,7 +227,7 @@ func (p *reader) value(e ast.Expr, want reflect.Type, where string, elided bool)
 // changeTypes, with its type written out, since an interface has no
 // composite literal Go could elide to.
 func (p *reader) implementation(e ast.Expr, want reflect.Type, where string) (reflect.Value, error) {
-	switch x := unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.CompositeLit:
 		if x.Type == nil {
 			return reflect.Value{}, p.errorf(x.Pos(), "missing type in composite literal: %s must name its type, as in schema.CreateTable{...}", where)
@@ -243,7 +243,7 @@ func (p *reader) implementation(e ast.Expr, want reflect.Type, where string) (re
 	case *ast.UnaryExpr:
 		// *schema.CreateTable implements Change too, but Apply, the
 		// runtime and Changes know the changes as values only.
-		if lit, ok := unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND && lit.Type != nil {
+		if lit, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND && lit.Type != nil {
 			return reflect.Value{}, p.errorf(x.Pos(), "%s must be a value, not a pointer: write %s{...} without &", where, types.ExprString(lit.Type))
 		}
 	}
@@ -259,12 +259,12 @@ func (p *reader) pointer(e ast.Expr, want reflect.Type, where string, elided boo
 		return reflect.Zero(want), nil
 	}
 	var lit *ast.CompositeLit
-	switch x := unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.UnaryExpr:
 		if x.Op != token.AND {
 			break
 		}
-		l, ok := unparen(x.X).(*ast.CompositeLit)
+		l, ok := ast.Unparen(x.X).(*ast.CompositeLit)
 		if !ok {
 			return reflect.Value{}, p.errorf(x.Pos(), notLiteral+"the address of %s", describe(x.X))
 		}
@@ -305,7 +305,7 @@ func (p *reader) pointer(e ast.Expr, want reflect.Type, where string, elided boo
 func (p *reader) compositeOf(e ast.Expr, want reflect.Type, where string, elided bool) (*ast.CompositeLit, error) {
 	lit, ok := e.(*ast.CompositeLit)
 	if !ok {
-		if x, ok := unparen(e).(*ast.CompositeLit); ok && x.Type != nil {
+		if x, ok := ast.Unparen(e).(*ast.CompositeLit); ok && x.Type != nil {
 			lit = x // (T{...}) is T{...}; ({...}) is not Go
 		} else {
 			return nil, p.mismatch(e, want, where)
@@ -426,11 +426,11 @@ func (p *reader) mapLit(lit *ast.CompositeLit, t reflect.Type) (reflect.Value, e
 
 // scalar evaluates a string, int or bool constant expression as want.
 func (p *reader) scalar(e ast.Expr, want reflect.Type, where string) (reflect.Value, error) {
-	switch x := unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.CompositeLit:
 		return reflect.Value{}, p.mismatch(e, want, where)
 	case *ast.UnaryExpr:
-		if _, ok := unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND {
+		if _, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND {
 			return reflect.Value{}, p.mismatch(e, want, where)
 		}
 	case *ast.Ident:
@@ -633,7 +633,7 @@ func (p *reader) typeIs(te ast.Expr, t reflect.Type) (bool, error) {
 // pkg.Name, where pkg is whatever name the schema package was imported as,
 // the same throughout one expression.
 func (p *reader) namedType(te ast.Expr) (reflect.Type, error) {
-	x, ok := unparen(te).(*ast.SelectorExpr)
+	x, ok := ast.Unparen(te).(*ast.SelectorExpr)
 	if !ok {
 		if _, err := p.typeIs(te, changeType); err != nil {
 			return nil, err
@@ -663,14 +663,14 @@ func (p *reader) namedType(te ast.Expr) (reflect.Type, error) {
 // mismatch reports e where a want belongs: the wrong kind of literal, or
 // something that is no literal at all.
 func (p *reader) mismatch(e ast.Expr, want reflect.Type, where string) error {
-	switch x := unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.CompositeLit:
 		if x.Type == nil {
 			return p.errorf(x.Pos(), "missing type in composite literal: %s is %s, and Go elides a literal's type only inside a slice or map literal", where, typeName(want))
 		}
 		return p.errorf(x.Pos(), "%s is %s; found a %s literal", where, typeName(want), types.ExprString(x.Type))
 	case *ast.UnaryExpr:
-		if lit, ok := unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND && lit.Type != nil {
+		if lit, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND && lit.Type != nil {
 			return p.errorf(x.Pos(), "%s is %s; found &%s{...}", where, typeName(want), types.ExprString(lit.Type))
 		}
 	}
@@ -754,18 +754,8 @@ func kindName(k constant.Kind) string {
 }
 
 func isNil(e ast.Expr) bool {
-	id, ok := unparen(e).(*ast.Ident)
+	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "nil"
-}
-
-func unparen(e ast.Expr) ast.Expr {
-	for {
-		p, ok := e.(*ast.ParenExpr)
-		if !ok {
-			return e
-		}
-		e = p.X
-	}
 }
 
 // shorten keeps a message readable when it quotes a long literal.

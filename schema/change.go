@@ -468,11 +468,7 @@ func Invert(changes []Change) []Change {
 func Apply(s *Snapshot, changes []Change) (*Snapshot, error) {
 	out := s.Clone()
 	for i, c := range changes {
-		err := Complete(c)
-		if err == nil {
-			err = apply(out, c)
-		}
-		if err != nil {
+		if err := ApplyInPlace(out, c); err != nil {
 			return nil, fmt.Errorf("change %d (%s): %w", i+1, describe(c), err)
 		}
 	}
@@ -610,11 +606,9 @@ func applyToTable(s *Snapshot, c Change) error {
 	case DropIndex:
 		return removeExact(&t.Indexes, c.Index)
 	case RenameIndex:
-		i := slices.IndexFunc(t.Indexes, func(x *Index) bool { return x.Name == c.From })
-		if i < 0 || slices.ContainsFunc(t.Indexes, func(x *Index) bool { return x.Name == c.To }) {
+		if !renameNamed(t.Indexes, c.From, c.To, func(x *Index) *string { return &x.Name }) {
 			return fmt.Errorf("cannot rename index %s to %s", c.From, c.To)
 		}
-		t.Indexes[i].Name = c.To
 	case RenameConstraint:
 		var ok bool
 		switch c.Kind {

@@ -102,13 +102,20 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 	// altered is dropped too and added back afterwards: MySQL refuses to
 	// change a column a foreign key uses, PostgreSQL a type it cannot match.
 	altered := alteredColumns(cur, next)
-	// Constraints whose derived names follow a rename are renamed, not
-	// rebuilt: per kept table, old name -> new name.
-	renamed := map[string]constraintRenames{}
+	// Indexes and constraints whose derived names follow a rename are
+	// renamed, not rebuilt: per kept table, old name -> new name.
+	renamed := map[string]nameChanges{}
 	for _, t := range cur.Tables {
 		if nt, ok := kept(t); ok {
+			indexes := map[string]string{}
+			for _, ix := range t.Indexes {
+				if to := renamedIndex(t, nt, ix); to != "" {
+					indexes[ix.Name] = to
+				}
+			}
 			stable := func(fk *ForeignKey) bool { return !touchesAltered(t.Name, fk, altered) }
-			renamed[t.Name] = constraintRenames{
+			renamed[t.Name] = nameChanges{
+				indexes: indexes,
 				uniques: renamePairs(t.Uniques, nt.Uniques, func(x *Unique) string { return x.Name }, func(x *Unique) Unique { y := *x; y.Name = ""; return y }, nil),
 				checks:  renamePairs(t.Checks, nt.Checks, func(x *Check) string { return x.Name }, func(x *Check) Check { y := *x; y.Name = ""; return y }, nil),
 				fks:     renamePairs(t.ForeignKeys, nt.ForeignKeys, func(x *ForeignKey) string { return x.Name }, func(x *ForeignKey) ForeignKey { y := *x; y.Name = ""; return y }, stable),
@@ -132,7 +139,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 			continue // dropping the table drops these
 		}
 		for _, ix := range t.Indexes {
-			if !containsEqual(nt.Indexes, ix) && renamedIndex(t, nt, ix) == "" {
+			if !containsEqual(nt.Indexes, ix) && renamed[t.Name].indexes[ix.Name] == "" {
 				out = append(out, DropIndex{Table: t.Name, Index: ix})
 			}
 		}
@@ -148,12 +155,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 		}
 	}
 	for _, t := range cur.Tables {
-		if nt, ok := kept(t); ok {
-			for _, ix := range t.Indexes {
-				if to := renamedIndex(t, nt, ix); to != "" {
-					out = append(out, RenameIndex{Table: t.Name, From: ix.Name, To: to})
-				}
-			}
+		if _, ok := kept(t); ok {
 			out = append(out, renamed[t.Name].changes(t)...)
 		}
 	}
@@ -220,12 +222,12 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 		if ct == nil {
 			continue // created whole in step 3
 		}
+		r := renamed[t.Name]
 		for _, ix := range t.Indexes {
-			if !containsEqual(ct.Indexes, ix) && !renamedTo(ct, t, ix) {
+			if !containsEqual(ct.Indexes, ix) && !r.target(r.indexes, ix.Name) {
 				out = append(out, CreateIndex{Table: t.Name, Index: ix})
 			}
 		}
-		r := renamed[t.Name]
 		for _, u := range notIn(t.Uniques, ct.Uniques) {
 			if !r.target(r.uniques, u.Name) {
 				out = append(out, AddUnique{Table: t.Name, Unique: u})
@@ -321,13 +323,18 @@ func orderCreates(tables []*Table, inlineOK func(*ForeignKey) bool) (creates, de
 	return creates, deferred
 }
 
-// constraintRenames are one table's unique, check and foreign-key
+// nameChanges are one table's indexes and unique, check and foreign-key
 // constraints that only change name, old name -> new name.
-type constraintRenames struct{ uniques, checks, fks map[string]string }
+type nameChanges struct{ indexes, uniques, checks, fks map[string]string }
 
-// changes returns the renames in t's constraint order.
-func (r constraintRenames) changes(t *Table) []Change {
+// changes returns the renames in t's index and constraint order.
+func (r nameChanges) changes(t *Table) []Change {
 	var out []Change
+	for _, ix := range t.Indexes {
+		if to := r.indexes[ix.Name]; to != "" {
+			out = append(out, RenameIndex{Table: t.Name, From: ix.Name, To: to})
+		}
+	}
 	add := func(kind string, names []string, pairs map[string]string) {
 		for _, from := range names {
 			if to := pairs[from]; to != "" {
@@ -352,7 +359,7 @@ func (r constraintRenames) changes(t *Table) []Change {
 }
 
 // target reports whether name is the new name of a rename in pairs.
-func (constraintRenames) target(pairs map[string]string, name string) bool {
+func (nameChanges) target(pairs map[string]string, name string) bool {
 	for _, to := range pairs {
 		if to == name {
 			return true
@@ -422,15 +429,6 @@ func firstMatch(cur, next *Table, cand *Index) *Index {
 		}
 	}
 	return nil
-}
-
-// renamedTo reports whether ix of next is the target of a rename.
-func renamedTo(cur, next *Table, ix *Index) bool {
-	if slices.ContainsFunc(cur.Indexes, func(x *Index) bool { return x.Name == ix.Name }) {
-		return false
-	}
-	old := firstMatch(cur, next, ix)
-	return old != nil && renamedIndex(cur, next, old) == ix.Name
 }
 
 // alteredColumns names ("table.column") the columns present on both sides

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"reflect"
 )
 
 // Suggestion is a likely rename found among a diff's drops and adds: the
@@ -37,8 +36,8 @@ func LikelyRenames(changes []Change) []Suggestion {
 					continue
 				}
 				renamed := *d.Column
-				renamed.Name, renamed.Field = a.Column.Name, a.Column.Field
-				if reflect.DeepEqual(&renamed, a.Column) {
+				renamed.Name = a.Column.Name
+				if sameColumn(&renamed, a.Column) {
 					usedAdd[j] = true
 					out = append(out, Suggestion{Table: d.Table, From: d.Column.Name, To: a.Column.Name, Column: true})
 					break
