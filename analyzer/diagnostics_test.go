@@ -14,6 +14,7 @@ import (
 
 	"github.com/migragen/migragen/analyzer"
 	"github.com/migragen/migragen/analyzer/internal/loader"
+	"github.com/migragen/migragen/internal/testenv"
 	"github.com/migragen/migragen/schema"
 )
 
@@ -28,7 +29,7 @@ func TestDiagnostics(t *testing.T) {
 	for _, name := range []string{"tags", "types", "relations", "tablename", "directives"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			dir := filepath.Join(repoRoot(t), "analyzer", "testdata", "diagnostics", name)
+			dir := filepath.Join(testenv.ModuleRoot(t), "analyzer", "testdata", "diagnostics", name)
 			wants := readWants(t, dir)
 			res := analyze(t, schema.Settings{}, diagCases+name)
 			for _, d := range res.Diagnostics {
@@ -81,7 +82,7 @@ func TestDirectives(t *testing.T) {
 
 func TestCompileErrors(t *testing.T) {
 	requireGo(t)
-	_, err := analyzer.Analyze(t.Context(), analyzer.Config{Dir: repoRoot(t)}, diagCases+"broken")
+	_, err := analyzer.Analyze(t.Context(), analyzer.Config{Dir: testenv.ModuleRoot(t)}, diagCases+"broken")
 	var lerr *loader.Error
 	if !errors.As(err, &lerr) {
 		t.Fatalf("want the compiler's errors as *loader.Error, got %v", err)

@@ -72,19 +72,18 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 		}
 		switch {
 		case known != nil && known.firstField:
-			inspected = env.realType(f.indirectType, map[string]bool{})
+			var tags map[string]string
+			inspected, tags = env.realWalk(f.indirectType)
 			vk = env.valueOf(inspected)
-			tags := map[string]string{}
-			env.realTags(f.indirectType, map[string]bool{}, tags)
 			mergeTags(tags)
 		case known != nil:
 			vk, inspected = known.value, nil
 			mergeTags(known.tags)
 		default:
 			r, path, ok := env.valuerResult(f.indirectType)
+			final, ownTags := env.realWalk(f.indirectType)
 			inspected = nil
 			if ok && path != ownNever {
-				final := env.realType(f.indirectType, map[string]bool{})
 				switch {
 				case path == ownAlways:
 					inspected = final
@@ -96,15 +95,13 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 			}
 			var merged []string
 			if ok && path != ownNever {
-				tags := map[string]string{}
-				env.realTags(f.indirectType, map[string]bool{}, tags)
-				for k := range tags {
+				for k := range ownTags {
 					if _, set := f.tagSettings[k]; !set {
 						merged = append(merged, k)
 					}
 				}
 				if path == ownAlways || len(merged) == 0 {
-					mergeTags(tags)
+					mergeTags(ownTags)
 				} else {
 					// Whether GORM merges them depends on the path the zero
 					// value takes through Value.
@@ -123,7 +120,7 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 				// that were nil (the usual "unknown" case). They matter for
 				// keys (serial sizes, foreign keys) and parsed defaults, so
 				// there the guess is refused.
-				vk = env.realValue(f.indirectType)
+				vk = env.valueOf(final)
 				if f.primaryKey || settings["DEFAULT"] != "" {
 					p.diags.errorf(f.pos, f.path, "GORM takes this key's or default's logical type from what %s's Value returns for the zero value, which migragen cannot tell", typeString(f.indirectType)).
 						hint("make every return of Value return the same kind (e.g. always a string), or use a plain type for keys and defaulted columns")

@@ -89,7 +89,7 @@ func analyze(t *testing.T, settings schema.Settings, pkgs ...string) *analyzer.R
 	t.Helper()
 	limitLoads <- struct{}{}
 	defer func() { <-limitLoads }()
-	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: repoRoot(t), Settings: settings}, pkgs...)
+	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: testenv.ModuleRoot(t), Settings: settings}, pkgs...)
 	if err != nil {
 		t.Fatalf("analyze %s: %v", pkgs, err)
 	}
@@ -99,8 +99,6 @@ func analyze(t *testing.T, settings schema.Settings, pkgs ...string) *analyzer.R
 // limitLoads keeps parallel subtests from starting more go commands than
 // the machine has cores.
 var limitLoads = make(chan struct{}, runtime.NumCPU())
-
-func repoRoot(t *testing.T) string { return testenv.ModuleRoot(t) }
 
 func requireGo(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {

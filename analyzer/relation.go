@@ -161,6 +161,14 @@ func copyKeyType(foreign, primary *field) {
 	}
 }
 
+// constraintName returns the name a constraint tag gives its constraint:
+// GORM takes the text before the first comma for one when it looks like a
+// name.
+func constraintName(tag string) (string, bool) {
+	first, _, comma := strings.Cut(tag, ",")
+	return first, comma && regEnLetterAndMidline.MatchString(first)
+}
+
 func copyableDataType(dt string) bool {
 	lower := strings.ToLower(dt)
 	return !strings.Contains(lower, "auto_increment") && !strings.Contains(lower, "primary key")
@@ -587,8 +595,8 @@ func (p *parser) parseConstraint(rel *relation) *constraint {
 
 	settings := gormschema.ParseTagSetting(str, ",")
 	c := &constraint{onUpdate: settings["ONUPDATE"], onDelete: settings["ONDELETE"]}
-	if idx := strings.IndexByte(str, ','); idx != -1 && regEnLetterAndMidline.MatchString(str[:idx]) {
-		c.name = str[:idx]
+	if name, ok := constraintName(str); ok {
+		c.name = name
 	} else {
 		c.name = p.namer.RelationshipFKName(gormschema.Relationship{Name: rel.name, Schema: &gormschema.Schema{Table: rel.schema.table}})
 		c.derived = true

@@ -84,8 +84,8 @@ func (p *parser) checkTag(f *field) {
 			if hasValue && value != "-" {
 				// The first element is a name only when GORM takes it
 				// for one (see parseConstraint).
-				first, _, comma := strings.Cut(value, ",")
-				p.checkOptions(f, key, value, constraintKeys, comma && regEnLetterAndMidline.MatchString(first))
+				_, named := constraintName(value)
+				p.checkOptions(f, key, value, constraintKeys, named)
 			}
 		case "PRECISION", "SCALE", "AUTOINCREMENTINCREMENT":
 			if _, err := strconv.Atoi(value); hasValue && err != nil {

@@ -242,13 +242,14 @@ const (
 // for the zero value. It succeeds only when every return statement agrees,
 // so that the unknown zero-value path cannot matter. It also reports
 // whether the paths end in GORM inspecting t itself, where GORM merges the
-// gorm tags of t's fields into the field's (see realTags).
+// gorm tags of t's fields into the field's (see realWalk).
 func (e *typeEnv) valuerResult(t types.Type) (valueInfo, ownPath, bool) {
 	src, ok := e.body(e.method(t, "Value"))
 	if !ok {
 		return valueInfo{}, ownNever, false
 	}
 	var results []valueInfo
+	var ownValue *valueInfo // what GORM sees on the paths to t itself
 	known := true
 	own, value := 0, 0
 	inspectReturns(src.decl.Body, func(ret *ast.ReturnStmt) {
@@ -291,7 +292,12 @@ func (e *typeEnv) valuerResult(t types.Type) (valueInfo, ownPath, bool) {
 			useValue, useOwn = false, true
 		}
 		if useOwn {
-			results = append(results, e.realValue(t))
+			if ownValue == nil {
+				final, _ := e.realWalk(t)
+				v := e.valueOf(final)
+				ownValue = &v
+			}
+			results = append(results, *ownValue)
 			own++
 		}
 		if !useValue {
@@ -365,58 +371,37 @@ func errorResult(info *types.Info, expr ast.Expr) errResult {
 	return errMaybe
 }
 
-// realTags mirrors the tag merging of getRealFieldValue in ParseField:
-// when GORM inspects a Valuer's own struct type, it merges the gorm tags of
-// every field of the struct (and, recursively, of its first field's struct
-// type) into the field's settings, first one wins.
-func (e *typeEnv) realTags(t types.Type, seen map[string]bool, into map[string]string) {
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok || e.isTime(t) || st.NumFields() == 0 || seen[cacheKey(t)] {
-		return
-	}
-	seen[cacheKey(t)] = true
-	for i := 0; i < st.NumFields(); i++ {
-		for k, v := range gormSettings(st.Tag(i)) {
-			if _, ok := into[k]; !ok {
-				into[k] = v
+// realWalk mirrors getRealFieldValue in ParseField: for a struct that is
+// not a time, GORM goes on with a new value of its first field's type,
+// recursively, merging the gorm tags of every field of each struct it
+// passes into the field's settings, first one wins. It returns where GORM
+// ends up — the type its later checks in ParseField (the kind switch, the
+// serializer and GormDataType interfaces) look at — and the merged tags.
+func (e *typeEnv) realWalk(t types.Type) (types.Type, map[string]string) {
+	tags := map[string]string{}
+	seen := map[string]bool{}
+	for {
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || e.isTime(t) || st.NumFields() == 0 || seen[cacheKey(t)] {
+			return t, tags
+		}
+		seen[cacheKey(t)] = true
+		for i := 0; i < st.NumFields(); i++ {
+			for k, v := range gormSettings(st.Tag(i)) {
+				if _, ok := tags[k]; !ok {
+					tags[k] = v
+				}
 			}
 		}
-	}
-	ft := st.Field(0).Type()
-	for {
-		p, ok := ft.Underlying().(*types.Pointer)
-		if !ok {
-			break
+		t = st.Field(0).Type()
+		for {
+			p, ok := t.Underlying().(*types.Pointer)
+			if !ok {
+				break
+			}
+			t = p.Elem()
 		}
-		ft = p.Elem()
 	}
-	e.realTags(ft, seen, into)
-}
-
-// realType mirrors where getRealFieldValue in ParseField leaves GORM: for
-// a struct that is not a time, a new value of its first field's type,
-// recursively. GORM's later checks in ParseField (the kind switch, the
-// serializer and GormDataType interfaces) look at that value.
-func (e *typeEnv) realType(t types.Type, seen map[string]bool) types.Type {
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok || e.isTime(t) || st.NumFields() == 0 || seen[cacheKey(t)] {
-		return t
-	}
-	seen[cacheKey(t)] = true
-	ft := st.Field(0).Type()
-	for {
-		p, ok := ft.Underlying().(*types.Pointer)
-		if !ok {
-			break
-		}
-		ft = p.Elem()
-	}
-	return e.realType(ft, seen)
-}
-
-// realValue is the kind of the value getRealFieldValue leaves GORM with.
-func (e *typeEnv) realValue(t types.Type) valueInfo {
-	return e.valueOf(e.realType(t, map[string]bool{}))
 }
 
 // constMethodString returns the constant string that method name of *t

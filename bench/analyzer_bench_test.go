@@ -2,7 +2,6 @@ package bench
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -44,15 +43,9 @@ func benchRoute(b *testing.B, n int, r route) {
 	if n > 200 && testing.Short() {
 		b.Skip("-short")
 	}
-	root := moduleRoot(b)
-	// Inside the module so that the models resolve its gorm; "_" keeps the
-	// directory out of ./... patterns.
-	tmp, err := os.MkdirTemp(root, "_benchtmp")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { os.RemoveAll(tmp) })
-	dir := filepath.Join(tmp, "models")
+	root := testenv.ModuleRoot(b)
+	// Inside the module so that the models resolve its gorm.
+	dir := filepath.Join(testenv.TempPackageDir(b, "benchtmp"), "models")
 	if _, err := modelgen.Generate(modelgen.Options{N: n, Dir: dir}); err != nil {
 		b.Fatal(err)
 	}
@@ -87,8 +80,6 @@ func benchRoute(b *testing.B, n int, r route) {
 		once()
 	}
 }
-
-func moduleRoot(b *testing.B) string { return testenv.ModuleRoot(b) }
 
 func run(b *testing.B, dir string, name string, args ...string) {
 	b.Helper()

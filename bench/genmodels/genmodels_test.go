@@ -20,7 +20,7 @@ import (
 // AutoMigrate on in-memory SQLite creates exactly the tables of migragen's
 // snapshot.
 func TestGenerated200(t *testing.T) {
-	root := moduleRoot(t)
+	root := testenv.ModuleRoot(t)
 	// The package must live inside the module to resolve its gorm. The "_"
 	// prefix keeps it out of ./... for anyone running tests meanwhile.
 	tmp, err := os.MkdirTemp(root, "_benchtmp")
@@ -132,8 +132,6 @@ func main() {
 	}
 }
 `
-
-func moduleRoot(t *testing.T) string { return testenv.ModuleRoot(t) }
 
 func mustRel(t *testing.T, base, target string) string {
 	t.Helper()

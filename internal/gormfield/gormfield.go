@@ -2,6 +2,7 @@ package gormfield
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -189,13 +190,8 @@ func (dbTyped) GormDBDataType(db *gorm.DB, field *gormschema.Field) string {
 }
 
 func dbTypesTag(types map[string]string) reflect.StructTag {
-	names := make([]string, 0, len(types))
-	for name := range types {
-		names = append(names, name)
-	}
-	slices.Sort(names)
 	var b strings.Builder
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(types)) {
 		if types[name] == "" || !validTagKey(name) {
 			continue
 		}

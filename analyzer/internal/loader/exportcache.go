@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -79,7 +80,7 @@ func exportCacheKey(g *graph, env, buildFlags, paths []string) string {
 		return ""
 	}
 	goroot := ""
-	for _, path := range sortedKeys(closure) {
+	for _, path := range slices.Sorted(maps.Keys(closure)) {
 		lp := closure[path]
 		if isVendored(lp) {
 			return ""
@@ -246,7 +247,7 @@ func writeExportCache(key string, r exportResult) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", r.target.goarch, r.target.compiler)
-	for _, p := range sortedKeys(r.files) {
+	for _, p := range slices.Sorted(maps.Keys(r.files)) {
 		fmt.Fprintf(&b, "%s\t%s\n", p, r.files[p])
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), ".export-*")

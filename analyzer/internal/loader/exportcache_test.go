@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"github.com/migragen/migragen/internal/testenv"
 	"go/types"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ func useCacheDir(t *testing.T) string {
 // cache being bypassed when it is switched off or the key changes.
 func TestExportCache(t *testing.T) {
 	cache := useCacheDir(t)
-	root := repoRoot(t)
+	root := testenv.ModuleRoot(t)
 	load := func(env ...string) (*Result, bool) {
 		t.Helper()
 		tm := &timings{}

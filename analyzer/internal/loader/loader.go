@@ -10,6 +10,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -252,7 +253,7 @@ func newGraph(roots []*packages.Package) *graph {
 		g.nodes[lp.ID] = n
 		// Sorted, so that the check order, and with it every token.Pos
 		// that export data adds to the FileSet, is the same on each run.
-		for _, path := range sortedKeys(lp.Imports) {
+		for _, path := range slices.Sorted(maps.Keys(lp.Imports)) {
 			visit(lp.Imports[path])
 		}
 		if n.source {
@@ -264,15 +265,6 @@ func newGraph(roots []*packages.Package) *graph {
 		g.roots = append(g.roots, visit(lp))
 	}
 	return g
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // exportImports returns the paths of the packages that source packages import
@@ -287,7 +279,7 @@ func (g *graph) exportImports() []string {
 			}
 		}
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 // parse parses every source package's files into fset. It is sequential on

@@ -382,7 +382,7 @@ func TestUnsafeRoot(t *testing.T) {
 }
 
 func TestGormTests(t *testing.T) {
-	root := repoRoot(t)
+	root := testenv.ModuleRoot(t)
 	res, err := Load(context.Background(), Config{Dir: root, Env: []string{"GOPROXY=off"}}, "gorm.io/gorm/utils/tests")
 	if err != nil {
 		t.Fatal(err)
@@ -557,7 +557,7 @@ func TestCgo(t *testing.T) {
 }
 
 func TestDeterministicPositions(t *testing.T) {
-	root := repoRoot(t)
+	root := testenv.ModuleRoot(t)
 	var prev []int
 	for range 2 {
 		res, err := Load(context.Background(), Config{Dir: root, Env: []string{"GOPROXY=off"}}, "gorm.io/gorm/utils/tests")
@@ -581,8 +581,6 @@ func TestLookupNil(t *testing.T) {
 		t.Error("nil Result found a package")
 	}
 }
-
-func repoRoot(t testing.TB) string { return testenv.ModuleRoot(t) }
 
 // genModels writes a package of n GORM models, 20 to a file, shaped like an
 // application's: common columns, tags, belongs-to and has-many relations,
@@ -623,17 +621,8 @@ func genModels(t testing.TB, dir string, n int) {
 // benchModels generates 200 models in a throwaway package of this module, so
 // that gorm resolves from the module's own requirements.
 func benchModels(b *testing.B) (dir, pattern string) {
-	repo := repoRoot(b)
-	wd, err := os.Getwd()
-	if err != nil {
-		b.Fatal(err)
-	}
-	// The leading underscore hides the package from "./..." while it exists.
-	dir, err = os.MkdirTemp(wd, "_benchmodels")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { os.RemoveAll(dir) })
+	repo := testenv.ModuleRoot(b)
+	dir = testenv.TempPackageDir(b, "benchmodels")
 	genModels(b, dir, 200)
 	rel, err := filepath.Rel(repo, dir)
 	if err != nil {
@@ -665,7 +654,7 @@ func edit(b *testing.B, dir string) {
 // BenchmarkAlternatives.
 func BenchmarkLoad(b *testing.B) {
 	dir, pattern := benchModels(b)
-	repo := repoRoot(b)
+	repo := testenv.ModuleRoot(b)
 	ctx := context.Background()
 	if _, err := Load(ctx, Config{Dir: repo}, pattern); err != nil {
 		b.Fatal(err)
@@ -694,7 +683,7 @@ func BenchmarkLoad(b *testing.B) {
 // listing, and packages.Load with types, which compiles the package.
 func BenchmarkAlternatives(b *testing.B) {
 	dir, pattern := benchModels(b)
-	repo := repoRoot(b)
+	repo := testenv.ModuleRoot(b)
 	ctx := context.Background()
 	env := environ(Config{Dir: repo})
 	b.Run("list=gopackages", func(b *testing.B) {

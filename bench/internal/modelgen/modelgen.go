@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"gorm.io/gorm/schema"
 )
 
@@ -125,7 +126,7 @@ func ImportPathOf(dir string) (string, error) {
 	for d := abs; ; {
 		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
 		if err == nil {
-			mod := modulePath(data)
+			mod := modfile.ModulePath(data)
 			if mod == "" {
 				return "", fmt.Errorf("modelgen: no module line in %s", filepath.Join(d, "go.mod"))
 			}
@@ -147,18 +148,6 @@ func ImportPathOf(dir string) (string, error) {
 		}
 		d = parent
 	}
-}
-
-// modulePath reads the module line of a go.mod. A full go.mod parser would
-// be a new dependency for one line.
-func modulePath(gomod []byte) string {
-	for _, line := range strings.Split(string(gomod), "\n") {
-		f := strings.Fields(line)
-		if len(f) >= 2 && f[0] == "module" {
-			return strings.Trim(f[1], "\"`")
-		}
-	}
-	return ""
 }
 
 const parseProgram = `// Command parse is the loader route migragen is measured against: it
