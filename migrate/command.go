@@ -369,22 +369,14 @@ func (r *runner) status([]string) error {
 	}
 	writeTable(&b, rows)
 	if d := st.Dirty; d != nil {
-		what := "applying it"
-		if d.RollingBack {
-			what = "rolling it back"
-		}
-		line("dirty", d.Revision+": "+what+" failed or was interrupted half-way, and this database cannot roll DDL back")
+		line("dirty", d.Revision+": "+d.what())
 		if d.Statement != "" {
 			fmt.Fprintf(&b, "  failing statement: %s\n", d.Statement)
 		}
 		if d.Cause != "" {
 			fmt.Fprintf(&b, "  error: %s\n", d.Cause)
 		}
-		if d.RollingBack {
-			fmt.Fprintf(&b, "  to resolve: check the schema by hand, then either finish the rollback and run `%[1]s resolve %[2]s pending`, or redo what it undid and run `%[1]s resolve %[2]s applied`\n", r.cmd.name(), d.Revision)
-		} else {
-			fmt.Fprintf(&b, "  to resolve: check the schema by hand, then either finish the migration and run `%[1]s resolve %[2]s applied`, or undo its partial changes and run `%[1]s resolve %[2]s pending`\n", r.cmd.name(), d.Revision)
-		}
+		fmt.Fprintf(&b, "  to resolve: check the schema by hand, then %s\n", d.advice(r.cmd.name()+" "))
 	} else {
 		line("dirty", "no")
 	}

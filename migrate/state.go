@@ -86,21 +86,31 @@ type DirtyError struct {
 
 func (e *DirtyError) Error() string {
 	var b strings.Builder
-	what := "applying it"
-	if e.RollingBack {
-		what = "rolling it back"
-	}
-	fmt.Fprintf(&b, "revision %s is dirty: %s failed or was interrupted half-way, and this database cannot roll DDL back", e.Revision, what)
+	fmt.Fprintf(&b, "revision %s is dirty: %s", e.Revision, e.what())
 	if e.Statement != "" {
 		fmt.Fprintf(&b, "; failing statement: %s", e.Statement)
 	}
 	if e.Cause != "" {
 		fmt.Fprintf(&b, "; error: %s", e.Cause)
 	}
-	if e.RollingBack {
-		fmt.Fprintf(&b, ". Check the schema by hand, then either finish the rollback and run `resolve %s pending`, or redo what it undid and run `resolve %s applied` (Migrator.Resolve)", e.Revision, e.Revision)
-	} else {
-		fmt.Fprintf(&b, ". Check the schema by hand, then either finish the migration and run `resolve %s applied`, or undo its partial changes and run `resolve %s pending` (Migrator.Resolve)", e.Revision, e.Revision)
-	}
+	fmt.Fprintf(&b, ". Check the schema by hand, then %s (Migrator.Resolve)", e.advice(""))
 	return b.String()
+}
+
+// what says what failed, for Error and the status command.
+func (e *DirtyError) what() string {
+	what := "applying it"
+	if e.RollingBack {
+		what = "rolling it back"
+	}
+	return what + " failed or was interrupted half-way, and this database cannot roll DDL back"
+}
+
+// advice says how to resolve it, with the command's prefix ("" for the
+// bare subcommand).
+func (e *DirtyError) advice(prefix string) string {
+	if e.RollingBack {
+		return fmt.Sprintf("either finish the rollback and run `%[1]sresolve %[2]s pending`, or redo what it undid and run `%[1]sresolve %[2]s applied`", prefix, e.Revision)
+	}
+	return fmt.Sprintf("either finish the migration and run `%[1]sresolve %[2]s applied`, or undo its partial changes and run `%[1]sresolve %[2]s pending`", prefix, e.Revision)
 }

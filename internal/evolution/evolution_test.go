@@ -601,10 +601,10 @@ func (w *world) compare(t *testing.T, db *gorm.DB, when string) {
 		return strings.HasPrefix(s, "sqlite_") || s == migrate.DefaultVersionTable
 	})
 	slices.Sort(tables)
-	if want := sortedKeys(w.tables); !slices.Equal(tables, want) {
+	if want := slices.Sorted(maps.Keys(w.tables)); !slices.Equal(tables, want) {
 		t.Errorf("%s: tables are %q, want %q", when, tables, want)
 	}
-	for _, name := range sortedKeys(w.tables) {
+	for _, name := range slices.Sorted(maps.Keys(w.tables)) {
 		if !slices.Contains(tables, name) {
 			continue
 		}
@@ -673,13 +673,4 @@ func readRows(t *testing.T, db *gorm.DB, name string) []string {
 		t.Fatal(err)
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -2,7 +2,9 @@ package evolution
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +15,7 @@ import (
 // the same row read back from any engine render alike.
 func render(r row) string {
 	var b strings.Builder
-	for i, col := range sortedKeys(r) {
+	for i, col := range slices.Sorted(maps.Keys(r)) {
 		if i > 0 {
 			b.WriteString(" ")
 		}
