@@ -264,3 +264,24 @@ func UsesColumn(t *schema.Table, column string) bool {
 	}
 	return false
 }
+
+// CheckQuery is the SQL that verifies one schema.Precondition on the
+// database as it is before a migration.
+type CheckQuery struct {
+	// Count returns one row with one integer column: how many rows (for
+	// schema.NoDuplicates: how many duplicated key values) break the
+	// precondition. It must cost a single scan of the table, or an index
+	// lookup per row for schema.NoOrphans.
+	Count string
+	// Sample returns at most a few (5) of the offending rows, each as one
+	// text column describing it: the row's primary key ("id=17"), or the
+	// duplicated values; the runtime runs it only when Count is not 0.
+	Sample string
+}
+
+// Checker is implemented by dialects that can verify preconditions. A
+// migration with a precondition that is not waived refuses to run on a
+// dialect without it.
+type Checker interface {
+	CheckQuery(ctx *Context, p schema.Precondition) (CheckQuery, error)
+}

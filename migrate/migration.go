@@ -88,3 +88,17 @@ func (SQL) step()    {}
 // that fills a column the schema inverse drops anyway, say. Giving it keeps
 // the revision reversible; leaving Down nil makes it irreversible.
 func Nothing(context.Context, *gorm.DB) error { return nil }
+
+// Checks is a step of preconditions on the rows already in the database
+// that the migration's schema changes need: values that fit a narrowed
+// column, no duplicates under a new unique index, no NULLs in a column
+// that becomes NOT NULL, no orphans under a new foreign key. The
+// generator writes one as the first step of Up (and of Down, for the
+// inverse's needs). Wherever it stands, the runtime verifies every
+// precondition of the direction it runs before the migration's first
+// statement, and refuses with a *CheckError naming the table, the column,
+// the number of offending rows and a few of their keys, having changed
+// nothing. Set a precondition's Waived to a reason to skip it.
+type Checks []schema.Precondition
+
+func (Checks) step() {}
