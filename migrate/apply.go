@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -56,14 +59,16 @@ func (m *Migrator) batched(acts []action) []action {
 // runsHere reports whether a SQL step runs on the connected dialect.
 func (m *Migrator) runsHere(s SQL) bool { return s.Dialect == "" || s.Dialect == m.dialect.Name() }
 
-// plan compiles mig in direction dir against current, which it advances to
-// the schema after mig. Nothing runs.
-func (m *Migrator) plan(db *gorm.DB, mig *Migration, current *schema.Snapshot, dir direction) ([]action, error) {
+// compile compiles mig in direction dir against current, which it
+// advances to the schema after mig. Nothing runs. cc carries the database
+// and session; its Before is set per change.
+func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.Snapshot, dir direction) ([]action, error) {
 	var acts []action
-	inTx := m.inTransaction(mig)
 	compile := func(changes []schema.Change) error {
 		for _, c := range changes {
-			stmts, err := m.dialect.Compile(&dialect.Context{DB: db, Before: current, InTransaction: inTx}, c)
+			ctx := *cc
+			ctx.Before = current
+			stmts, err := m.dialect.Compile(&ctx, c)
 			if err != nil {
 				return fmt.Errorf("revision %s: compiling %q for %s: %w", mig.ID, c.String(), m.dialect.Name(), err)
 			}
@@ -95,11 +100,17 @@ func (m *Migrator) plan(db *gorm.DB, mig *Migration, current *schema.Snapshot, d
 	}
 	// Down: walk Up backwards; the k-th Schema step from the end of Up is
 	// undone by the k-th Schema step of Down.
+	var inverses []Schema
+	for _, s := range mig.Down {
+		if s, ok := s.(Schema); ok {
+			inverses = append(inverses, s)
+		}
+	}
 	inverse := 0
 	for i := len(mig.Up) - 1; i >= 0; i-- {
 		switch s := mig.Up[i].(type) {
 		case Schema:
-			if err := compile(mig.Down[inverse].(Schema).Changes); err != nil {
+			if err := compile(inverses[inverse].Changes); err != nil {
 				return nil, err
 			}
 			inverse++
@@ -114,48 +125,316 @@ func (m *Migrator) plan(db *gorm.DB, mig *Migration, current *schema.Snapshot, d
 	return acts, nil
 }
 
-// apply runs mig in direction dir on conn and records it, advancing
-// current. Where DDL is transactional it runs in one transaction with the
-// version row, so it applies fully or not at all; elsewhere a dirty row
-// marks it while it runs and names the failing statement if it fails.
-func (m *Migrator) apply(ctx context.Context, conn *gorm.DB, mig *Migration, current *schema.Snapshot, dir direction) error {
-	before := current.Clone()
-	acts, err := m.plan(conn, mig, current, dir)
-	if err != nil {
-		return err
+// run is one Up or Down call on the pinned connection conn. Before each
+// migration it reads the version table under the lock and plans from that
+// read (see Migrator.migrate).
+type run struct {
+	m       *Migrator
+	conn    *gorm.DB
+	dir     direction
+	intent  intent
+	plan    planFunc        // fixed at the first read under the lock
+	last    *state          // the latest read under the lock
+	ran     map[string]bool // what this run applied or rolled back
+	session any             // the dialect's session facts, read once
+	// The schema replayed for one set of applied revisions, kept so that
+	// consecutive migrations do not replay the whole history each.
+	cacheKey string
+	cached   *schema.Snapshot
+	// started is when each migration started, for events.
+	started map[string]time.Time
+}
+
+// planned is the migration a read under the lock chose.
+type planned struct {
+	mig *Migration
+	// applied are the clean applied revisions it was planned from, and
+	// schema is what they built: a copy that compiling mig advances.
+	applied map[string]bool
+	schema  *schema.Snapshot
+}
+
+func (m *Migrator) newRun(ctx context.Context, conn *gorm.DB, in intent) (*run, error) {
+	r := &run{m: m, conn: conn, dir: in.dir, intent: in, ran: map[string]bool{}, started: map[string]time.Time{}}
+	if sr, ok := m.dialect.(dialect.SessionReader); ok {
+		var err error
+		if r.session, err = sr.ReadSession(ctx, conn); err != nil {
+			return nil, fmt.Errorf("migrate: reading the %s session's settings: %w", m.dialect.Name(), err)
+		}
 	}
-	m.emit(Event{Kind: Started, Revision: mig.ID, Message: mig.Message, Direction: dir.String()})
-	start := time.Now()
-	if m.inTransaction(mig) {
-		first := acts
-		if fast := m.batched(acts); fast != nil {
-			first = fast
+	if !m.lockPerTransaction() {
+		if err := m.ensureTable(ctx, conn); err != nil {
+			return nil, err
 		}
-		var skipped bool
-		skipped, err = m.applyInTx(ctx, conn, mig, first, dir, start)
-		if se := (*statementError)(nil); errors.As(err, &se) && se.batch {
-			// The batch rolled back: a statement in it failed, or the
-			// driver refused several statements at once. Run them singly,
-			// to apply the migration that way or to name the statement
-			// that fails.
-			skipped, err = m.applyInTx(ctx, conn, mig, acts, dir, start)
+	}
+	return r, nil
+}
+
+// step runs the next migration of the plan and returns it, or nil when
+// nothing is left. With a lock per transaction, the lock, the read and the
+// choice all happen inside the migration's own transaction.
+func (r *run) step(ctx context.Context) (*Migration, error) {
+	m := r.m
+	if m.lockPerTransaction() {
+		p, err := r.inTx(ctx, func(tx *gorm.DB) (*planned, error) {
+			if _, err := m.dialect.Lock(ctx, tx, m.lockOptions()); err != nil {
+				return nil, err
+			}
+			if err := m.ensureTable(ctx, tx); err != nil {
+				return nil, err
+			}
+			p, err := r.next(ctx, tx)
+			if err == nil && p != nil && !m.inTransaction(p.mig) {
+				err = fmt.Errorf("revision %s runs outside a transaction (NoTransaction), so it cannot take the transaction-scoped lock WithTransactionLock asks for; apply it over a direct connection (not through PgBouncer in transaction mode) without that option", p.mig.ID)
+			}
+			return p, err
+		})
+		if p == nil {
+			return nil, err
 		}
-		if skipped {
-			m.emit(Event{Kind: Skipped, Revision: mig.ID, Direction: dir.String()})
-			return nil
-		}
-	} else if m.cfg.txLock {
-		err = fmt.Errorf("revision %s runs outside a transaction (NoTransaction), so it cannot take the transaction-scoped lock WithTransactionLock asks for; apply it over a direct connection (not through PgBouncer in transaction mode) without that option", mig.ID)
+		return p.mig, err
+	}
+	p, err := r.next(ctx, r.conn)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	if m.inTransaction(p.mig) {
+		_, err = r.inTx(ctx, func(*gorm.DB) (*planned, error) {
+			q := *p
+			q.schema = p.schema.Clone() // a retry compiles afresh
+			return &q, nil
+		})
 	} else {
-		err = m.applyStepwise(ctx, conn, mig, acts, dir, start)
+		err = r.stepwise(ctx, p)
 	}
+	return p.mig, err
+}
+
+// next reads the version table through db, under the lock, and plans the
+// migration to run next; nil when the plan is done.
+func (r *run) next(ctx context.Context, db *gorm.DB) (*planned, error) {
+	st, err := r.m.read(ctx, db)
 	if err != nil {
-		*current = *before
-		m.emit(Event{Kind: Failed, Revision: mig.ID, Direction: dir.String(), Duration: time.Since(start), Err: err})
+		return nil, err
+	}
+	if err := st.blocking(); err != nil {
+		return nil, err
+	}
+	r.last = st
+	if r.plan == nil {
+		r.plan = r.intent.start(st)
+	}
+	todo, err := r.plan(st)
+	if err != nil || len(todo) == 0 {
+		return nil, err
+	}
+	p := &planned{mig: todo[0], applied: st.appliedSet()}
+	if err := r.m.graph.ready(p.applied, p.mig, r.dir == up); err != nil {
+		return nil, err
+	}
+	if p.schema, err = r.schemaOf(p.applied); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// schemaOf returns a copy of the schema the applied revisions built.
+func (r *run) schemaOf(applied map[string]bool) (*schema.Snapshot, error) {
+	if key := appliedKey(applied); r.cached == nil || key != r.cacheKey {
+		s, err := r.m.replay(applied)
+		if err != nil {
+			return nil, err
+		}
+		r.cacheKey, r.cached = key, s
+	}
+	return r.cached.Clone(), nil
+}
+
+// done records that p's migration ran: what it leaves applied, and the
+// schema compiling it advanced to, which the next migration starts from.
+func (r *run) done(p *planned) {
+	applied := maps.Clone(p.applied)
+	if r.dir == up {
+		applied[p.mig.ID] = true
+	} else {
+		delete(applied, p.mig.ID)
+	}
+	r.cacheKey, r.cached = appliedKey(applied), p.schema
+}
+
+func appliedKey(applied map[string]bool) string {
+	return strings.Join(slices.Sorted(maps.Keys(applied)), " ")
+}
+
+// begin announces mig once, however often its transaction is retried.
+func (r *run) begin(mig *Migration) {
+	if _, ok := r.started[mig.ID]; !ok {
+		r.started[mig.ID] = time.Now()
+		r.m.emit(Event{Kind: Started, Revision: mig.ID, Message: mig.Message, Direction: r.dir.String()})
+	}
+}
+
+// end reports how mig ended.
+func (r *run) end(mig *Migration, err error) {
+	took := time.Since(r.started[mig.ID])
+	if err != nil {
+		r.m.emit(Event{Kind: Failed, Revision: mig.ID, Direction: r.dir.String(), Duration: took, Err: err})
+		return
+	}
+	r.ran[mig.ID] = true
+	r.m.emit(Event{Kind: Done, Revision: mig.ID, Direction: r.dir.String(), Duration: took})
+}
+
+// inTx applies one migration in one transaction, with its version row, so
+// that it applies fully or not at all; pick chooses it inside the
+// transaction. Its statements go as one batch where the dialect can send
+// them so; if the batch fails, the transaction rolls back and runs again
+// statement by statement, to apply the migration that way or to name the
+// statement that fails.
+func (r *run) inTx(ctx context.Context, pick func(tx *gorm.DB) (*planned, error)) (*planned, error) {
+	p, err := r.inTxOnce(ctx, pick, true)
+	if se := (*statementError)(nil); errors.As(err, &se) && se.batch {
+		p, err = r.inTxOnce(ctx, pick, false)
+	}
+	if p != nil {
+		r.end(p.mig, err)
+		if err == nil {
+			r.done(p)
+		}
+	}
+	return p, err
+}
+
+func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, error), batch bool) (p *planned, err error) {
+	m := r.m
+	var scope dialect.TxScope
+	if hooks, ok := m.dialect.(dialect.TxHooks); ok {
+		if scope, err = hooks.PrepareTx(ctx, r.conn); err != nil {
+			return nil, fmt.Errorf("preparing the connection for a migration: %w", err)
+		}
+		if scope.After != nil {
+			defer func() {
+				if aerr := scope.After(context.WithoutCancel(ctx)); aerr != nil && err == nil {
+					err = fmt.Errorf("the migration run finished, but restoring the connection failed: %w", aerr)
+				}
+			}()
+		}
+	}
+	err = r.conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if p, err = pick(tx); err != nil || p == nil {
+			return err
+		}
+		r.begin(p.mig)
+		acts, err := r.prepare(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		if fast := m.batched(acts); batch && fast != nil {
+			acts = fast
+		}
+		if _, err := m.run(ctx, tx, p.mig, acts, r.dir, nil); err != nil {
+			return fmt.Errorf("%w; nothing of it was applied (the transaction was rolled back)", err)
+		}
+		if r.dir == up {
+			err = m.versions.insert(ctx, tx, record{ID: p.mig.ID, Checksum: m.sums[p.mig.ID], AppliedAt: time.Now(), DurationMS: time.Since(r.started[p.mig.ID]).Milliseconds()})
+		} else {
+			err = m.versions.delete(ctx, tx, p.mig.ID)
+		}
+		if err != nil {
+			return err
+		}
+		if scope.BeforeCommit != nil {
+			if err := scope.BeforeCommit(ctx, tx); err != nil {
+				return fmt.Errorf("revision %s: %w; nothing of it was applied (the transaction was rolled back)", p.mig.ID, err)
+			}
+		}
+		return nil
+	})
+	return p, err
+}
+
+// prepare compiles p's migration against p.schema, advancing it, then
+// verifies the migration's checks on db; nothing has run yet.
+func (r *run) prepare(ctx context.Context, db *gorm.DB, p *planned) ([]action, error) {
+	before := p.schema.Clone()
+	acts, err := r.m.compile(r.compileContext(db, p.mig), p.mig, p.schema, r.dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.m.verify(ctx, db, r.compileContext(db, p.mig), p.mig, r.dir, before); err != nil {
+		return nil, err
+	}
+	return acts, nil
+}
+
+// compileContext is what compiling for db needs: the recorded settings
+// and the session facts this run read.
+func (r *run) compileContext(db *gorm.DB, mig *Migration) *dialect.Context {
+	return &dialect.Context{DB: r.m.withSettings(db), InTransaction: r.m.inTransaction(mig), Session: r.session}
+}
+
+// stepwise applies a migration statement by statement where DDL is not
+// transactional (MySQL, MariaDB, NoTransaction). Its checks run before
+// anything; then a dirty row marks it while it runs, recording what was
+// executed, so that a failure or a kill leaves a state that says what
+// already ran.
+func (r *run) stepwise(ctx context.Context, p *planned) (err error) {
+	m, mig, conn := r.m, p.mig, r.conn
+	r.begin(mig)
+	defer func() {
+		r.end(mig, err)
+		if err == nil {
+			r.done(p)
+		}
+	}()
+	acts, err := r.prepare(ctx, conn, p)
+	if err != nil {
 		return err
 	}
-	m.emit(Event{Kind: Done, Revision: mig.ID, Direction: dir.String(), Duration: time.Since(start)})
-	return nil
+	if r.dir == up {
+		err = m.versions.insert(ctx, conn, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: time.Now(), Dirty: true, Error: inProgress(up)})
+	} else {
+		err = m.versions.markFailed(ctx, conn, mig.ID, "", errors.New(inProgress(r.dir)), nil)
+	}
+	if err != nil {
+		return fmt.Errorf("marking revision %s as in progress: %w", mig.ID, err)
+	}
+	// Each step records what has run, so that even a process killed
+	// half-way leaves a row that says what to undo.
+	executed, err := m.run(ctx, conn, mig, acts, r.dir, func(executed []string) error {
+		return m.versions.markFailed(ctx, conn, mig.ID, "", errors.New(inProgress(r.dir)), executed)
+	})
+	// Record the outcome even if ctx was cancelled meanwhile.
+	rctx := context.WithoutCancel(ctx)
+	if err == nil {
+		if r.dir == up {
+			return m.versions.markClean(rctx, conn, mig.ID, time.Now(), time.Since(r.started[mig.ID]))
+		}
+		return m.versions.delete(rctx, conn, mig.ID)
+	}
+	if len(executed) == 0 && !startsWithGo(acts) {
+		// The first statement failed: a single statement changes all or
+		// nothing, so the database is as it was. Say so, and leave the
+		// revision as it was rather than dirty.
+		if uerr := m.versions.unmark(rctx, conn, mig.ID, r.dir == up); uerr != nil {
+			return fmt.Errorf("%w; nothing of it was executed, but restoring its version row failed too (%v)", err, uerr)
+		}
+		return fmt.Errorf("%w; it failed at its first statement, so nothing of it was executed and it is %s as before", err, pendingWord(r.dir))
+	}
+	var se *statementError
+	stmt := ""
+	if errors.As(err, &se) {
+		stmt = se.statement
+	}
+	cause := err
+	if r.dir == down {
+		cause = fmt.Errorf("%s: %w", rollingBack, err)
+	}
+	if rerr := m.versions.markFailed(rctx, conn, mig.ID, stmt, cause, executed); rerr != nil {
+		return fmt.Errorf("%w; recording the failure in the version table failed too (%v)", err, rerr)
+	}
+	return &DirtyError{Revision: mig.ID, Statement: stmt, Cause: cause.Error(), RollingBack: r.dir == down, Executed: executed}
 }
 
 // inTransaction reports whether mig runs in one transaction: where DDL is
@@ -172,90 +451,24 @@ func (m *Migrator) inTransaction(mig *Migration) bool {
 	return !mig.NoTransaction
 }
 
-func (m *Migrator) applyInTx(ctx context.Context, conn *gorm.DB, mig *Migration, acts []action, dir direction, start time.Time) (skipped bool, err error) {
-	var scope dialect.TxScope
-	if hooks, ok := m.dialect.(dialect.TxHooks); ok {
-		if scope, err = hooks.PrepareTx(ctx, conn); err != nil {
-			return false, fmt.Errorf("revision %s: preparing the connection: %w", mig.ID, err)
-		}
-		if scope.After != nil {
-			defer func() {
-				if aerr := scope.After(context.WithoutCancel(ctx)); aerr != nil && err == nil {
-					err = fmt.Errorf("revision %s was %s, but restoring the connection failed: %w", mig.ID, doneWord(dir), aerr)
-				}
-			}()
-		}
+// startsWithGo reports whether the first action is a Go step, which may
+// have changed things before it failed.
+func startsWithGo(acts []action) bool { return len(acts) > 0 && acts[0].fn != nil }
+
+// inProgress is the error column of a row whose migration is running, or
+// was when its process died. A rollback's starts with rollingBack.
+func inProgress(d direction) string {
+	if d == down {
+		return rollingBack + " (in progress, or interrupted)"
 	}
-	errSkip := errors.New("already done by another process")
-	err = conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if m.lockPerTransaction() {
-			if _, err := m.dialect.Lock(ctx, tx, m.lockOptions()); err != nil {
-				return err
-			}
-			if err := m.ensureTable(ctx, tx); err != nil {
-				return err
-			}
-			has, err := m.versions.has(ctx, tx, mig.ID)
-			if err != nil {
-				return fmt.Errorf("reading the version table: %w", err)
-			}
-			if has == (dir == up) {
-				return errSkip
-			}
-		}
-		if err := m.run(ctx, tx, mig, acts, dir); err != nil {
-			return fmt.Errorf("%w; nothing of it was applied (the transaction was rolled back)", err)
-		}
-		if dir == up {
-			if err := m.versions.insert(ctx, tx, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: time.Now(), DurationMS: time.Since(start).Milliseconds()}); err != nil {
-				return err
-			}
-		} else if err := m.versions.delete(ctx, tx, mig.ID); err != nil {
-			return err
-		}
-		if scope.BeforeCommit != nil {
-			if err := scope.BeforeCommit(ctx, tx); err != nil {
-				return fmt.Errorf("revision %s: %w; nothing of it was applied (the transaction was rolled back)", mig.ID, err)
-			}
-		}
-		return nil
-	})
-	if errors.Is(err, errSkip) {
-		return true, nil
-	}
-	return false, err
+	return "in progress, or interrupted"
 }
 
-func (m *Migrator) applyStepwise(ctx context.Context, conn *gorm.DB, mig *Migration, acts []action, dir direction, start time.Time) error {
-	if dir == up {
-		if err := m.versions.insert(ctx, conn, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: time.Now(), Dirty: true}); err != nil {
-			return err
-		}
-	} else if err := m.versions.markFailed(ctx, conn, mig.ID, "", errors.New(rollingBack)); err != nil {
-		return fmt.Errorf("marking revision %s as being rolled back: %w", mig.ID, err)
+func pendingWord(d direction) string {
+	if d == down {
+		return "applied"
 	}
-	if err := m.run(ctx, conn, mig, acts, dir); err != nil {
-		var se *statementError
-		stmt := ""
-		if errors.As(err, &se) {
-			stmt = se.statement
-		}
-		cause := err
-		if dir == down {
-			cause = fmt.Errorf("%s: %w", rollingBack, err)
-		}
-		// Record the failure even if ctx was cancelled.
-		if rerr := m.versions.markFailed(context.WithoutCancel(ctx), conn, mig.ID, stmt, cause); rerr != nil {
-			return fmt.Errorf("%w; recording the failure in the version table failed too (%v)", err, rerr)
-		}
-		return &DirtyError{Revision: mig.ID, Statement: stmt, Cause: cause.Error(), RollingBack: dir == down}
-	}
-	// Every statement ran: record that even if ctx is cancelled now.
-	ctx = context.WithoutCancel(ctx)
-	if dir == up {
-		return m.versions.markClean(ctx, conn, mig.ID, time.Now(), time.Since(start))
-	}
-	return m.versions.delete(ctx, conn, mig.ID)
+	return "pending"
 }
 
 // statementError names the statement or step that failed.
@@ -272,19 +485,60 @@ func (e *statementError) Error() string {
 
 func (e *statementError) Unwrap() error { return e.err }
 
-func (m *Migrator) run(ctx context.Context, tx *gorm.DB, mig *Migration, acts []action, dir direction) error {
+// run runs acts on tx in order and returns what it executed, each as its
+// statement or "Go step ...", up to the one that failed.
+// progress, when set, is called after each action with what has run so
+// far.
+func (m *Migrator) run(ctx context.Context, tx *gorm.DB, mig *Migration, acts []action, dir direction, progress func(executed []string) error) (executed []string, err error) {
 	for _, a := range acts {
-		if a.fn != nil {
-			if err := a.fn(ctx, tx.WithContext(ctx)); err != nil {
-				return &statementError{revision: mig.ID, statement: fmt.Sprintf("Go step %q (%s)", a.name, dir), err: err}
+		if len(executed) > 0 && progress != nil {
+			if err := progress(executed); err != nil {
+				return executed, fmt.Errorf("revision %s: recording progress in the version table: %w", mig.ID, err)
 			}
+		}
+		if a.fn != nil {
+			what := fmt.Sprintf("Go step %q (%s)", a.name, dir)
+			if err := callStep(ctx, tx.WithContext(ctx), a.fn); err != nil {
+				return executed, &statementError{revision: mig.ID, statement: what, err: err}
+			}
+			executed = append(executed, what)
 			continue
 		}
 		if err := tx.WithContext(ctx).Exec(a.sql).Error; err != nil {
-			return &statementError{revision: mig.ID, statement: a.sql, batch: a.batch, err: err}
+			return executed, &statementError{revision: mig.ID, statement: a.sql, batch: a.batch, err: err}
+		}
+		executed = append(executed, a.sql)
+	}
+	return executed, nil
+}
+
+// callStep runs a Go step, turning a panic into an error that says where
+// it happened, so that the migration is rolled back or recorded as failed
+// like any other failure instead of taking the process down with a dirty
+// row that names nothing.
+func callStep(ctx context.Context, tx *gorm.DB, fn func(context.Context, *gorm.DB) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v%s", p, panicSite())
+		}
+	}()
+	return fn(ctx, tx)
+}
+
+// panicSite names the function and line that panicked: the first frame
+// below the runtime's panic machinery, called from the deferred recover.
+func panicSite() string {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "runtime.") {
+			return fmt.Sprintf(" (at %s, %s:%d)", f.Function, f.File, f.Line)
+		}
+		if !more {
+			return ""
 		}
 	}
-	return nil
 }
 
 func doneWord(d direction) string {

@@ -578,8 +578,9 @@ func TestCommandWaiting(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+	// The run plans under the lock, so it names the migration only once
+	// it holds the lock.
 	checkLines(t, "stderr", normalizeDurations(f.stderr.String()), []string{
-		"applying " + cmdOrders + " add orders ...",
 		"waiting for the migration lock held by another process...",
 		"applying " + cmdOrders + " add orders ... ok (DUR)",
 	})

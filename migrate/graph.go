@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -90,7 +91,7 @@ func allPlaced(ids []string, placed map[string]bool) bool {
 }
 
 // checkSteps enforces the step layout rollback relies on: Down holds one
-// Schema step per Schema step of Up, and nothing else.
+// Schema step per Schema step of Up, and nothing else but Checks.
 func checkSteps(m *Migration) error {
 	ups, downs := 0, 0
 	for i, s := range m.Up {
@@ -110,13 +111,38 @@ func checkSteps(m *Migration) error {
 		}
 	}
 	for i, s := range m.Down {
-		if _, ok := s.(Schema); !ok {
-			return fmt.Errorf("revision %s: Down step %d is a %T; Down holds only the generated migrate.Schema inverses — put a data step in Up and give it its own Down", m.ID, i+1, s)
+		switch s.(type) {
+		case Schema:
+			downs++
+		case Checks:
+		default:
+			return fmt.Errorf("revision %s: Down step %d is a %T; Down holds only the generated migrate.Schema inverses and their migrate.Checks — put a data step in Up and give it its own Down", m.ID, i+1, s)
 		}
-		downs++
 	}
 	if ups != downs {
 		return fmt.Errorf("revision %s: Up has %d migrate.Schema steps but Down has %d; Down must hold one inverse per Schema step of Up, as the generator writes them", m.ID, ups, downs)
+	}
+	return nil
+}
+
+// ready reports whether mig may run now, given the clean applied
+// revisions: applying needs every parent applied, rolling back needs no
+// applied revision that depends on it. A plan made under the lock always
+// is; this guards the version table against a plan that another process
+// overtook.
+func (g *graph) ready(applied map[string]bool, mig *Migration, applying bool) error {
+	if applying {
+		for _, p := range mig.Parents {
+			if !applied[p] {
+				return fmt.Errorf("revision %s cannot be applied: its parent %s is not applied (another process rolled it back meanwhile?); nothing more was changed — run up again", mig.ID, p)
+			}
+		}
+		return nil
+	}
+	for _, id := range slices.Sorted(maps.Keys(applied)) {
+		if child := g.byID[id]; child != nil && slices.Contains(child.Parents, mig.ID) {
+			return fmt.Errorf("revision %s cannot be rolled back: %s, which depends on it, is applied (another process applied it meanwhile); nothing more was rolled back — check the status and run down again", mig.ID, id)
+		}
 	}
 	return nil
 }

@@ -35,6 +35,9 @@ type Migrator struct {
 	cfg      config
 	versions versions
 	sums     map[string]string
+	// settings are the GORM settings the migrations were generated with,
+	// or nil for migrations no index stamped.
+	settings *schema.Settings
 }
 
 // New validates the migrations (ids, parents, cycles, a single head, the
@@ -56,7 +59,8 @@ func New(db *gorm.DB, migrations []Migration, opts ...Option) (*Migrator, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSettings(db, g.order); err != nil {
+	settings := recordedSettings(g.order)
+	if err := checkSettings(db, settings); err != nil {
 		return nil, err
 	}
 	if cfg.schema != "" && d.Name() != "postgres" {
@@ -72,7 +76,7 @@ func New(db *gorm.DB, migrations []Migration, opts ...Option) (*Migrator, error)
 	if cfg.schema != "" {
 		table = cfg.schema + "." + table
 	}
-	return &Migrator{db: db, graph: g, dialect: d, cfg: cfg, versions: versions{table: table, dialect: d}, sums: sums}, nil
+	return &Migrator{db: db, graph: g, dialect: d, cfg: cfg, versions: versions{table: table, dialect: d}, sums: sums, settings: settings}, nil
 }
 
 // Head returns the newest revision, or Base when there are no migrations.
@@ -93,7 +97,7 @@ func (m *Migrator) UpTo(ctx context.Context, rev string) error {
 		return err
 	}
 	want := m.graph.ancestry(target)
-	return m.migrate(ctx, up, func(st *state) ([]*Migration, error) {
+	pending := func(st *state) ([]*Migration, error) {
 		var out []*Migration
 		for _, mig := range m.graph.sorted(want) {
 			if st.applied[mig.ID] == nil {
@@ -101,17 +105,27 @@ func (m *Migrator) UpTo(ctx context.Context, rev string) error {
 			}
 		}
 		return out, nil
-	})
+	}
+	return m.migrate(ctx, intent{dir: up, start: func(*state) planFunc { return pending }})
 }
 
-// Down rolls back the last steps applied migrations, newest first.
+// Down rolls back the last steps applied migrations, newest first. Which
+// ones is decided once, from the version table read under the lock; if
+// another process changes the table between two of them, Down goes on
+// only with those of its revisions still applied, and refuses to roll one
+// back that a revision applied meanwhile depends on.
 func (m *Migrator) Down(ctx context.Context, steps int) error {
 	if steps < 1 {
 		return fmt.Errorf("down: steps must be at least 1, not %d", steps)
 	}
-	return m.down(ctx, func(applied []*Migration) []*Migration {
-		return applied[max(0, len(applied)-steps):]
-	})
+	return m.migrate(ctx, intent{dir: down, start: func(st *state) planFunc {
+		applied := m.graph.sorted(st.appliedSet())
+		targets := map[string]bool{}
+		for _, mig := range applied[max(0, len(applied)-steps):] {
+			targets[mig.ID] = true
+		}
+		return m.rollback(func(id string) bool { return targets[id] })
+	}})
 }
 
 // DownTo rolls back every applied migration that rev does not depend on,
@@ -122,76 +136,83 @@ func (m *Migrator) DownTo(ctx context.Context, rev string) error {
 		return err
 	}
 	keep := m.graph.ancestry(target)
-	return m.down(ctx, func(applied []*Migration) []*Migration {
-		var out []*Migration
-		for _, mig := range applied {
-			if !keep[mig.ID] {
-				out = append(out, mig)
-			}
-		}
-		return out
-	})
+	plan := m.rollback(func(id string) bool { return !keep[id] })
+	return m.migrate(ctx, intent{dir: down, start: func(*state) planFunc { return plan }})
 }
 
-// down rolls back the applied migrations choose picks (from the applied
-// ones in graph order), newest first. Every one is checked for
-// reversibility before anything runs.
-func (m *Migrator) down(ctx context.Context, choose func(applied []*Migration) []*Migration) error {
-	return m.migrate(ctx, down, func(st *state) ([]*Migration, error) {
-		todo := choose(m.graph.sorted(st.appliedSet()))
-		for _, mig := range todo {
-			if err := m.reversible(mig); err != nil {
-				return nil, err
+// rollback plans rolling back the applied migrations chosen picks, newest
+// first. Every one is checked for reversibility before anything runs.
+func (m *Migrator) rollback(chosen func(id string) bool) planFunc {
+	return func(st *state) ([]*Migration, error) {
+		var todo []*Migration
+		for _, mig := range m.graph.sorted(st.appliedSet()) {
+			if chosen(mig.ID) {
+				if err := m.reversible(mig); err != nil {
+					return nil, err
+				}
+				todo = append(todo, mig)
 			}
 		}
 		slices.Reverse(todo)
 		return todo, nil
-	})
+	}
 }
 
-// migrate runs the migrations plan picks from the version table's state,
-// in the order it gives, in direction dir. The common case, nothing to do,
-// costs one query and no lock. Otherwise it takes the lock, reads the
-// state again (another process may have done the work meanwhile) and runs
-// them. A dirty row seen without the lock may be another process's
-// migration in progress, so only the locked read judges it.
-func (m *Migrator) migrate(ctx context.Context, dir direction, plan func(*state) ([]*Migration, error)) error {
+// planFunc picks, from the version table's state, the migrations an
+// operation still has to run, in order.
+type planFunc func(st *state) ([]*Migration, error)
+
+// intent is what an operation asks for: a direction, and how to plan it
+// from the first state read under the lock. Up, UpTo and DownTo name a
+// target, so any state plans them; Down(n) fixes its revisions at that
+// first read, since "the last n" means something else after each one.
+type intent struct {
+	dir   direction
+	start func(first *state) planFunc
+}
+
+// migrate runs what in asks for. The common case, nothing to do, costs one
+// query and no lock. Otherwise it takes the lock and, before each
+// migration, reads the version table again under it and plans from that
+// read: which revision runs next, and the schema it compiles against.
+// Another process may have applied or rolled back revisions while this one
+// waited, or, with a lock per transaction, between two of its migrations;
+// acting on an older read is how a rollback picks the wrong revision. A
+// dirty row seen without the lock may be another process's migration in
+// progress, so only the locked read judges it.
+func (m *Migrator) migrate(ctx context.Context, in intent) error {
 	st, err := m.read(ctx, m.db)
 	if err != nil {
 		return err
 	}
+	var expected []*Migration
 	if st.dirty == nil {
 		if err := st.blocking(); err != nil {
 			return err
 		}
-		if todo, err := plan(st); err != nil || len(todo) == 0 {
+		if expected, err = in.start(st)(st); err != nil || len(expected) == 0 {
 			return err
 		}
 	}
 	return m.locked(ctx, func(conn *gorm.DB) error {
-		st, err := m.read(ctx, conn)
+		r, err := m.newRun(ctx, conn, in)
 		if err != nil {
 			return err
 		}
-		if err := st.blocking(); err != nil {
-			return err
-		}
-		todo, err := plan(st)
-		if err != nil || len(todo) == 0 {
-			return err
-		}
-		if !st.tableExists {
-			if err := m.ensureTable(ctx, conn); err != nil {
+		for {
+			mig, err := r.step(ctx)
+			if err != nil {
 				return err
 			}
+			if mig == nil {
+				break
+			}
 		}
-		current, err := m.replay(st.appliedSet())
-		if err != nil {
-			return err
-		}
-		for _, mig := range todo {
-			if err := m.apply(ctx, conn, mig, current, dir); err != nil {
-				return err
+		// What this process meant to do but found done is reported as
+		// done by another.
+		for _, mig := range expected {
+			if !r.ran[mig.ID] && r.last != nil && (r.last.applied[mig.ID] != nil) == (in.dir == up) {
+				m.emit(Event{Kind: Skipped, Revision: mig.ID, Direction: in.dir.String()})
 			}
 		}
 		return nil
@@ -354,10 +375,10 @@ func (m *Migrator) lockOptions() dialect.LockOptions {
 }
 
 // ensureTable creates the version table unless a concurrent process just
-// did.
+// did, and upgrades one an older migragen made.
 func (m *Migrator) ensureTable(ctx context.Context, conn *gorm.DB) error {
 	if conn.WithContext(ctx).Migrator().HasTable(m.versions.table) {
-		return nil
+		return m.versions.upgrade(ctx, conn)
 	}
 	if m.cfg.schema != "" {
 		if err := conn.WithContext(ctx).Exec("CREATE SCHEMA IF NOT EXISTS " + dialect.NewBuilder(conn).Quote(m.cfg.schema)).Error; err != nil {
@@ -388,18 +409,34 @@ func (m *Migrator) replay(applied map[string]bool) (*schema.Snapshot, error) {
 	return s, nil
 }
 
-// checkSettings compares the settings the migrations were generated with
-// to db's: names and foreign keys derived under one naming strategy do not
-// fit a database another one reads. A naming strategy of another type
-// cannot be compared, and passes.
-func checkSettings(db *gorm.DB, migrations []*Migration) error {
-	var want *schema.Settings
+// recordedSettings returns the settings the generated index stamped on the
+// migrations, or nil.
+func recordedSettings(migrations []*Migration) *schema.Settings {
 	for _, m := range migrations {
 		if m.Settings != nil {
-			want = m.Settings
-			break
+			return m.Settings
 		}
 	}
+	return nil
+}
+
+// withSettings returns db set up as the recorded settings say, for
+// compiling: the table options the models were generated with apply to
+// every CREATE TABLE, as they did for the snapshot, whatever db carries
+// (New refused a db that carries others).
+func (m *Migrator) withSettings(db *gorm.DB) *gorm.DB {
+	if m.settings == nil || m.settings.TableOptions == "" {
+		return db
+	}
+	return db.Set("gorm:table_options", m.settings.TableOptions)
+}
+
+// checkSettings compares the settings the migrations were generated with
+// to db's: names and foreign keys derived under one naming strategy do not
+// fit a database another one reads, and tables created with other table
+// options differ from those AutoMigrate would make. A naming strategy of
+// another type cannot be compared, and passes.
+func checkSettings(db *gorm.DB, want *schema.Settings) error {
 	if want == nil {
 		return nil
 	}
@@ -417,6 +454,9 @@ func checkSettings(db *gorm.DB, migrations []*Migration) error {
 	}
 	if db.DisableForeignKeyConstraintWhenMigrating != want.DisableForeignKeyConstraints {
 		return fmt.Errorf("the migrations were generated with DisableForeignKeyConstraintWhenMigrating=%v, but the database has %v; %s", want.DisableForeignKeyConstraints, db.DisableForeignKeyConstraintWhenMigrating, fix)
+	}
+	if v, ok := db.Get("gorm:table_options"); ok && fmt.Sprint(v) != want.TableOptions {
+		return fmt.Errorf("the migrations were generated with table options %q (-table-options), but the *gorm.DB sets gorm:table_options to %q; %s", want.TableOptions, fmt.Sprint(v), fix)
 	}
 	return nil
 }

@@ -50,6 +50,9 @@ func runChild(role string) int {
 		fmt.Println("open:", err)
 		return 1
 	}
+	if role == "race" {
+		return raceChild(db)
+	}
 	var migs []migrate.Migration
 	opts := []migrate.Option{migrate.WithLockTimeout(time.Minute)}
 	switch role {

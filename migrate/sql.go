@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/migragen/migragen/dialect"
+	"github.com/migragen/migragen/schema"
 )
 
 // SQL returns the script that takes a database from revision from to
@@ -53,6 +54,7 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 	}
 	db := m.db.WithContext(ctx)
 	b := dialect.NewBuilder(db)
+	cc := &dialect.Context{DB: m.withSettings(db)}
 	var out strings.Builder
 	framing := scriptFraming(m.dialect.Name())
 	stmt := func(s string) { out.WriteString(s + framing.end) }
@@ -68,11 +70,16 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 		}
 	}
 	for _, mig := range migs {
-		acts, err := m.plan(db, mig, current, dir)
+		before := current.Clone()
+		cc.InTransaction = m.inTransaction(mig)
+		acts, err := m.compile(cc, mig, current, dir)
 		if err != nil {
 			return "", err
 		}
 		fmt.Fprintf(&out, "\n-- %s %s: %s\n", dir, mig.ID, mig.Message)
+		if err := m.writeChecks(&out, cc, mig, dir, before); err != nil {
+			return "", err
+		}
 		if m.inTransaction(mig) {
 			stmt(framing.begin)
 		}
@@ -97,6 +104,31 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 	}
 	return out.String(), nil
 }
+
+// writeChecks writes mig's checks for dir as comments: the query each
+// runs, which must return 0 before the migration's statements run.
+func (m *Migrator) writeChecks(out *strings.Builder, cc *dialect.Context, mig *Migration, dir direction, before *schema.Snapshot) error {
+	checker, _ := m.dialect.(dialect.Checker)
+	qc := *cc
+	qc.Before = before
+	for _, p := range mig.checks(dir) {
+		switch {
+		case p.WaivedBecause() != "":
+			fmt.Fprintf(out, "-- check %s: waived (%s)\n", p, oneLine(p.WaivedBecause()))
+		case checker == nil:
+			fmt.Fprintf(out, "-- check %s: %s cannot express it; verify it by hand\n", p, m.dialect.Name())
+		default:
+			q, err := checker.CheckQuery(&qc, p)
+			if err != nil {
+				return fmt.Errorf("revision %s: check %q: %w", mig.ID, p, err)
+			}
+			fmt.Fprintf(out, "-- check %s; this must return 0 before the statements below run:\n-- %s\n", p, oneLine(q.Count))
+		}
+	}
+	return nil
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // framing is how a script separates statements and brackets a
 // transaction. SQL Server's tools run batches separated by GO, and its

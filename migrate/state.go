@@ -70,7 +70,7 @@ func (st *state) appliedSet() map[string]bool {
 const rollingBack = "rolling back"
 
 func dirtyError(r *record) *DirtyError {
-	return &DirtyError{Revision: r.ID, Statement: r.FailedStatement, Cause: r.Error, RollingBack: strings.HasPrefix(r.Error, rollingBack)}
+	return &DirtyError{Revision: r.ID, Statement: r.FailedStatement, Cause: r.Error, RollingBack: strings.HasPrefix(r.Error, rollingBack), Executed: r.Executed}
 }
 
 // DirtyError reports a migration that failed or was interrupted half-way
@@ -82,6 +82,10 @@ type DirtyError struct {
 	Cause     string
 	// RollingBack says the revision was being rolled back, not applied.
 	RollingBack bool
+	// Executed lists what ran before the failure, in order: each
+	// statement, or "Go step ..." for a data step. Undo these to resolve
+	// the revision as pending, or run the rest to resolve it as applied.
+	Executed []string
 }
 
 func (e *DirtyError) Error() string {
@@ -93,7 +97,22 @@ func (e *DirtyError) Error() string {
 	if e.Cause != "" {
 		fmt.Fprintf(&b, "; error: %s", e.Cause)
 	}
+	b.WriteString(e.executedText())
 	fmt.Fprintf(&b, ". Check the schema by hand, then %s (Migrator.Resolve)", e.advice(""))
+	return b.String()
+}
+
+// executedText lists what had run before the failure, for Error and the
+// status command.
+func (e *DirtyError) executedText() string {
+	if len(e.Executed) == 0 {
+		return "; no statement of it had completed"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "; executed before the failure (%d):", len(e.Executed))
+	for i, s := range e.Executed {
+		fmt.Fprintf(&b, "\n  %d. %s", i+1, s)
+	}
 	return b.String()
 }
 

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -25,6 +26,9 @@ type record struct {
 	Dirty           bool
 	FailedStatement string
 	Error           string
+	// Executed lists, for a dirty row, what ran before the failure: each
+	// statement, or "Go step ..." for a data step.
+	Executed []string
 }
 
 // versionTable describes the table through the same snapshot types the
@@ -41,7 +45,15 @@ func versionTable(name string) *schema.Table {
 		{Name: "dirty", DataType: schema.Bool, GORMDataType: schema.Bool, NotNull: true, HasDefault: true, Default: "false", DefaultKind: schema.Bool},
 		str("failed_statement", 0, false),
 		str("error", 0, false),
+		executedColumn(),
 	}}
+}
+
+// executedColumn holds a dirty row's executed statements as a JSON array.
+// Version tables made before it existed gain it when a run takes the lock
+// (ensureTable).
+func executedColumn() *schema.Column {
+	return &schema.Column{Name: "executed", DataType: schema.String, GORMDataType: schema.String}
 }
 
 // versions reads and writes the version table through conn.
@@ -65,8 +77,11 @@ func (v versions) read(ctx context.Context, db *gorm.DB) ([]record, bool, error)
 		Dirty           bool     `gorm:"column:dirty"`
 		FailedStatement *string  `gorm:"column:failed_statement"`
 		Error           *string  `gorm:"column:error"`
+		Executed        *string  `gorm:"column:executed"`
 	}
-	query := "SELECT id, checksum, applied_at, duration_ms, dirty, failed_statement, error FROM " + v.quoted(db) + " ORDER BY applied_at, id"
+	// SELECT *, so that a version table made before a column was added
+	// still reads in one query; the missing column reads as empty.
+	query := "SELECT * FROM " + v.quoted(db) + " ORDER BY applied_at, id"
 	err := db.WithContext(ctx).Raw(query).Scan(&rows).Error
 	if err != nil {
 		if !db.WithContext(ctx).Migrator().HasTable(v.table) {
@@ -86,6 +101,11 @@ func (v versions) read(ctx context.Context, db *gorm.DB) ([]record, bool, error)
 		}
 		if r.Error != nil {
 			out[i].Error = *r.Error
+		}
+		if r.Executed != nil && *r.Executed != "" {
+			if err := json.Unmarshal([]byte(*r.Executed), &out[i].Executed); err != nil {
+				return nil, true, fmt.Errorf("reading the version table %s: revision %s: the executed column is not a JSON list: %w", v.table, r.ID, err)
+			}
 		}
 	}
 	return out, true, nil
@@ -128,10 +148,50 @@ func (v versions) markClean(ctx context.Context, db *gorm.DB, id string, at time
 	return nil
 }
 
-// markFailed records the statement a non-transactional apply failed on.
-func (v versions) markFailed(ctx context.Context, db *gorm.DB, id, statement string, cause error) error {
-	return db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, failed_statement = ?, error = ? WHERE id = ?",
-		true, statement, cause.Error(), id).Error
+// markFailed records the statement a non-transactional apply failed on,
+// and what it had executed before.
+func (v versions) markFailed(ctx context.Context, db *gorm.DB, id, statement string, cause error, executed []string) error {
+	var list any
+	if len(executed) > 0 {
+		data, err := json.Marshal(executed)
+		if err != nil {
+			return err
+		}
+		list = string(data)
+	}
+	return db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, failed_statement = ?, error = ?, executed = ? WHERE id = ?",
+		true, statement, cause.Error(), list, id).Error
+}
+
+// unmark undoes the mark of a migration that failed before executing
+// anything: the row of an apply goes, the row of a rollback is clean again.
+func (v versions) unmark(ctx context.Context, db *gorm.DB, id string, applying bool) error {
+	if applying {
+		return v.delete(ctx, db, id)
+	}
+	return db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, failed_statement = NULL, error = NULL, executed = NULL WHERE id = ?", false, id).Error
+}
+
+// upgrade adds the columns a version table made by an older migragen
+// lacks.
+func (v versions) upgrade(ctx context.Context, db *gorm.DB) error {
+	if db.WithContext(ctx).Migrator().HasColumn(v.table, "executed") {
+		return nil
+	}
+	old := versionTable(v.table)
+	old.Columns = old.Columns[:len(old.Columns)-1]
+	before := schema.New(schema.Settings{})
+	before.Tables = append(before.Tables, old)
+	stmts, err := v.dialect.Compile(&dialect.Context{DB: db, Before: before}, schema.AddColumn{Table: v.table, Column: executedColumn()})
+	if err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		if err := db.WithContext(ctx).Exec(s).Error; err != nil && !db.WithContext(ctx).Migrator().HasColumn(v.table, "executed") {
+			return fmt.Errorf("adding the executed column to the version table %s: %w", v.table, err)
+		}
+	}
+	return nil
 }
 
 func (v versions) delete(ctx context.Context, db *gorm.DB, id string) error {
@@ -139,14 +199,6 @@ func (v versions) delete(ctx context.Context, db *gorm.DB, id string) error {
 		return fmt.Errorf("removing revision %s from %s: %w", id, v.table, err)
 	}
 	return nil
-}
-
-// has reports whether id has a row, read inside a migration's transaction
-// after a transaction-scoped lock.
-func (v versions) has(ctx context.Context, db *gorm.DB, id string) (bool, error) {
-	var n int64
-	err := db.WithContext(ctx).Raw("SELECT count(*) FROM "+v.quoted(db)+" WHERE id = ?", id).Scan(&n).Error
-	return n > 0, err
 }
 
 func nullable(s string) any {
