@@ -179,3 +179,41 @@ func TestTableOptionsApplied(t *testing.T) {
 		t.Errorf("New with the recorded table options: %v", err)
 	}
 }
+
+// TestOldVersionTableUpgraded starts from a version table an older
+// migragen made, without the executed column, holding an applied
+// revision: Status reads it, and the next Up adds the column and applies
+// what is pending.
+func TestOldVersionTableUpgraded(t *testing.T) {
+	for _, d := range corpustest.AllDialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := corpustest.Open(t, d)
+			first := createItems("20260101000000_items")
+			if err := mustNew(t, db, []migrate.Migration{first}).Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Exec("ALTER TABLE " + migrate.DefaultVersionTable + " DROP COLUMN executed").Error; err != nil {
+				t.Fatal(err)
+			}
+			if db.Migrator().HasColumn(migrate.DefaultVersionTable, "executed") {
+				t.Fatal("the executed column is still there")
+			}
+			m := mustNew(t, db, []migrate.Migration{first, narrowItems(200, "")})
+			st, err := m.Status(ctx)
+			if err != nil || len(st.Applied) != 1 || len(st.Pending) != 1 {
+				t.Fatalf("status of the old table: %+v, %v", st, err)
+			}
+			if err := m.Up(ctx); err != nil {
+				t.Fatalf("Up on the old table: %v", err)
+			}
+			if !db.Migrator().HasColumn(migrate.DefaultVersionTable, "executed") {
+				t.Error("Up did not add the executed column")
+			}
+			if st, err := m.Status(ctx); err != nil || len(st.Applied) != 2 {
+				t.Fatalf("status after Up: %+v, %v", st, err)
+			}
+		})
+	}
+}

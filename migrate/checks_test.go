@@ -1,0 +1,148 @@
+package migrate_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+	"github.com/migragen/migragen/migrate"
+	"github.com/migragen/migragen/schema"
+)
+
+// narrowItems is a revision after createItems that narrows items.name to
+// size, with the check the generator writes for it.
+func narrowItems(size int, waived string) migrate.Migration {
+	from := itemsTable().Columns[1]
+	to := *from
+	to.Size = size
+	return migrate.Migration{ID: "20260102000000_narrow", Parents: []string{"20260101000000_items"},
+		Up: []migrate.Step{
+			migrate.Checks{schema.ValuesFit{Table: "items", Column: "name", From: from, To: &to, Waived: waived}},
+			migrate.Schema{Changes: []schema.Change{schema.AlterColumn{Table: "items", From: from, To: &to}}},
+		},
+		Down: []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.AlterColumn{Table: "items", From: &to, To: from}}}}}
+}
+
+// TestChecksRefuseBeforeAnyChange narrows a column on a populated table
+// whose rows do not all fit. On every engine the migration must be refused
+// before its first statement, naming the table, the column, the number of
+// offending rows and their keys, with nothing changed: the revision stays
+// pending, nothing is dirty (MariaDB), and every row keeps its full value.
+// Once the rows are fixed, the same migration applies.
+func TestChecksRefuseBeforeAnyChange(t *testing.T) {
+	for _, d := range corpustest.AllDialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := corpustest.Open(t, d)
+			migs := []migrate.Migration{createItems("20260101000000_items"), narrowItems(8, "")}
+			m := mustNew(t, db, migs)
+			if err := m.UpTo(ctx, "20260101000000_items"); err != nil {
+				t.Fatal(err)
+			}
+			long := map[int]bool{4: true, 9: true, 17: true}
+			want := map[int]string{}
+			for id := 1; id <= 20; id++ {
+				want[id] = fmt.Sprint("n", id)
+				if long[id] {
+					want[id] = fmt.Sprintf("a name longer than eight characters, row %d", id)
+				}
+				if err := db.Exec("INSERT INTO items (id, name) VALUES (?, ?)", id, want[id]).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := m.Up(ctx)
+			var ce *migrate.CheckError
+			if !errors.As(err, &ce) {
+				t.Fatalf("Up: %v, want a CheckError", err)
+			}
+			if ce.Revision != "20260102000000_narrow" || ce.Count != 3 {
+				t.Errorf("CheckError names %s with %d rows, want 20260102000000_narrow with 3", ce.Revision, ce.Count)
+			}
+			for id := range long {
+				if !slices.ContainsFunc(ce.Samples, func(s string) bool { return strings.Contains(s, fmt.Sprint(id)) }) {
+					t.Errorf("the samples %q do not name row %d", ce.Samples, id)
+				}
+			}
+			if msg := err.Error(); !strings.Contains(msg, "items.name") || !strings.Contains(msg, "Nothing was changed") || !strings.Contains(msg, "Waived") {
+				t.Errorf("the refusal does not name the column, say nothing changed, or say how to waive: %s", msg)
+			}
+			st, err := m.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Dirty != nil || len(st.Pending) != 1 {
+				t.Fatalf("after the refusal: dirty %v, %d pending; want the revision pending and nothing dirty", st.Dirty, len(st.Pending))
+			}
+			// when tags the query: PostgreSQL refuses a statement the
+			// driver prepared before the column's type changed.
+			checkNames := func(when string) {
+				t.Helper()
+				var rows []struct {
+					ID   int
+					Name string
+				}
+				if err := db.Raw("SELECT id, name FROM items -- " + when).Scan(&rows).Error; err != nil {
+					t.Fatal(err)
+				}
+				got := map[int]string{}
+				for _, r := range rows {
+					got[r.ID] = r.Name
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("rows after the refusal: %v, want %v", got, want)
+				}
+			}
+			checkNames("refused")
+			for id := range long {
+				want[id] = fmt.Sprint("n", id)
+				if err := db.Exec("UPDATE items SET name = ? WHERE id = ?", want[id], id).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := m.Up(ctx); err != nil {
+				t.Fatalf("Up once the rows fit: %v", err)
+			}
+			checkNames("applied")
+		})
+	}
+}
+
+// TestWaivedCheckSkipped: a waived check does not run, and the migration
+// goes ahead on rows that would fail it. SQLite stores any length, so the
+// rows keep their values there.
+func TestWaivedCheckSkipped(t *testing.T) {
+	ctx := context.Background()
+	db, _ := corpustest.Open(t, corpustest.SQLite)
+	m := mustNew(t, db, []migrate.Migration{createItems("20260101000000_items"), narrowItems(8, "long names are cut by the new API anyway")})
+	if err := m.UpTo(ctx, "20260101000000_items"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("INSERT INTO items (name) VALUES ('a name longer than eight characters')").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Up(ctx); err != nil {
+		t.Fatalf("Up with the check waived: %v", err)
+	}
+}
+
+// TestCheckSQL: the offline script shows each check's query as a comment
+// before the statements it guards.
+func TestCheckSQL(t *testing.T) {
+	ctx := context.Background()
+	db, _ := corpustest.Open(t, corpustest.SQLite)
+	m := mustNew(t, db, []migrate.Migration{createItems("20260101000000_items"), narrowItems(8, "")})
+	script, err := m.SQL(ctx, "20260101000000_items", "head")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := strings.Index(script, "-- check items.name: every value fits")
+	alter := strings.Index(script, "ALTER TABLE")
+	if check < 0 || !strings.Contains(script, "must return 0") || (alter >= 0 && alter < check) {
+		t.Errorf("the script does not show the check before the statements:\n%s", script)
+	}
+}
