@@ -110,16 +110,16 @@ func (b Builder) Type(col *schema.Column) string {
 	return gormfield.DataTypeOf(b.db, col)
 }
 
-// Default returns col's DEFAULT clause value, or "" when it has none, as
-// GORM's FullDataTypeOf decides: a default that parses as its kind is a
-// literal, escaped (an empty string default included); other text (an
-// expression such as now()) is used verbatim; "(-)" means none.
+// Default returns col's DEFAULT clause value, or "" when it has none
+// (schema.Column.HasDefaultClause, GORM's FullDataTypeOf rule): a default
+// that parses as its kind is a literal, escaped (an empty string default
+// included); other text (an expression such as now()) is used verbatim.
 func (b Builder) Default(col *schema.Column) (string, error) {
 	return b.defaultWith(col, b.Literal)
 }
 
 func (b Builder) defaultWith(col *schema.Column, literal func(any) string) (string, error) {
-	if !col.HasDefault {
+	if !col.HasDefaultClause() {
 		return "", nil
 	}
 	v, err := gormfield.DefaultValue(col)
@@ -128,9 +128,6 @@ func (b Builder) defaultWith(col *schema.Column, literal func(any) string) (stri
 	}
 	if v != nil {
 		return literal(v), nil
-	}
-	if col.Default == "(-)" {
-		return "", nil
 	}
 	return col.Default, nil
 }

@@ -71,6 +71,23 @@ type TxScope struct {
 	After func(ctx context.Context) error
 }
 
+// SessionReader is implemented by dialects whose SQL depends on the
+// connection's settings, as MySQL's string literals depend on whether
+// sql_mode has NO_BACKSLASH_ESCAPES. The runtime calls it once per run on
+// the connection that runs the migrations and passes the result in every
+// Context of that run.
+type SessionReader interface {
+	ReadSession(ctx context.Context, conn *gorm.DB) (any, error)
+}
+
+// BackslashEscaper is implemented by a session (what ReadSession returned)
+// that knows whether a backslash in a string literal starts an escape on
+// its connection. Context.SQL's Builder follows it; without it the Builder
+// keeps its dialect's default.
+type BackslashEscaper interface {
+	BackslashEscapes() bool
+}
+
 // Batcher is implemented by dialects that can send several statements in
 // one round trip inside a migration's transaction (PostgreSQL's simple
 // query protocol). The runtime then sends a migration's consecutive
@@ -94,10 +111,22 @@ type Context struct {
 	// statements that cannot (PostgreSQL's CREATE INDEX CONCURRENTLY) must
 	// not be emitted, or must fail with advice.
 	InTransaction bool
+	// Session is what the dialect's SessionReader read from the
+	// connection for this run; nil when the dialect has none, or when the
+	// SQL is written without a connection (offline scripts), which means
+	// the server's default settings.
+	Session any
 }
 
-// SQL returns a Builder for ctx's database.
-func (ctx *Context) SQL() Builder { return NewBuilder(ctx.DB) }
+// SQL returns a Builder for ctx's database and session: string literals
+// are escaped the way the session reads them.
+func (ctx *Context) SQL() Builder {
+	b := NewBuilder(ctx.DB)
+	if s, ok := ctx.Session.(BackslashEscaper); ok {
+		b.EscapeBackslash = s.BackslashEscapes()
+	}
+	return b
+}
 
 // Table returns the table name of Before, or an error that the migration
 // history does not hold it.

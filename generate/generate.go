@@ -57,14 +57,19 @@ type PlanResult struct {
 }
 
 // Summary returns one line per change, then the destructive changes that
-// need an acknowledgement and the likely renames.
+// need an acknowledgement, each with its fix when the models can avoid it,
+// and the likely renames.
 func (p *PlanResult) Summary() []string {
 	var out []string
 	for _, c := range p.Changes {
 		out = append(out, c.String())
 	}
 	for _, c := range p.Unacknowledged {
-		out = append(out, fmt.Sprintf("destructive: %s needs -allow %s", c, allowKey(c)))
+		line := fmt.Sprintf("destructive: %s needs -allow %s", c, allowKey(c))
+		if f := fix(c); f != "" {
+			line += "; fix: " + f
+		}
+		out = append(out, line)
 	}
 	for _, s := range p.Renames {
 		out = append(out, "hint: "+s.String())
@@ -92,9 +97,13 @@ type DestructiveError struct {
 
 func (e *DestructiveError) Error() string {
 	var b strings.Builder
-	b.WriteString("the models make destructive changes; nothing was written. Acknowledge each with -allow, or keep its data with a rename hint:")
+	b.WriteString("the models make destructive changes; nothing was written. Change the models as each fix says, or acknowledge the change with -allow:")
 	for _, c := range e.Plan.Unacknowledged {
-		fmt.Fprintf(&b, "\n\t%s: %s\n\t\tallow with: -allow %s", c, entry(c), allowKey(c))
+		fmt.Fprintf(&b, "\n\t%s: %s", c, entry(c))
+		if f := fix(c); f != "" {
+			fmt.Fprintf(&b, "\n\t\tfix: %s", f)
+		}
+		fmt.Fprintf(&b, "\n\t\tallow with: -allow %s", allowKey(c))
 	}
 	for _, s := range e.Plan.Renames {
 		fmt.Fprintf(&b, "\n\thint: %s", s)
@@ -102,9 +111,32 @@ func (e *DestructiveError) Error() string {
 	return b.String()
 }
 
+// fix says how the models can avoid the destructive change c, or "" when
+// only an acknowledgement helps (a narrowed type). A column that must be
+// NOT NULL needs a value for the rows that have none, which a default
+// gives; a rename hint keeps a dropped column's or table's data.
+func fix(c schema.Change) string {
+	switch c := c.(type) {
+	case schema.AddColumn:
+		return fmt.Sprintf("the rows already in %s have no value for it: give it a default (gorm:\"not null;default:...\"), or add it nullable first and make it NOT NULL in a later revision, once its values are filled in",
+			c.Table)
+	case schema.AlterColumn:
+		if c.LeavesNulls() {
+			return "nothing fills its NULLs: give it a default (gorm:\"not null;default:...\"), which the migration writes into them first, or fill them in a data step before it becomes NOT NULL"
+		}
+	case schema.DropColumn:
+		return fmt.Sprintf("if it was renamed, keep its data: tag the renamed field migragen:\"renamed_from:%s\"", c.Column.Name)
+	case schema.DropTable:
+		return fmt.Sprintf("if it was renamed, keep its data: put //migragen:renamed_from %s on the renamed model type", c.Table.Name)
+	}
+	return ""
+}
+
 // allowKey is the -allow value that acknowledges c.
 func allowKey(c schema.Change) string {
 	switch c := c.(type) {
+	case schema.AddColumn:
+		return c.Table + "." + c.Column.Name
 	case schema.DropColumn:
 		return c.Table + "." + c.Column.Name
 	case schema.AlterColumn:
@@ -122,6 +154,8 @@ func entry(c schema.Change) string {
 	case schema.DropTable:
 		v = c.Table
 	case schema.DropColumn:
+		v = c.Column
+	case schema.AddColumn:
 		v = c.Column
 	case schema.AlterColumn:
 		from, _ := json.Marshal(c.From)
@@ -275,7 +309,11 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return r, fmt.Errorf("internal error: the diff does not reach the models: %s", strings.Join(d, "; "))
 	}
 
-	f := render.File{Package: st.Package, ID: id, Message: cfg.Message, Date: date, Up: p.Changes, Down: schema.Invert(p.Changes)}
+	// Each direction checks the rows it starts from: Up those of the head
+	// snapshot, Down those of the models' schema.
+	down := schema.Invert(p.Changes)
+	f := render.File{Package: st.Package, ID: id, Message: cfg.Message, Date: date, Up: p.Changes, Down: down,
+		UpChecks: schema.Preconditions(prev, p.Changes), DownChecks: schema.Preconditions(replayed, down)}
 	if st.Head != "" {
 		f.Parents = []string{st.Head}
 	}

@@ -31,6 +31,11 @@ type File struct {
 	// Up holds the schema changes; Down their inverse, written out so that
 	// a reviewer sees it.
 	Up, Down []schema.Change
+	// UpChecks and DownChecks are what Up and Down need of the rows
+	// before they run (schema.Preconditions), written as each one's first
+	// step, a migrate.Checks, and listed in the header. ReadMigration
+	// leaves them nil: they change no schema.
+	UpChecks, DownChecks []schema.Precondition
 }
 
 // VarName is the Go variable a revision's file declares.
@@ -48,8 +53,9 @@ func VarName(id string) string {
 }
 
 // Migration returns the gofmt'd source of a migration file: a header a
-// reviewer can read at a glance (revision, parents, date, message and one
-// line per change) and a migrate.Migration holding the typed Up and Down.
+// reviewer can read at a glance (revision, parents, date, message, one
+// line per change and one per data check) and a migrate.Migration holding
+// the typed Up and Down, each led by its checks.
 func Migration(f File) ([]byte, error) {
 	up, err := Changes(f.Up)
 	if err != nil {
@@ -76,6 +82,13 @@ func Migration(f File) ([]byte, error) {
 			fmt.Fprintf(&b, "//\t%s\n", c)
 		}
 	}
+	writeCheckLines(&b, "Up", f.UpChecks)
+	writeCheckLines(&b, "Down", f.DownChecks)
+	if len(f.UpChecks)+len(f.DownChecks) > 0 {
+		b.WriteString("//\n// A check that fails stops the migration before its first statement,\n")
+		b.WriteString("// having changed nothing. To skip one, set its Waived field to the\n")
+		b.WriteString("// reason and run migragen hash.\n")
+	}
 	fmt.Fprintf(&b, "\npackage %s\n\n", f.Package)
 	fmt.Fprintf(&b, "import (\n\t%q\n\t%q\n)\n\n", migratePath, schemaPath)
 	fmt.Fprintf(&b, "var %s = migrate.Migration{\n", VarName(f.ID))
@@ -91,8 +104,17 @@ func Migration(f File) ([]byte, error) {
 		b.WriteString("},\n")
 	}
 	fmt.Fprintf(&b, "Message: %s,\n", strconv.Quote(f.Message))
-	fmt.Fprintf(&b, "Up: []migrate.Step{\nmigrate.Schema{Changes: %s},\n},\n", up)
-	fmt.Fprintf(&b, "Down: []migrate.Step{\nmigrate.Schema{Changes: %s},\n},\n", down)
+	for _, dir := range []struct {
+		name    string
+		checks  []schema.Precondition
+		changes string
+	}{{"Up", f.UpChecks, up}, {"Down", f.DownChecks, down}} {
+		fmt.Fprintf(&b, "%s: []migrate.Step{\n", dir.name)
+		if err := writeChecks(&b, dir.checks); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "migrate.Schema{Changes: %s},\n},\n", dir.changes)
+	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
@@ -123,14 +145,52 @@ func Index(pkg string, ids []string, settings schema.Settings) ([]byte, error) {
 	return format.Source(b.Bytes())
 }
 
+// writeCheckLines lists a direction's checks in the header, one line
+// each, saying which are waived.
+func writeCheckLines(b *bytes.Buffer, dir string, checks []schema.Precondition) {
+	if len(checks) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "//\n// Checks on the rows before %s's first statement:\n", dir)
+	for _, p := range checks {
+		fmt.Fprintf(b, "//\t%s", p)
+		if why := p.WaivedBecause(); why != "" {
+			fmt.Fprintf(b, " (waived: %s)", oneLine(why))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// writeChecks writes a migrate.Checks step holding checks, as data a
+// reviewer reads and may edit (a Waived reason); nothing for no checks.
+func writeChecks(b *bytes.Buffer, checks []schema.Precondition) error {
+	if len(checks) == 0 {
+		return nil
+	}
+	b.WriteString("migrate.Checks{\n")
+	for _, p := range checks {
+		if p == nil {
+			return fmt.Errorf("render: nil check")
+		}
+		if err := writeValue(b, reflect.ValueOf(p), true); err != nil {
+			return err
+		}
+		b.WriteString(",\n")
+	}
+	b.WriteString("},\n")
+	return nil
+}
+
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
 // ReadMigration reads back what a migration file declares, from its syntax
 // alone: the generator must not compile or run the user's package. Steps
-// other than migrate.Schema (data steps the user added) are skipped; their
-// schema effect is none. Errors carry the file position.
+// other than migrate.Schema (data steps the user added, and the
+// migrate.Checks steps, which only read) are skipped; their schema effect
+// is none, so editing them, such as waiving a check, keeps what the file
+// reads as. Errors carry the file position.
 func ReadMigration(fset *token.FileSet, file *ast.File) (File, error) {
 	f := File{Package: file.Name.Name}
 	migrateName, schemaName := importName(file, migratePath), importName(file, schemaPath)

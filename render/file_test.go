@@ -26,6 +26,17 @@ func sampleFile(t *testing.T) File {
 		Date:    time.Date(2026, 11, 27, 9, 50, 0, 0, time.FixedZone("CET", 3600)),
 		Up:      changes[:6],
 		Down:    schema.Invert(changes[:6]),
+		UpChecks: []schema.Precondition{
+			schema.ValuesFit{Table: "products", Column: "name",
+				From: &schema.Column{Name: "name", DataType: schema.String, Size: 64}, To: &schema.Column{Name: "name", DataType: schema.String, Size: 32}},
+			schema.NoDuplicates{Table: "products", Name: "idx_products_code", Columns: []string{"code", "shop_id"}, Where: "deleted_at IS NULL"},
+			schema.NoNulls{Table: "products", Column: "code"},
+			schema.NoRows{Table: "orders", Column: "total"},
+		},
+		DownChecks: []schema.Precondition{
+			schema.NoOrphans{Table: "orders", ForeignKey: &schema.ForeignKey{Name: "fk_orders_user", Columns: []string{"user_id"}, RefTable: "users", RefColumns: []string{"id"}},
+				Waived: "checked by\nhand"},
+		},
 	}
 }
 
@@ -40,7 +51,10 @@ func TestMigrationFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	header := string(src[:strings.Index(string(src), "package migrations")])
-	for _, want := range []string{"// Revision: 20261127085000_create_shop", "// Parents:  20261120000000_init", "// Date:     2026-11-27T08:50:00Z", "// Message:  create the shop with orders", "//\t+ table categories"} {
+	for _, want := range []string{"// Revision: 20261127085000_create_shop", "// Parents:  20261120000000_init", "// Date:     2026-11-27T08:50:00Z", "// Message:  create the shop with orders", "//\t+ table categories",
+		"//\n// Checks on the rows before Up's first statement:\n//\tproducts.name: every value fits string(32)\n//\tproducts: no duplicate (code, shop_id) for unique idx_products_code where deleted_at IS NULL\n//\tproducts.code: no NULLs\n//\torders: no rows (NOT NULL column total has no default)\n//\n",
+		"// Checks on the rows before Down's first statement:\n//\torders(user_id): every value exists in users(id) for foreign key fk_orders_user (waived: checked by hand)\n",
+		"set its Waived field to the\n// reason and run migragen hash"} {
 		if !strings.Contains(header, want) {
 			t.Errorf("header lacks %q:\n%s", want, header)
 		}
@@ -56,7 +70,8 @@ func TestMigrationFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := f
-	want.Date = time.Time{} // the date is for readers only
+	want.Date = time.Time{}                   // the date is for readers only
+	want.UpChecks, want.DownChecks = nil, nil // they change no schema
 	if !reflect.DeepEqual(back, want) {
 		t.Errorf("ReadMigration differs from what was rendered")
 	}
@@ -125,10 +140,11 @@ func main() {
 		Up, Down    []step
 		Settings    any
 	}
-	schemaStep := func(c []schema.Change) []step {
-		return []step{{"migrate.Schema", struct{ Changes []schema.Change }{c}}}
+	// Each direction is its checks, then its changes.
+	steps := func(p []schema.Precondition, c []schema.Change) []step {
+		return []step{{"migrate.Checks", p}, {"migrate.Schema", struct{ Changes []schema.Change }{c}}}
 	}
-	exp, _ := json.Marshal([]out{{ID: f.ID, Message: f.Message, Parents: f.Parents, Up: schemaStep(f.Up), Down: schemaStep(f.Down), Settings: settings}})
+	exp, _ := json.Marshal([]out{{ID: f.ID, Message: f.Message, Parents: f.Parents, Up: steps(f.UpChecks, f.Up), Down: steps(f.DownChecks, f.Down), Settings: settings}})
 	if string(got) != string(exp) {
 		t.Errorf("the compiled migration differs from what was rendered:\n%s\n---\n%s", got, exp)
 	}
@@ -153,5 +169,45 @@ func TestReadMigrationErrors(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadMigrationSkipsChecks: a user waives a check by editing the
+// Checks step, in any Go they like, and migragen hash must still read the
+// file as the same schema changes.
+func TestReadMigrationSkipsChecks(t *testing.T) {
+	src := `package m
+
+import (
+	"github.com/migragen/migragen/migrate"
+	"github.com/migragen/migragen/schema"
+)
+
+var m1 = migrate.Migration{
+	ID: "1",
+	Up: []migrate.Step{
+		migrate.Checks{
+			schema.NoNulls{Table: "users", Column: "name", Waived: reason + " on " + time.Now().String()},
+		},
+		migrate.Schema{Changes: []schema.Change{schema.RenameTable{From: "a", To: "b"}}},
+	},
+	Down: []migrate.Step{
+		migrate.Checks{schema.NoRows{Table: "b", Column: "x"}},
+		migrate.Schema{Changes: []schema.Change{schema.RenameTable{From: "b", To: "a"}}},
+	},
+}
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "m.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadMigration(fset, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := File{Package: "m", ID: "1", Up: []schema.Change{schema.RenameTable{From: "a", To: "b"}}, Down: []schema.Change{schema.RenameTable{From: "b", To: "a"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
 }

@@ -205,8 +205,19 @@ func (DropTable) Destructive() bool { return true }
 // Destructive reports whether it can lose data.
 func (RenameTable) Destructive() bool { return false }
 
-// Destructive reports whether it can lose data.
-func (AddColumn) Destructive() bool { return false }
+// Destructive reports whether it can lose data or fail on the rows
+// already in the table: see NeedsValue.
+func (c AddColumn) Destructive() bool { return c.NeedsValue() }
+
+// NeedsValue reports whether the rows already in the table have no value
+// for the new column: it is NOT NULL without a default that fills rows.
+// PostgreSQL and SQLite then refuse ADD COLUMN as soon as the table has a
+// row, and MySQL silently fills in its implicit zero value. An
+// auto-increment or generated column gets its values from the database.
+func (c AddColumn) NeedsValue() bool {
+	col := c.Column
+	return col.NotNull && !col.DefaultFillsRows() && !col.AutoIncrement && col.Generated == ""
+}
 
 // Destructive reports whether it can lose data.
 func (DropColumn) Destructive() bool { return true }
@@ -263,18 +274,26 @@ func (c AlterColumn) Narrows() bool {
 		return true
 	case f.Precision > 0 && t.Precision > 0 && t.Precision-t.Scale < f.Precision-f.Scale:
 		return true
-	case !f.NotNull && t.NotNull && !c.Backfills():
+	case c.LeavesNulls():
 		return true
 	}
 	return false
 }
 
+// LeavesNulls reports whether the column becomes NOT NULL without a
+// default to fill the rows that hold NULL.
+func (c AlterColumn) LeavesNulls() bool { return !c.From.NotNull && c.To.NotNull && !c.Backfills() }
+
+// ChangesType reports whether some dialect may compile the column to
+// another SQL type: only then must the foreign keys over it go while it
+// changes (see Column.SameSQLType).
+func (c AlterColumn) ChangesType() bool { return !c.From.SameSQLType(c.To) }
+
 // Backfills reports whether the column becomes NOT NULL and has a default
 // to put into the rows that hold NULL: the runtime then sets them to the
 // default before it alters the column. A default of NULL fills nothing.
 func (c AlterColumn) Backfills() bool {
-	t := c.To
-	return !c.From.NotNull && t.NotNull && t.HasDefault && t.Default != "" && !strings.EqualFold(t.Default, "null")
+	return !c.From.NotNull && c.To.NotNull && c.To.DefaultFillsRows()
 }
 
 // shrinks reports whether a size limit got tighter; 0 means unlimited.
@@ -375,9 +394,9 @@ func (c AlterColumn) String() string {
 }
 
 // defaultText shows a column's default as SQL, briefly; "" when it has
-// none.
+// none. An empty string default shows as a pair of quotes.
 func defaultText(c *Column) string {
-	if !c.HasDefault || c.Default == "" {
+	if !c.HasDefaultClause() {
 		return ""
 	}
 	if c.DefaultKind == String {

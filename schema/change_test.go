@@ -53,6 +53,13 @@ func TestNarrows(t *testing.T) {
 		{"NOT NULL with default", alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.Default, c.DefaultKind = true, true, "x", String }), false, true},
 		{"NOT NULL with an empty default", alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault = true, true }), true, false},
 		{"NOT NULL with default NULL", alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.Default = true, true, "NULL" }), true, false},
+		// GORM writes DEFAULT for every default that parsed as the field's
+		// kind, the empty string, 0 and false included.
+		{"NOT NULL with default ''", alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.DefaultKind = true, true, String }), false, true},
+		{"NOT NULL with default 0", alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.Default, c.DefaultKind = true, true, "0", Int }), false, true},
+		{"NOT NULL with default false", alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.Default, c.DefaultKind = true, true, "false", Bool }), false, true},
+		{"NOT NULL with the string 'null'", alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.Default, c.DefaultKind = true, true, "null", String }), false, true},
+		{"NOT NULL with default (-)", alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.Default = true, true, "(-)" }), true, false},
 		{"NOT NULL already, default added", alter(str64, func(c *Column) { c.NotNull = true }, func(c *Column) { c.NotNull, c.HasDefault, c.Default = true, true, "1" }), false, false},
 		{"nullable", alter(str64, func(c *Column) { c.NotNull = true }, nil), false, false},
 		{"comment", alter(str64, nil, func(c *Column) { c.Comment = "x" }), false, false},
@@ -71,6 +78,72 @@ func TestNarrows(t *testing.T) {
 	}
 }
 
+// TestAddColumnDestructive: a column added NOT NULL needs a value for the
+// rows already there, from a default or from the database itself.
+func TestAddColumnDestructive(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		edit        func(*Column)
+		destructive bool
+	}{
+		{"nullable", func(*Column) {}, false},
+		{"NOT NULL", func(c *Column) { c.NotNull = true }, true},
+		{"NOT NULL, default 'x'", func(c *Column) { c.NotNull, c.HasDefault, c.Default, c.DefaultKind = true, true, "x", String }, false},
+		{"NOT NULL, default ''", func(c *Column) { c.NotNull, c.HasDefault, c.DefaultKind = true, true, String }, false},
+		{"NOT NULL, default 0", func(c *Column) { c.NotNull, c.HasDefault, c.Default, c.DefaultKind = true, true, "0", Int }, false},
+		{"NOT NULL, default now()", func(c *Column) { c.NotNull, c.HasDefault, c.Default = true, true, "now()" }, false},
+		{"NOT NULL, default NULL", func(c *Column) { c.NotNull, c.HasDefault, c.Default = true, true, "NULL" }, true},
+		{"NOT NULL, default (-)", func(c *Column) { c.NotNull, c.HasDefault, c.Default = true, true, "(-)" }, true},
+		{"NOT NULL, empty default: tag", func(c *Column) { c.NotNull, c.HasDefault = true, true }, true},
+		{"NOT NULL auto-increment", func(c *Column) { c.NotNull, c.AutoIncrement, c.HasDefault = true, true, true }, false},
+		{"NOT NULL generated", func(c *Column) { c.NotNull, c.Generated = true, "a * 2" }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := str64
+			tt.edit(&c)
+			if got := (AddColumn{Table: "users", Column: &c}).Destructive(); got != tt.destructive {
+				t.Errorf("Destructive() = %v, want %v", got, tt.destructive)
+			}
+		})
+	}
+}
+
+// TestChangesType: only what a dialect compiles into the column type
+// counts; a foreign key over the column survives everything else.
+func TestChangesType(t *testing.T) {
+	unsized := Column{Name: "c", DataType: String, GORMDataType: String}
+	for _, tt := range []struct {
+		name string
+		c    AlterColumn
+		want bool
+	}{
+		{"comment", alter(str64, nil, func(c *Column) { c.Comment = "x" }), false},
+		{"default", alter(str64, nil, func(c *Column) { c.HasDefault, c.Default, c.DefaultKind = true, "x", String }), false},
+		{"NOT NULL", alter(str64, nil, func(c *Column) { c.NotNull = true }), false},
+		{"auto-increment", alter(str64, nil, func(c *Column) { c.AutoIncrement = true }), false},
+		{"size", alter(str64, nil, func(c *Column) { c.Size = 128 }), true},
+		{"logical type", alter(str64, nil, func(c *Column) { c.DataType, c.GORMDataType = Int, Int }), true},
+		{"type: tag", alter(str64, nil, func(c *Column) { c.Type = "char(64)" }), true},
+		{"per-dialect type", alter(str64, nil, func(c *Column) { c.DBTypes = map[string]string{"postgres": "uuid"} }), true},
+		{"precision", alter(decimal, nil, func(c *Column) { c.Precision = 12 }), true},
+		{"scale", alter(decimal, nil, func(c *Column) { c.Scale = 3 }), true},
+		{"precision tag", alter(str64, nil, func(c *Column) { c.PrecisionTag = true }), true},
+		{"generated", alter(str64, nil, func(c *Column) { c.Generated = "identity" }), true},
+		// MySQL makes an unsized string varchar(191) once it has a default
+		// or an index, SQL Server nvarchar(256) once it has an index.
+		{"unsized string, default", alter(unsized, nil, func(c *Column) { c.HasDefault = true }), true},
+		{"unsized string, index tag", alter(unsized, func(c *Column) { c.HasDefault = true }, func(c *Column) { c.HasDefault, c.IndexTag = true, true }), true},
+		{"unsized string key, default", alter(unsized, func(c *Column) { c.PrimaryKey = true }, func(c *Column) { c.PrimaryKey, c.HasDefault = true, true }), false},
+		{"sized string, index tag", alter(str64, nil, func(c *Column) { c.IndexTag = true }), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.ChangesType(); got != tt.want {
+				t.Errorf("ChangesType() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestAlterColumnString(t *testing.T) {
 	for _, tt := range []struct {
 		c    AlterColumn
@@ -79,6 +152,11 @@ func TestAlterColumnString(t *testing.T) {
 		{alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.Default, c.DefaultKind = true, true, "it's", String }),
 			"~ column users.c (NOT NULL, default 'it''s'; NULLs backfilled with its default)"},
 		{alter(str64, nil, func(c *Column) { c.NotNull = true }), "~ column users.c (NOT NULL)"},
+		{alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.DefaultKind = true, true, String }),
+			"~ column users.c (NOT NULL, default ''; NULLs backfilled with its default)"},
+		{alter(str64, nil, func(c *Column) { c.NotNull, c.HasDefault, c.Default, c.DefaultKind = true, true, "false", Bool }),
+			"~ column users.c (NOT NULL, default false; NULLs backfilled with its default)"},
+		{alter(str64, func(c *Column) { c.HasDefault, c.DefaultKind = true, String }, nil), "~ column users.c (no default)"},
 		{alter(str64, func(c *Column) { c.NotNull = true }, nil), "~ column users.c (nullable)"},
 		{alter(str64, nil, func(c *Column) { c.Size = 0 }), "~ column users.c (size 64 -> none)"},
 		{alter(str64, nil, func(c *Column) { c.DataType, c.GORMDataType, c.Size = Int, Int, 0 }), "~ column users.c (type string -> int, size 64 -> none)"},

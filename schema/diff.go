@@ -98,10 +98,21 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 		return nt, nt != nil
 	}
 
-	// 2. Drop what goes or changes. A foreign key over a column that is
-	// altered is dropped too and added back afterwards: MySQL refuses to
-	// change a column a foreign key uses, PostgreSQL a type it cannot match.
-	altered := alteredColumns(cur, next)
+	// 2. Drop what goes or changes. A foreign key over a column whose type
+	// changes is dropped too and added back afterwards: MySQL refuses to
+	// change the type of a column a foreign key uses, PostgreSQL a type it
+	// cannot match. Other column changes (a comment, a default,
+	// nullability) leave the keys in place; dropping and adding them back
+	// would re-validate every child table, or rebuild it on SQLite.
+	retyped := retypedColumns(cur, next)
+	// rebuilt reports whether a kept foreign key of table must be dropped
+	// and added back: its columns or those it references change type, or
+	// MySQL would lose the index it needs on either side.
+	rebuilt := func(table string, fk *ForeignKey) bool {
+		return touchesRetyped(table, fk, retyped) ||
+			losesIndex(cur.Table(table), next.Table(table), fk.Columns) ||
+			losesIndex(cur.Table(fk.RefTable), next.Table(fk.RefTable), fk.RefColumns)
+	}
 	// Indexes and constraints whose derived names follow a rename are
 	// renamed, not rebuilt: per kept table, old name -> new name.
 	renamed := map[string]nameChanges{}
@@ -113,7 +124,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 					indexes[ix.Name] = to
 				}
 			}
-			stable := func(fk *ForeignKey) bool { return !touchesAltered(t.Name, fk, altered) }
+			stable := func(fk *ForeignKey) bool { return !rebuilt(t.Name, fk) }
 			renamed[t.Name] = nameChanges{
 				indexes: indexes,
 				uniques: renamePairs(t.Uniques, nt.Uniques, func(x *Unique) string { return x.Name }, func(x *Unique) Unique { y := *x; y.Name = ""; return y }, nil),
@@ -128,7 +139,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 			if renamed[t.Name].fks[fk.Name] != "" {
 				continue
 			}
-			if nt == nil || !containsEqual(nt.ForeignKeys, fk) || touchesAltered(t.Name, fk, altered) {
+			if nt == nil || !containsEqual(nt.ForeignKeys, fk) || rebuilt(t.Name, fk) {
 				out = append(out, DropForeignKey{Table: t.Name, ForeignKey: fk})
 			}
 		}
@@ -178,14 +189,14 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 	}
 	creates, deferred := orderCreates(created, func(fk *ForeignKey) bool {
 		// A key into a kept table can be inline only if the columns it
-		// references are there, unchanged and as unique, already.
+		// references are there, of their new type and as unique, already.
 		ct := cur.Table(fk.RefTable)
 		if ct == nil {
 			return true // a created table
 		}
 		nt := next.Table(fk.RefTable)
 		for _, col := range fk.RefColumns {
-			if ct.Column(col) == nil || altered[fk.RefTable+"."+col] {
+			if ct.Column(col) == nil || retyped[fk.RefTable+"."+col] {
 				return false
 			}
 		}
@@ -249,7 +260,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 			if r.target(r.fks, fk.Name) {
 				continue
 			}
-			if !containsEqual(ct.ForeignKeys, fk) || touchesAltered(t.Name, fk, altered) {
+			if !containsEqual(ct.ForeignKeys, fk) || rebuilt(t.Name, fk) {
 				out = append(out, AddForeignKey{Table: t.Name, ForeignKey: fk})
 			}
 		}
@@ -431,9 +442,9 @@ func firstMatch(cur, next *Table, cand *Index) *Index {
 	return nil
 }
 
-// alteredColumns names ("table.column") the columns present on both sides
-// whose definition changes.
-func alteredColumns(cur, next *Snapshot) map[string]bool {
+// retypedColumns names ("table.column") the columns present on both sides
+// whose SQL type may change on some dialect (AlterColumn.ChangesType).
+func retypedColumns(cur, next *Snapshot) map[string]bool {
 	out := map[string]bool{}
 	for _, t := range cur.Tables {
 		nt := next.Table(t.Name)
@@ -441,7 +452,7 @@ func alteredColumns(cur, next *Snapshot) map[string]bool {
 			continue
 		}
 		for _, c := range t.Columns {
-			if nc := nt.Column(c.Name); nc != nil && !sameColumn(c, nc) {
+			if nc := nt.Column(c.Name); nc != nil && (AlterColumn{From: c, To: nc}).ChangesType() {
 				out[t.Name+"."+c.Name] = true
 			}
 		}
@@ -449,18 +460,61 @@ func alteredColumns(cur, next *Snapshot) map[string]bool {
 	return out
 }
 
-func touchesAltered(table string, fk *ForeignKey, altered map[string]bool) bool {
+// touchesRetyped reports whether fk, of table, uses or references a
+// column in retyped.
+func touchesRetyped(table string, fk *ForeignKey, retyped map[string]bool) bool {
 	for _, c := range fk.Columns {
-		if altered[table+"."+c] {
+		if retyped[table+"."+c] {
 			return true
 		}
 	}
 	for _, c := range fk.RefColumns {
-		if altered[fk.RefTable+"."+c] {
+		if retyped[fk.RefTable+"."+c] {
 			return true
 		}
 	}
 	return false
+}
+
+// losesIndex reports whether the diff drops the last index of table cur
+// (next after the diff) whose leading columns are cols. MySQL refuses to
+// drop an index a foreign key needs, so such a key is dropped first and
+// added back once the indexes are in place (MySQL makes one for it if
+// none is left). A table created or dropped loses nothing here.
+func losesIndex(cur, next *Table, cols []string) bool {
+	if cur == nil || next == nil {
+		return false
+	}
+	covers := func(lead []string) bool { return len(lead) >= len(cols) && slices.Equal(lead[:len(cols)], cols) }
+	dropped, kept := false, covers(cur.PrimaryKey())
+	for _, ix := range cur.Indexes {
+		var lead []string
+		for _, c := range ix.Columns {
+			if c.Expression != "" {
+				break
+			}
+			lead = append(lead, c.Column)
+		}
+		switch {
+		case !covers(lead):
+		case containsEqual(next.Indexes, ix) || renamedIndex(cur, next, ix) != "":
+			kept = true
+		default:
+			dropped = true
+		}
+	}
+	for _, u := range cur.Uniques {
+		if covers([]string{u.Column}) {
+			// A unique constraint on the column in next is this one, kept
+			// or renamed: its definition is only the column.
+			if slices.ContainsFunc(next.Uniques, func(x *Unique) bool { return x.Column == u.Column }) {
+				kept = true
+			} else {
+				dropped = true
+			}
+		}
+	}
+	return dropped && !kept
 }
 
 // sameUniqueness reports whether the unique constraints and unique indexes

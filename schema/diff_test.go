@@ -249,6 +249,86 @@ func TestDiffOrder(t *testing.T) {
 			t.Errorf("order %q", k)
 		}
 	})
+	t.Run("keys over a column that keeps its type stay", func(t *testing.T) {
+		// Issue 9: a comment or a default on a referenced key dropped and
+		// added back every foreign key into it.
+		id := func(edit func(*Column)) *Column {
+			c := &Column{Name: "id", DataType: Uint, GORMDataType: Uint, Size: 64, PrimaryKey: true, AutoIncrement: true, HasDefault: true}
+			edit(c)
+			return c
+		}
+		snapshot := func(edit func(*Column)) *Snapshot {
+			s := New(Settings{})
+			s.Tables = []*Table{{Name: "organizations", Columns: []*Column{id(edit)}}}
+			for _, child := range []string{"members", "teams"} {
+				s.Tables = append(s.Tables, &Table{Name: child, Columns: []*Column{col("organization_id", Uint)},
+					ForeignKeys: []*ForeignKey{{Name: "fk_" + child + "_organization", Columns: []string{"organization_id"}, RefTable: "organizations", RefColumns: []string{"id"}}}})
+			}
+			return s
+		}
+		for _, tt := range []struct {
+			name string
+			edit func(*Column)
+			want string
+		}{
+			{"comment", func(c *Column) { c.Comment = "the key" }, "~ column organizations.id (comment the key)"},
+			{"default", func(c *Column) { c.AutoIncrement, c.Default, c.DefaultKind = false, "7", Uint }, "~ column organizations.id (default 7, no auto-increment)"},
+			{"nullability", func(c *Column) { c.NotNull = true }, "~ column organizations.id (NOT NULL)"},
+		} {
+			changes, err := Diff(snapshot(func(*Column) {}), snapshot(tt.edit), Hints{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k := kinds(changes); !slices.Equal(k, []string{tt.want}) {
+				t.Errorf("%s: changes %q, want only %q", tt.name, k, tt.want)
+			}
+		}
+		changes, err := Diff(snapshot(func(*Column) {}), snapshot(func(c *Column) { c.Size = 32 }), Hints{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := kinds(changes)
+		for _, child := range []string{"members", "teams"} {
+			drop, add := indexOf(t, k, "- foreign key fk_"+child+"_organization on "+child), indexOf(t, k, "+ foreign key fk_"+child+"_organization on "+child)
+			if alter := indexOf(t, k, "~ column organizations.id (size 64 -> 32)"); !(drop < alter && alter < add) {
+				t.Errorf("a new size: order %q", k)
+			}
+		}
+	})
+	t.Run("a key whose last index goes is dropped first and added back", func(t *testing.T) {
+		// MySQL refuses to drop the index a foreign key needs.
+		orders := func(indexes ...string) *Snapshot {
+			s := New(Settings{})
+			o := &Table{Name: "orders", Columns: []*Column{col("id", Int), col("customer_id", Int)},
+				ForeignKeys: []*ForeignKey{{Name: "fk_orders_customer", Columns: []string{"customer_id"}, RefTable: "customers", RefColumns: []string{"id"}}}}
+			for _, name := range indexes {
+				o.Indexes = append(o.Indexes, &Index{Name: name, Columns: []*IndexColumn{{Column: "customer_id"}, {Column: "id"}}})
+			}
+			s.Tables = []*Table{{Name: "customers", Columns: []*Column{{Name: "id", DataType: Int, GORMDataType: Int, PrimaryKey: true}}}, o}
+			return s
+		}
+		for _, tt := range []struct {
+			name     string
+			from, to *Snapshot
+			rebuilt  bool
+		}{
+			{"its only index dropped", orders("idx_a"), orders(), true},
+			{"another index still covers it", orders("idx_a", "idx_b"), orders("idx_b"), false},
+			{"an index added", orders(), orders("idx_a"), false},
+		} {
+			changes, err := Diff(tt.from, tt.to, Hints{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := kinds(changes)
+			if got := slices.Contains(k, "- foreign key fk_orders_customer on orders"); got != tt.rebuilt {
+				t.Errorf("%s: changes %q; want the key rebuilt: %v", tt.name, k, tt.rebuilt)
+			}
+			if tt.rebuilt && indexOf(t, k, "- foreign key fk_orders_customer on orders") > indexOf(t, k, "- index idx_a on orders") {
+				t.Errorf("%s: the index goes before the key: %q", tt.name, k)
+			}
+		}
+	})
 	t.Run("settings cannot change", func(t *testing.T) {
 		if _, err := Diff(New(Settings{}), New(Settings{Naming: Naming{TablePrefix: "x_"}}), Hints{}); err == nil || !strings.Contains(err.Error(), "settings changed") {
 			t.Errorf("got %v", err)

@@ -24,7 +24,8 @@ type Precondition interface {
 	// show, such as "users.name: every value fits varchar(32)".
 	String() string
 	// WaivedBecause is the reason the author gave for skipping the check,
-	// or "" when it runs.
+	// or "" when it runs. The generator waives, saying why, the checks it
+	// cannot state on the rows before the migration (see Preconditions).
 	WaivedBecause() string
 	precondition()
 }

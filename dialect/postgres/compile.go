@@ -298,7 +298,7 @@ func alterColumn(b dialect.Builder, c schema.AlterColumn) ([]string, error) {
 	}
 	if from.NotNull != to.NotNull {
 		if to.NotNull {
-			if c.Backfills() && newDefault != "" {
+			if c.Backfills() { // newDefault is set: Backfills needs a DEFAULT clause
 				out = append(out, b.Backfill(c.Table, to.Name, newDefault))
 			}
 			out = append(out, alter("SET NOT NULL"))

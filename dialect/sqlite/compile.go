@@ -183,18 +183,13 @@ func canAdd(b dialect.Builder, col *schema.Column) bool {
 		strings.Contains(typ, "REFERENCES"), strings.Contains(typ, "GENERATED") && strings.Contains(typ, "STORED"):
 		return false
 	}
-	hasDefault := col.HasDefault && col.Default != "" && col.Default != "(-)"
-	if !hasDefault {
+	if !col.DefaultFillsRows() { // no default, or DEFAULT NULL
 		return !col.NotNull
 	}
 	if col.DefaultKind != "" {
-		return true // a literal the dialect renders
+		return true // a literal the dialect renders, '' included
 	}
-	d := strings.ToUpper(strings.TrimSpace(col.Default))
-	if d == "NULL" {
-		return !col.NotNull
-	}
-	return constant(d)
+	return constant(strings.ToUpper(strings.TrimSpace(col.Default)))
 }
 
 // constant reports whether SQL text d (upper-cased) is a literal: a

@@ -99,7 +99,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		return out, nil
 	case schema.DropColumn:
 		var out []string
-		if c.Column.HasDefault && c.Column.Default != "" {
+		if c.Column.HasDefaultClause() {
 			out = append(out, dropDefault(b, c.Table, c.Column.Name))
 		}
 		return append(out, b.Alter(c.Table, fmt.Sprintf("DROP COLUMN %s", b.Quote(c.Column.Name)))), nil
@@ -316,7 +316,7 @@ func alterColumn(b dialect.Builder, before *schema.Snapshot, t *schema.Table, c 
 	}
 	out := pre
 	if alterType {
-		if c.Backfills() && newDefault != "" {
+		if c.Backfills() { // newDefault is set: Backfills needs a DEFAULT clause
 			out = append(out, b.Backfill(c.Table, to.Name, newDefault))
 		}
 		null := " NULL"

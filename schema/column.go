@@ -1,0 +1,72 @@
+package schema
+
+import (
+	"maps"
+	"strings"
+)
+
+// HasDefaultClause reports whether GORM's AutoMigrate writes a DEFAULT
+// clause for the column. Its migrator's FullDataTypeOf does when
+// `field.HasDefaultValue && (field.DefaultValueInterface != nil ||
+// field.DefaultValue != "")`: for a default: value that parsed as the
+// field's kind (DefaultKind is set), an empty string, 0 and false
+// included, and for other non-empty SQL text except "(-)", GORM's mark
+// for a default the database provides by itself. Every decision about a
+// column's default (backfills, ADD COLUMN, the header line) goes through
+// here, so that an empty string default is a default everywhere, as it
+// is in GORM.
+func (c *Column) HasDefaultClause() bool {
+	switch {
+	case !c.HasDefault:
+		return false
+	case c.DefaultKind != "":
+		return true
+	}
+	return c.Default != "" && c.Default != "(-)"
+}
+
+// DefaultFillsRows reports whether the column's default gives a row a
+// value: it has a DEFAULT clause, and the clause is not NULL. Only such a
+// default can fill existing rows when the column becomes NOT NULL or is
+// added NOT NULL. A NULL that parsed as a string (default:'null') is the
+// text "null", a value.
+func (c *Column) DefaultFillsRows() bool {
+	return c.HasDefaultClause() && (c.DefaultKind != "" || !strings.EqualFold(strings.TrimSpace(c.Default), "null"))
+}
+
+// SameSQLType reports whether every dialect compiles c and o to the same
+// column type, so that a change from one to the other leaves foreign keys
+// over the column valid on every engine. It compares what GORM's drivers
+// read in DataTypeOf: the logical and raw types, size, precision, scale,
+// per-dialect types, the precision tag (MySQL's datetime precision), the
+// generated: tag (PostgreSQL's GENERATED clause), and, for an unsized
+// string, what gives it a length on MySQL (a key, an index or unique tag,
+// a default: varchar(191)) and on SQL Server (a key or an index or unique
+// tag: nvarchar(256)).
+//
+// Comments, defaults of sized columns, nullability and auto-increment are
+// not part of the type. Auto-increment in particular is not: PostgreSQL
+// stores serial columns as plain integers with a sequence (the dialect
+// compares storage types), MariaDB changes AUTO_INCREMENT of a referenced
+// key in place, and SQL Server refuses to add or remove IDENTITY anyway.
+func (c *Column) SameSQLType(o *Column) bool {
+	return c.DataType == o.DataType && c.GORMDataType == o.GORMDataType && c.Type == o.Type &&
+		c.Size == o.Size && c.Precision == o.Precision && c.Scale == o.Scale &&
+		c.PrecisionTag == o.PrecisionTag && c.Generated == o.Generated && maps.Equal(c.DBTypes, o.DBTypes) &&
+		c.implicitLength() == o.implicitLength()
+}
+
+// stringLength says whether an unsized string column gets a length on
+// MySQL and on SQL Server, whose drivers otherwise make it longtext or
+// nvarchar(MAX).
+type stringLength struct{ mysql, sqlserver bool }
+
+// implicitLength is the column's stringLength; any column other than an
+// unsized string gets no length from these settings.
+func (c *Column) implicitLength() stringLength {
+	if c.DataType != String || c.Size != 0 {
+		return stringLength{}
+	}
+	keyed := c.PrimaryKey || c.IndexTag || c.UniqueTag
+	return stringLength{mysql: keyed || c.HasDefault, sqlserver: keyed}
+}
