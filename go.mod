@@ -13,7 +13,7 @@ require (
 	golang.org/x/text v0.29.0
 	golang.org/x/tools v0.52.0
 	gorm.io/datatypes v1.2.7
-	gorm.io/driver/mysql v1.6.0
+	gorm.io/driver/mysql v1.5.7
 	gorm.io/driver/postgres v1.6.3
 	gorm.io/driver/sqlserver v1.6.3
 	gorm.io/gorm v1.31.2

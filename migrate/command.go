@@ -83,7 +83,7 @@ var subcommands = []subcommand{
 	{"up", "[REV]", "apply the pending migrations, up to REV (default head)", 0, 1, (*runner).up},
 	{"down", "[N]", "roll back the last N applied migrations (default 1)", 0, 1, (*runner).down},
 	{"down-to", "REV", `roll back everything REV does not depend on; "base" rolls back all`, 1, 1, (*runner).downTo},
-	{"status", "", "show the head, applied and pending revisions and any dirty state", 0, 0, (*runner).status},
+	{"status", "", "show the head, applied and pending revisions and any dirty state; fails when a revision is dirty, unknown or modified", 0, 0, (*runner).status},
 	{"history", "", "list every revision with when it was applied", 0, 0, (*runner).history},
 	{"stamp", "REV", "record REV and its ancestors as applied without running anything", 1, 1, (*runner).stamp},
 	{"sql", "[FROM] [TO]", "print the SQL from FROM (default base) to TO (default head); runs nothing", 0, 2, (*runner).sql},
@@ -376,6 +376,10 @@ func (r *runner) status([]string) error {
 		if d.Cause != "" {
 			fmt.Fprintf(&b, "  error: %s\n", d.Cause)
 		}
+		fmt.Fprintf(&b, "  executed: %d statement(s) before it stopped\n", len(d.Executed))
+		for i, e := range d.Executed {
+			fmt.Fprintf(&b, "    %d. %s\n", i+1, e)
+		}
 		fmt.Fprintf(&b, "  to resolve: check the schema by hand, then %s\n", d.advice(r.cmd.name()+" "))
 	} else {
 		line("dirty", "no")
@@ -386,8 +390,51 @@ func (r *runner) status([]string) error {
 	if len(st.Modified) > 0 {
 		line("modified", strings.Join(st.Modified, ", ")+" (changed after it was applied: restore it from version control and put the change in a new migration)")
 	}
-	_, err = io.WriteString(r.out, b.String())
-	return err
+	if _, err := io.WriteString(r.out, b.String()); err != nil {
+		return err
+	}
+	return statusError(st)
+}
+
+// StatusError is what the status command returns, after printing the whole
+// status, when the database needs a person before the next deploy: a
+// revision is dirty, applied but unknown to this program, or modified since
+// it was applied. Each of these makes up refuse or run against a history
+// it cannot trust, so a main that exits non-zero on an error lets a deploy
+// script gate on `app status`. Pending revisions are no error: up applies
+// them.
+type StatusError struct {
+	// Dirty is the dirty revision, or "".
+	Dirty string
+	// Unknown and Modified are Status's lists.
+	Unknown, Modified []string
+}
+
+func (e *StatusError) Error() string {
+	var problems []string
+	if e.Dirty != "" {
+		problems = append(problems, e.Dirty+" is dirty")
+	}
+	if len(e.Unknown) > 0 {
+		problems = append(problems, "applied but unknown to this program: "+strings.Join(e.Unknown, ", "))
+	}
+	if len(e.Modified) > 0 {
+		problems = append(problems, "modified after it was applied: "+strings.Join(e.Modified, ", "))
+	}
+	return "status: the database needs attention (see above): " + strings.Join(problems, "; ")
+}
+
+// statusError returns a *StatusError for what in st needs attention, or
+// nil when nothing does.
+func statusError(st *Status) error {
+	e := &StatusError{Unknown: st.Unknown, Modified: st.Modified}
+	if st.Dirty != nil {
+		e.Dirty = st.Dirty.Revision
+	}
+	if e.Dirty == "" && len(e.Unknown) == 0 && len(e.Modified) == 0 {
+		return nil
+	}
+	return e
 }
 
 func (r *runner) history([]string) error {

@@ -141,6 +141,19 @@ func (f *cmdFixture) ok(args []string, wantOut, wantErr []string) {
 	checkLines(f.t, strings.Join(args, " ")+": stderr", errOut, wantErr)
 }
 
+// fails runs args, which must fail, compares stdout and stderr with want
+// (nil: must be empty) and returns the error.
+func (f *cmdFixture) fails(args []string, wantOut, wantErr []string) error {
+	f.t.Helper()
+	out, errOut, err := f.run(args...)
+	if err == nil {
+		f.t.Fatalf("%s succeeded", strings.Join(args, " "))
+	}
+	checkLines(f.t, strings.Join(args, " ")+": stdout", out, wantOut)
+	checkLines(f.t, strings.Join(args, " ")+": stderr", errOut, wantErr)
+	return err
+}
+
 func checkLines(t *testing.T, what, got string, want []string) {
 	t.Helper()
 	w := strings.Join(want, "\n")
@@ -389,7 +402,7 @@ func TestCommandDirtyUnknownModified(t *testing.T) {
 		true, "CREATE TABLE `orders` (...)", "boom", cmdOrders).Error; err != nil {
 		t.Fatal(err)
 	}
-	f.ok([]string{"status"}, []string{
+	err := f.fails([]string{"status"}, []string{
 		"head      " + cmdOrders,
 		"current   " + cmdUsers,
 		"applied   1 of 2",
@@ -398,9 +411,11 @@ func TestCommandDirtyUnknownModified(t *testing.T) {
 		"dirty     " + cmdOrders + ": applying it failed or was interrupted half-way, and this database cannot roll DDL back",
 		"  failing statement: CREATE TABLE `orders` (...)",
 		"  error: boom",
+		"  executed: 0 statement(s) before it stopped",
 		"  to resolve: check the schema by hand, then either finish the migration and run `app resolve " + cmdOrders + " applied`, or undo its partial changes and run `app resolve " + cmdOrders + " pending`",
 	}, nil)
-	_, _, err := f.run("up")
+	checkStatusError(t, err, migrate.StatusError{Dirty: cmdOrders})
+	_, _, err = f.run("up")
 	var dirty *migrate.DirtyError
 	if !errors.As(err, &dirty) || dirty.Revision != cmdOrders {
 		t.Errorf("up on a dirty database: %v, want a DirtyError for %s", err, cmdOrders)
@@ -418,7 +433,7 @@ func TestCommandDirtyUnknownModified(t *testing.T) {
 	if err := f.db.Exec("UPDATE migragen_versions SET checksum = ? WHERE id = ?", "changed", cmdUsers).Error; err != nil {
 		t.Fatal(err)
 	}
-	f.ok([]string{"status"}, []string{
+	err = f.fails([]string{"status"}, []string{
 		"head      " + cmdOrders,
 		"current   " + cmdOrders,
 		"applied   2 of 2",
@@ -427,6 +442,25 @@ func TestCommandDirtyUnknownModified(t *testing.T) {
 		"unknown   20270101000000_future (applied in the database but not in this program: a newer build migrated it)",
 		"modified  " + cmdUsers + " (changed after it was applied: restore it from version control and put the change in a new migration)",
 	}, nil)
+	checkStatusError(t, err, migrate.StatusError{Unknown: []string{"20270101000000_future"}, Modified: []string{cmdUsers}})
+}
+
+// checkStatusError requires err to be a *migrate.StatusError equal to want
+// whose message names each revision in it.
+func checkStatusError(t *testing.T, err error, want migrate.StatusError) {
+	t.Helper()
+	var got *migrate.StatusError
+	if !errors.As(err, &got) {
+		t.Fatalf("status: %v, want a *migrate.StatusError", err)
+	}
+	if got.Dirty != want.Dirty || !slices.Equal(got.Unknown, want.Unknown) || !slices.Equal(got.Modified, want.Modified) {
+		t.Errorf("status: %+v, want %+v", *got, want)
+	}
+	for _, id := range append(append([]string{want.Dirty}, want.Unknown...), want.Modified...) {
+		if !strings.Contains(got.Error(), id) {
+			t.Errorf("status error %q does not name %s", got, id)
+		}
+	}
 }
 
 func TestCommandBadArgs(t *testing.T) {
