@@ -251,7 +251,7 @@ func (c checker) valuesFit(p schema.ValuesFit) (CheckQuery, error) {
 	}
 	if pred == "" {
 		// Every value fits, whatever the rows hold: no scan at all.
-		return CheckQuery{Count: "SELECT 0"}, nil
+		return CheckQuery{Count: NothingToCheck}, nil
 	}
 	return c.rows(p.Table, col+" IS NOT NULL AND ("+pred+")")
 }

@@ -66,6 +66,11 @@ type TxScope struct {
 	// BeforeCommit runs inside the transaction after the last statement;
 	// an error rolls the transaction back.
 	BeforeCommit func(ctx context.Context, tx *gorm.DB) error
+	// AfterChange runs inside the transaction right after the statements
+	// of each schema change, so that what the next statement or data step
+	// sees is complete: SQLite creates again there the triggers and
+	// indexes a table rebuild dropped. An error rolls the transaction back.
+	AfterChange func(ctx context.Context, tx *gorm.DB) error
 	// After runs on the pinned connection once the transaction has ended,
 	// committed or not.
 	After func(ctx context.Context) error
@@ -306,7 +311,17 @@ type CheckQuery struct {
 	// text column describing it: the row's primary key ("id=17"), or the
 	// duplicated values; the runtime runs it only when Count is not 0.
 	Sample string
+	// Lock, when set, runs first, inside the migration's transaction, to
+	// keep the rows checked from changing until the migration's statements
+	// ran: where a statement would otherwise change a row written after
+	// the check silently (PostgreSQL's ALTER ... TYPE ... USING truncates).
+	// Outside a transaction it is not run.
+	Lock string
 }
+
+// NothingToCheck is the Count of a check that no row can fail, such as a
+// type that really widens: it reads no table.
+const NothingToCheck = "SELECT 0"
 
 // Checker is implemented by dialects that can verify preconditions. A
 // migration with a precondition that is not waived refuses to run on a

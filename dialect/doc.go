@@ -4,8 +4,10 @@
 //
 // The built-in dialects live in the subpackages postgres, mysql, sqlite and
 // sqlserver, one engine each, with the same files: compile.go (the SQL of
-// each change) and lock.go (the migration lock); sqlite adds rebuild.go
-// (table rebuilds). They register themselves; a compiler for another GORM
+// each change), check.go (the queries of the data checks a migration runs
+// before its first statement; the shared part is check.go here) and
+// lock.go (the migration lock); sqlite adds rebuild.go (table rebuilds),
+// mysql adds session.go (the sql_mode literals are escaped by). They register themselves; a compiler for another GORM
 // driver plugs in with Register.
 //
 // Column types come from the Dialector's DataTypeOf on the column's logical

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"maps"
@@ -37,6 +38,12 @@ type action struct {
 	fn    func(ctx context.Context, tx *gorm.DB) error
 	name  string // the Go step's name, for errors
 	batch bool   // sql holds several statements
+	// change is the schema change a statement belongs to, and last marks
+	// its final statement, after which a dialect's AfterChange runs.
+	change schema.Change
+	last   bool
+	// hook marks a dialect's AfterChange, not a Go step.
+	hook bool
 }
 
 // batched joins a migration's statements into one action, for a dialect
@@ -72,8 +79,8 @@ func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.
 			if err != nil {
 				return fmt.Errorf("revision %s: compiling %q for %s: %w", mig.ID, c.String(), m.dialect.Name(), err)
 			}
-			for _, s := range stmts {
-				acts = append(acts, action{sql: s})
+			for i, s := range stmts {
+				acts = append(acts, action{sql: s, change: c, last: i == len(stmts)-1})
 			}
 			if err := schema.ApplyInPlace(current, c); err != nil {
 				return fmt.Errorf("revision %s: %s: %w", mig.ID, c.String(), err)
@@ -185,7 +192,7 @@ func (r *run) step(ctx context.Context) (*Migration, error) {
 			}
 			p, err := r.next(ctx, tx)
 			if err == nil && p != nil && !m.inTransaction(p.mig) {
-				err = fmt.Errorf("revision %s runs outside a transaction (NoTransaction), so it cannot take the transaction-scoped lock WithTransactionLock asks for; apply it over a direct connection (not through PgBouncer in transaction mode) without that option", p.mig.ID)
+				return nil, fmt.Errorf("revision %s runs outside a transaction (NoTransaction), so it cannot take the transaction-scoped lock WithTransactionLock asks for; apply it over a direct connection (not through PgBouncer in transaction mode) without that option", p.mig.ID)
 			}
 			return p, err
 		})
@@ -199,11 +206,14 @@ func (r *run) step(ctx context.Context) (*Migration, error) {
 		return nil, err
 	}
 	if m.inTransaction(p.mig) {
-		_, err = r.inTx(ctx, func(*gorm.DB) (*planned, error) {
+		// Planned already, under the session lock; each try compiles a
+		// fresh copy of the schema.
+		planned := func(*gorm.DB) (*planned, error) {
 			q := *p
-			q.schema = p.schema.Clone() // a retry compiles afresh
+			q.schema = p.schema.Clone()
 			return &q, nil
-		})
+		}
+		_, err = r.inTx(ctx, planned)
 	} else {
 		err = r.stepwise(ctx, p)
 	}
@@ -292,9 +302,18 @@ func (r *run) end(mig *Migration, err error) {
 // statement by statement, to apply the migration that way or to name the
 // statement that fails.
 func (r *run) inTx(ctx context.Context, pick func(tx *gorm.DB) (*planned, error)) (*planned, error) {
-	p, err := r.inTxOnce(ctx, pick, true)
-	if se := (*statementError)(nil); errors.As(err, &se) && se.batch {
-		p, err = r.inTxOnce(ctx, pick, false)
+	p, err, afterErr := r.inTxOnce(ctx, pick, true)
+	if se := (*statementError)(nil); errors.As(err, &se) && se.batch && ctx.Err() == nil && afterErr == nil {
+		first := p
+		p, err, afterErr = r.inTxOnce(ctx, pick, false)
+		switch {
+		case p == nil:
+			p = first // the retry failed before choosing: report on the first
+		case p.mig != first.mig:
+			// Under a lock per transaction, another process applied the
+			// first choice between the two tries.
+			r.m.emit(Event{Kind: Skipped, Revision: first.mig.ID, Direction: r.dir.String()})
+		}
 	}
 	if p != nil {
 		r.end(p.mig, err)
@@ -302,22 +321,32 @@ func (r *run) inTx(ctx context.Context, pick func(tx *gorm.DB) (*planned, error)
 			r.done(p)
 		}
 	}
+	if afterErr != nil {
+		what := "the migration run"
+		if p != nil {
+			what = fmt.Sprintf("revision %s", p.mig.ID)
+			if err == nil {
+				what += " was " + doneWord(r.dir)
+			} else {
+				what += " failed"
+			}
+		}
+		return p, errors.Join(err, fmt.Errorf("%s, and restoring the connection afterwards failed: %w", what, afterErr))
+	}
 	return p, err
 }
 
-func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, error), batch bool) (p *planned, err error) {
+// inTxOnce is one try of inTx. afterErr is the failure of the dialect's
+// clean-up once the transaction ended, committed or not.
+func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, error), batch bool) (p *planned, err, afterErr error) {
 	m := r.m
 	var scope dialect.TxScope
 	if hooks, ok := m.dialect.(dialect.TxHooks); ok {
 		if scope, err = hooks.PrepareTx(ctx, r.conn); err != nil {
-			return nil, fmt.Errorf("preparing the connection for a migration: %w", err)
+			return nil, fmt.Errorf("preparing the connection for a migration: %w", err), nil
 		}
 		if scope.After != nil {
-			defer func() {
-				if aerr := scope.After(context.WithoutCancel(ctx)); aerr != nil && err == nil {
-					err = fmt.Errorf("the migration run finished, but restoring the connection failed: %w", aerr)
-				}
-			}()
+			defer func() { afterErr = scope.After(context.WithoutCancel(ctx)) }()
 		}
 	}
 	err = r.conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -329,6 +358,9 @@ func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, er
 		acts, err := r.prepare(ctx, tx, p)
 		if err != nil {
 			return err
+		}
+		if scope.AfterChange != nil {
+			acts = afterEachChange(acts, scope.AfterChange)
 		}
 		if fast := m.batched(acts); batch && fast != nil {
 			acts = fast
@@ -351,18 +383,19 @@ func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, er
 		}
 		return nil
 	})
-	return p, err
+	return p, err, nil
 }
 
 // prepare compiles p's migration against p.schema, advancing it, then
 // verifies the migration's checks on db; nothing has run yet.
 func (r *run) prepare(ctx context.Context, db *gorm.DB, p *planned) ([]action, error) {
 	before := p.schema.Clone()
-	acts, err := r.m.compile(r.compileContext(db, p.mig), p.mig, p.schema, r.dir)
+	cc := r.compileContext(db, p.mig)
+	acts, err := r.m.compile(cc, p.mig, p.schema, r.dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.m.verify(ctx, db, r.compileContext(db, p.mig), p.mig, r.dir, before); err != nil {
+	if err := r.m.verify(ctx, db, cc, p.mig, r.dir, before); err != nil {
 		return nil, err
 	}
 	return acts, nil
@@ -413,10 +446,10 @@ func (r *run) stepwise(ctx context.Context, p *planned) (err error) {
 		}
 		return m.versions.delete(rctx, conn, mig.ID)
 	}
-	if len(executed) == 0 && !startsWithGo(acts) {
-		// The first statement failed: a single statement changes all or
-		// nothing, so the database is as it was. Say so, and leave the
-		// revision as it was rather than dirty.
+	if len(executed) == 0 && changedNothing(ctx, mig, acts, err) {
+		// The first statement failed and changed nothing, so the database
+		// is as it was. Say so, and leave the revision as it was rather
+		// than dirty.
 		if uerr := m.versions.unmark(rctx, conn, mig.ID, r.dir == up); uerr != nil {
 			return fmt.Errorf("%w; nothing of it was executed, but restoring its version row failed too (%v)", err, uerr)
 		}
@@ -451,9 +484,33 @@ func (m *Migrator) inTransaction(mig *Migration) bool {
 	return !mig.NoTransaction
 }
 
-// startsWithGo reports whether the first action is a Go step, which may
-// have changed things before it failed.
-func startsWithGo(acts []action) bool { return len(acts) > 0 && acts[0].fn != nil }
+// afterEachChange runs hook after the last statement of each schema
+// change.
+func afterEachChange(acts []action, hook func(context.Context, *gorm.DB) error) []action {
+	var out []action
+	for _, a := range acts {
+		out = append(out, a)
+		if a.last {
+			out = append(out, action{fn: hook, name: "after " + a.change.String(), hook: true})
+		}
+	}
+	return out
+}
+
+// changedNothing reports whether a migration whose first action failed
+// with err is known to have changed nothing: the action is one compiled
+// DDL statement, which the server applies whole or not at all, the server
+// answered with an error (not a lost connection or a cancelled wait, after
+// which it may still finish the statement), and the migration is not
+// NoTransaction, whose statements (PostgreSQL's CREATE INDEX CONCURRENTLY)
+// can leave an invalid object behind when they fail. A Go step or a SQL
+// step may have done part of its work.
+func changedNothing(ctx context.Context, mig *Migration, acts []action, err error) bool {
+	if len(acts) == 0 || acts[0].change == nil || mig.NoTransaction || ctx.Err() != nil {
+		return false
+	}
+	return !errors.Is(err, driver.ErrBadConn) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
 
 // inProgress is the error column of a row whose migration is running, or
 // was when its process died. A rollback's starts with rollingBack.
@@ -498,6 +555,9 @@ func (m *Migrator) run(ctx context.Context, tx *gorm.DB, mig *Migration, acts []
 		}
 		if a.fn != nil {
 			what := fmt.Sprintf("Go step %q (%s)", a.name, dir)
+			if a.hook {
+				what = a.name
+			}
 			if err := callStep(ctx, tx.WithContext(ctx), a.fn); err != nil {
 				return executed, &statementError{revision: mig.ID, statement: what, err: err}
 			}

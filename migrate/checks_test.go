@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/migragen/migragen/internal/corpus/corpustest"
 	"github.com/migragen/migragen/migrate"
@@ -144,5 +147,49 @@ func TestCheckSQL(t *testing.T) {
 	alter := strings.Index(script, "ALTER TABLE")
 	if check < 0 || !strings.Contains(script, "must return 0") || (alter >= 0 && alter < check) {
 		t.Errorf("the script does not show the check before the statements:\n%s", script)
+	}
+}
+
+// TestNarrowingLocksAgainstLateWrites: on PostgreSQL a value written after
+// the narrowing check passed, but before the ALTER ran, must not be
+// truncated by ALTER ... TYPE ... USING: the check locks the table against
+// writes for the migration's transaction, so the late insert waits and
+// then fails on the narrowed column instead.
+func TestNarrowingLocksAgainstLateWrites(t *testing.T) {
+	ctx := context.Background()
+	db, _ := corpustest.Open(t, corpustest.PostgreSQL)
+	narrow := narrowItems(8, "")
+	// A data step before the schema step holds the window open: checks run
+	// before any step.
+	inWindow := make(chan struct{})
+	narrow.Up = append([]migrate.Step{narrow.Up[0], migrate.Go{Name: "pause", Up: func(context.Context, *gorm.DB) error {
+		close(inWindow)
+		time.Sleep(time.Second)
+		return nil
+	}, Down: migrate.Nothing}}, narrow.Up[1:]...)
+	m := mustNew(t, db, []migrate.Migration{createItems("20260101000000_items"), narrow})
+	if err := m.UpTo(ctx, "20260101000000_items"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("INSERT INTO items (name) VALUES ('short')").Error; err != nil {
+		t.Fatal(err)
+	}
+	late := make(chan error, 1)
+	go func() {
+		<-inWindow
+		late <- db.Exec("INSERT INTO items (name) VALUES ('a name much longer than eight')").Error
+	}()
+	if err := m.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-late; err == nil {
+		t.Error("the late insert of a long name succeeded")
+	}
+	var names []string
+	if err := db.Raw("SELECT name FROM items ORDER BY id -- after").Scan(&names).Error; err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "short" {
+		t.Errorf("rows after the migration: %q, want only the short name (a truncated late row means the check did not hold the table)", names)
 	}
 }

@@ -63,6 +63,9 @@ func New(db *gorm.DB, migrations []Migration, opts ...Option) (*Migrator, error)
 	if err := checkSettings(db, settings); err != nil {
 		return nil, err
 	}
+	if cfg.txLock && !d.TransactionalDDL() {
+		return nil, fmt.Errorf("migrate.WithTransactionLock needs a lock that ends with a migration's transaction, and %s runs DDL outside transactions; its lock belongs to the session — drop the option", d.Name())
+	}
 	if cfg.schema != "" && d.Name() != "postgres" {
 		return nil, fmt.Errorf("migrate.WithSchema is for PostgreSQL; on %s name the version table's database in WithVersionTable", d.Name())
 	}
@@ -422,11 +425,15 @@ func recordedSettings(migrations []*Migration) *schema.Settings {
 
 // withSettings returns db set up as the recorded settings say, for
 // compiling: the table options the models were generated with apply to
-// every CREATE TABLE, as they did for the snapshot, whatever db carries
-// (New refused a db that carries others).
+// every CREATE TABLE, as they did for the snapshot, unless db sets
+// gorm:table_options to "" — a test database on another engine that does
+// not understand them (New refused a db that sets other ones).
 func (m *Migrator) withSettings(db *gorm.DB) *gorm.DB {
 	if m.settings == nil || m.settings.TableOptions == "" {
 		return db
+	}
+	if _, ok := db.Get("gorm:table_options"); ok {
+		return db // the recorded options, or "" to opt out
 	}
 	return db.Set("gorm:table_options", m.settings.TableOptions)
 }
@@ -455,8 +462,8 @@ func checkSettings(db *gorm.DB, want *schema.Settings) error {
 	if db.DisableForeignKeyConstraintWhenMigrating != want.DisableForeignKeyConstraints {
 		return fmt.Errorf("the migrations were generated with DisableForeignKeyConstraintWhenMigrating=%v, but the database has %v; %s", want.DisableForeignKeyConstraints, db.DisableForeignKeyConstraintWhenMigrating, fix)
 	}
-	if v, ok := db.Get("gorm:table_options"); ok && fmt.Sprint(v) != want.TableOptions {
-		return fmt.Errorf("the migrations were generated with table options %q (-table-options), but the *gorm.DB sets gorm:table_options to %q; %s", want.TableOptions, fmt.Sprint(v), fix)
+	if v, ok := db.Get("gorm:table_options"); ok && fmt.Sprint(v) != want.TableOptions && fmt.Sprint(v) != "" {
+		return fmt.Errorf("the migrations were generated with table options %q (-table-options), but the *gorm.DB sets gorm:table_options to %q; %s (or set it to \"\" on a database that must not get the options)", want.TableOptions, fmt.Sprint(v), fix)
 	}
 	return nil
 }

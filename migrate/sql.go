@@ -108,21 +108,18 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 // writeChecks writes mig's checks for dir as comments: the query each
 // runs, which must return 0 before the migration's statements run.
 func (m *Migrator) writeChecks(out *strings.Builder, cc *dialect.Context, mig *Migration, dir direction, before *schema.Snapshot) error {
-	checker, _ := m.dialect.(dialect.Checker)
-	qc := *cc
-	qc.Before = before
-	for _, p := range mig.checks(dir) {
+	checks, err := m.planChecks(cc, mig, dir, before)
+	if err != nil {
+		return err
+	}
+	for _, c := range checks {
 		switch {
-		case p.WaivedBecause() != "":
-			fmt.Fprintf(out, "-- check %s: waived (%s)\n", p, oneLine(p.WaivedBecause()))
-		case checker == nil:
-			fmt.Fprintf(out, "-- check %s: %s cannot express it; verify it by hand\n", p, m.dialect.Name())
+		case c.waived:
+			fmt.Fprintf(out, "-- check %s: waived (%s)\n", c.p, oneLine(c.p.WaivedBecause()))
+		case c.unsupported:
+			fmt.Fprintf(out, "-- check %s: %s cannot express it; verify it by hand\n", c.p, m.dialect.Name())
 		default:
-			q, err := checker.CheckQuery(&qc, p)
-			if err != nil {
-				return fmt.Errorf("revision %s: check %q: %w", mig.ID, p, err)
-			}
-			fmt.Fprintf(out, "-- check %s; this must return 0 before the statements below run:\n-- %s\n", p, oneLine(q.Count))
+			fmt.Fprintf(out, "-- check %s; this must return 0 before the statements below run:\n-- %s\n", c.p, oneLine(c.q.Count))
 		}
 	}
 	return nil

@@ -160,7 +160,7 @@ func (v versions) markFailed(ctx context.Context, db *gorm.DB, id, statement str
 		list = string(data)
 	}
 	return db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, failed_statement = ?, error = ?, executed = ? WHERE id = ?",
-		true, statement, cause.Error(), list, id).Error
+		true, nullable(statement), cause.Error(), list, id).Error
 }
 
 // unmark undoes the mark of a migration that failed before executing

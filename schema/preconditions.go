@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -92,7 +93,7 @@ func (w *checkWalk) alterColumn(c AlterColumn) {
 	if !ok {
 		return // added by this migration
 	}
-	if narrowsValues(c) {
+	if narrowsValues(c) || mayBound(c) {
 		from, to := c.From.Clone(), c.To.Clone()
 		from.Name, to.Name = name, name
 		w.add(ValuesFit{Table: t.name, Column: name, From: from, To: to})
@@ -110,6 +111,25 @@ func narrowsValues(c AlterColumn) bool {
 	to := *c.To
 	to.NotNull = c.From.NotNull
 	return AlterColumn{Table: c.Table, From: c.From, To: &to}.Narrows()
+}
+
+// mayBound reports whether c changes the column's SQL type other than by
+// keeping or raising every limit it had: a limit removed, or an unsized
+// string given a key, an index or a default, can bound the column on some
+// engine (an indexed unsized string is varchar(191) on MySQL and
+// nvarchar(256) on SQL Server, datetime without a precision tag datetime(3)
+// on MySQL, a float without precision double). Narrows cannot see these,
+// since 0 means "no limit" in the snapshot; the dialect's check decides
+// per engine, and costs nothing where the type really widens.
+func mayBound(c AlterColumn) bool {
+	f, t := c.From, c.To
+	if f.SameSQLType(t) {
+		return false
+	}
+	kept := func(from, to int) bool { return from == to || from != 0 && to > from }
+	sameKind := f.DataType == t.DataType && f.GORMDataType == t.GORMDataType && f.Type == t.Type &&
+		maps.Equal(f.DBTypes, t.DBTypes) && f.PrecisionTag == t.PrecisionTag && f.implicitLength() == t.implicitLength()
+	return !(sameKind && kept(f.Size, t.Size) && kept(f.Precision, t.Precision) && t.Scale >= f.Scale)
 }
 
 // unique checks for duplicates under a new unique index or constraint.
@@ -131,6 +151,8 @@ func (w *checkWalk) unique(table, name string, parts []*IndexColumn, where strin
 			whole = append(whole, "the expression "+p.Expression)
 		case p.Length > 0:
 			whole = append(whole, fmt.Sprintf("the first %d characters of %s", p.Length, col))
+		case p.Collate != "":
+			whole = append(whole, fmt.Sprintf("%s under the collation %s", col, p.Collate))
 		}
 	}
 	if whole == nil && w.uniqueBefore(t, cols, where) {

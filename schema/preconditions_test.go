@@ -271,3 +271,36 @@ func checkedColumns(p Precondition) map[string][]string {
 	}
 	panic(fmt.Sprintf("unknown precondition %T", p))
 }
+
+// TestPreconditionsBoundedTypes: a change that removes a limit or gives an
+// unsized string a length somewhere may bound the column on some engine,
+// so it is checked; a plain widening is not.
+func TestPreconditionsBoundedTypes(t *testing.T) {
+	str := func(size int, index bool) *Column {
+		return &Column{Name: "email", DataType: String, GORMDataType: String, Size: size, IndexTag: index}
+	}
+	dec := func(precision, scale int) *Column {
+		return &Column{Name: "email", DataType: Float, GORMDataType: Float, Precision: precision, Scale: scale}
+	}
+	for _, c := range []struct {
+		name     string
+		from, to *Column
+		checked  bool
+	}{
+		{"size removed from an indexed string (MySQL varchar(300) -> varchar(191))", str(300, true), str(0, true), true},
+		{"index given to an unsized string (MySQL longtext -> varchar(191))", str(0, false), str(0, true), true},
+		{"precision removed (MySQL decimal(20,0) -> double)", dec(20, 0), dec(0, 0), true},
+		{"size raised", str(64, false), str(128, false), false},
+		{"precision raised, scale kept", dec(10, 2), dec(12, 2), false},
+		{"index taken from an unsized string (varchar(191) -> longtext)", str(0, true), str(0, false), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := New(Settings{})
+			before.Tables = []*Table{{Name: "users", Columns: []*Column{c.from}}}
+			got := Preconditions(before, []Change{AlterColumn{Table: "users", From: c.from, To: c.to}})
+			if checked := len(got) == 1; checked != c.checked {
+				t.Errorf("checks %v, want a ValuesFit: %v", got, c.checked)
+			}
+		})
+	}
+}

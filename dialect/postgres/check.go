@@ -12,8 +12,19 @@ var _ dialect.Checker = Dialect{}
 // CheckQuery compiles a precondition with dialect.Check. Type changes no
 // size, range or precision rule covers are checked by a round trip through
 // the new type: the value must come back unchanged.
+//
+// A narrowing check also locks its table against writes (SHARE mode, which
+// reads still pass) for the rest of the migration's transaction: ALTER
+// ... TYPE ... USING, as GORM writes it, truncates a value written after
+// the check instead of failing. The other checks need no lock: a
+// duplicate, a NULL or an orphan written after them makes the statement
+// fail, and the transaction roll back.
 func (Dialect) CheckQuery(ctx *dialect.Context, p schema.Precondition) (dialect.CheckQuery, error) {
-	return dialect.Check(ctx, checkSyntax, p)
+	q, err := dialect.Check(ctx, checkSyntax, p)
+	if fit, ok := p.(schema.ValuesFit); ok && err == nil && q.Count != dialect.NothingToCheck {
+		q.Lock = "LOCK TABLE " + ctx.SQL().Quote(fit.Table) + " IN SHARE MODE"
+	}
+	return q, err
 }
 
 var checkSyntax = dialect.CheckSyntax{

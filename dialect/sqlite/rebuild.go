@@ -33,13 +33,14 @@ import (
 // The database may hold objects the models do not define: triggers,
 // indexes and views made by hand. DROP TABLE removes the table's own
 // triggers and indexes, so the rebuild keeps their SQL, as sqlite_master
-// holds it, in a temporary table before the DROP, and BeforeCommit creates
-// them again (see keep and restoreKept): Compile runs no query, and SQLite
+// holds it, in a temporary table before the DROP, and the transaction
+// scope's AfterChange creates them again right after the change (see keep
+// and restoreKept): Compile runs no query, and SQLite
 // has no statement that runs SQL text read from a table. Views and the
 // triggers of other tables survive a DROP TABLE, but with
 // legacy_alter_table off the final RENAME checks them, finds them naming a
 // table that does not exist at that moment and fails; the RENAME runs with
-// legacy_alter_table on, which leaves them as they are, and BeforeCommit
+// legacy_alter_table on, which leaves them as they are, and AfterChange
 // checks afterwards that every view and trigger still fits the schema.
 // Whatever no longer fits (it uses a column the rebuild dropped) makes the
 // migration roll back with an error that names it: rewriting SQL the user
@@ -270,8 +271,9 @@ func applyToTable(t *schema.Table, c schema.Change) (*schema.Table, error) {
 // it, and with foreign keys on that deletes the rows of child tables
 // through ON DELETE CASCADE. An application that runs with foreign keys
 // off gets neither: its existing rows may not satisfy them, and that is
-// its choice. BeforeCommit also creates again what rebuilds kept
-// (restoreKept), and After puts legacy_alter_table back as it was, which a
+// its choice. AfterChange creates again what a rebuild kept
+// (restoreKept), right after the change, and BeforeCommit for a caller
+// without AfterChange; After puts legacy_alter_table back as it was, which a
 // rebuild that failed half-way may have left on: pragmas are not undone
 // by a rollback.
 func (Dialect) PrepareTx(ctx context.Context, conn *gorm.DB) (dialect.TxScope, error) {
@@ -295,6 +297,10 @@ func (Dialect) PrepareTx(ctx context.Context, conn *gorm.DB) (dialect.TxScope, e
 		}
 	}
 	return dialect.TxScope{
+		// Right after the change that rebuilt a table, so that data steps
+		// and later changes of the migration see its triggers and
+		// indexes; BeforeCommit finds nothing left then.
+		AfterChange: restoreKept,
 		BeforeCommit: func(ctx context.Context, tx *gorm.DB) error {
 			if err := restoreKept(ctx, tx); err != nil || !fk {
 				return err
