@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -179,7 +180,7 @@ func (v versions) upgrade(ctx context.Context, db *gorm.DB) error {
 		return nil
 	}
 	old := versionTable(v.table)
-	old.Columns = old.Columns[:len(old.Columns)-1]
+	old.Columns = slices.DeleteFunc(old.Columns, func(c *schema.Column) bool { return c.Name == executedColumn().Name })
 	before := schema.New(schema.Settings{})
 	before.Tables = append(before.Tables, old)
 	stmts, err := v.dialect.Compile(&dialect.Context{DB: db, Before: before}, schema.AddColumn{Table: v.table, Column: executedColumn()})
