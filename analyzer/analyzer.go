@@ -26,11 +26,30 @@ type Config struct {
 	// Env is added to the go command's environment.
 	Env []string
 	// Models names the root models explicitly ("User" or
-	// "import/path.User"). Empty means discovery by the default rule.
+	// "import/path.User"). Empty means Roots decides.
 	Models []string
+	// Roots is how the root models are found when Models is empty.
+	Roots RootRule
 	// Settings are the GORM settings static analysis cannot see.
 	Settings schema.Settings
 }
+
+// RootRule says how the root models are found.
+type RootRule int
+
+const (
+	// RootsAuto takes the models the application's db.AutoMigrate calls
+	// name, when the analyzed packages make such calls and migragen can
+	// read every argument; otherwise RootsDiscover, plus the models the
+	// calls name.
+	RootsAuto RootRule = iota
+	// RootsDiscover applies the default rule to the structs of the
+	// analyzed packages: gorm.Model, a gorm tag or a TableName method.
+	RootsDiscover
+	// RootsAutoMigrate takes exactly the models the AutoMigrate calls
+	// name, and fails when there are none or one cannot be read.
+	RootsAutoMigrate
+)
 
 // Model is one table of the model set, as found.
 type Model struct {
@@ -88,8 +107,10 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 	diags := &diagnostics{fset: loaded.Fset}
 	checkGORMVersion(loaded.ModuleVersions[gormPkg], diags)
 	env := newTypeEnv(loaded.Source)
-	roots, dirs := discover(loaded.Roots, env, cfg.Models, diags)
-	if len(roots) == 0 && len(cfg.Models) == 0 {
+	candidates, dirs := discover(loaded.Roots, env)
+	calls := findAutoMigrate(loaded.Source)
+	roots := chooseRoots(cfg, candidates, calls, diags)
+	if len(roots) == 0 && len(cfg.Models) == 0 && cfg.Roots != RootsAutoMigrate {
 		diags.errorf(token.NoPos, "", "no models found in %s", strings.Join(patterns, " ")).
 			hint("models are exported structs that embed gorm.Model, have a gorm tag or a TableName method; or name them with -models")
 	}
@@ -104,6 +125,7 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 		IdentifierMaxLength: 1 << 20,
 	}, env, diags)
 	p.directives = dirs
+	p.serializers = findSerializerRegistrations(loaded.Source)
 
 	// The application calls db.SetupJoinTable before AutoMigrate, and parse
 	// order matters to GORM, so join tables are set up first.
@@ -145,6 +167,8 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 		res.Models = append(res.Models, Model{Type: modelName(m), Table: m.table, Pos: loaded.Fset.Position(m.pos), Root: isRoot[m]})
 		p.collectHints(m, t, &res.Hints)
 	}
+	// After the tables, whose derivation reports the last errors.
+	p.checkMigrateCalls(cfg, candidates, calls, set, rootModels)
 	res.Diagnostics = diags.resolve(baseDir(cfg.Dir))
 	if res.Err() == nil {
 		snap.Sort()

@@ -26,12 +26,15 @@ const diagCases = "github.com/migragen/migragen/analyzer/testdata/diagnostics/"
 // warning or error must be wanted, and every want met.
 func TestDiagnostics(t *testing.T) {
 	requireGo(t)
-	for _, name := range []string{"tags", "types", "relations", "tablename", "directives"} {
+	// rules are the root rules other than the default that a package is
+	// analyzed with.
+	rules := map[string]analyzer.RootRule{"rootsdiscover": analyzer.RootsDiscover}
+	for _, name := range []string{"tags", "types", "relations", "tablename", "directives", "serializers", "automigrate", "rootsdiscover"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(testenv.ModuleRoot(t), "analyzer", "testdata", "diagnostics", name)
 			wants := readWants(t, dir)
-			res := analyze(t, schema.Settings{}, diagCases+name)
+			res := analyzeConfig(t, analyzer.Config{Roots: rules[name]}, diagCases+name)
 			for _, d := range res.Diagnostics {
 				key := filepath.Base(d.Pos.Filename) + ":" + strconv.Itoa(d.Pos.Line)
 				if re, ok := wants[key]; ok && re.MatchString(d.String()) {

@@ -54,13 +54,20 @@ func parseDirectives(groups ...*ast.CommentGroup) directives {
 type candidate struct {
 	obj  *types.TypeName
 	dirs directives
+	// skip says why the default rule does not take it as a root; "" when
+	// it does. Structs that do not look like models at all have
+	// notAModel.
+	skip string
 }
 
-// discover finds the root models of the root packages. With explicit names
-// it returns exactly those; otherwise the exported structs that embed
-// gorm.Model, carry a gorm tag or have a TableName method, minus those only
-// ever embedded in other structs and those marked //migragen:ignore.
-func discover(pkgs []*loader.Package, env *typeEnv, explicit []string, diags *diagnostics) ([]*types.TypeName, map[*types.TypeName]directives) {
+const notAModel = "no gorm tag, TableName or gorm.Model"
+
+// discover collects the struct types of the root packages and judges each
+// by the default rule: the exported structs that embed gorm.Model, carry a
+// gorm tag or have a TableName method, minus column blocks embedded in
+// other structs, models embedded only in other models, column types and
+// those marked //migragen:ignore.
+func discover(pkgs []*loader.Package, env *typeEnv) ([]candidate, map[*types.TypeName]directives) {
 	var all []candidate
 	dirs := map[*types.TypeName]directives{}
 	for _, pkg := range pkgs {
@@ -91,29 +98,94 @@ func discover(pkgs []*loader.Package, env *typeEnv, explicit []string, diags *di
 		}
 	}
 
-	if len(explicit) > 0 {
-		return pickExplicit(all, explicit, diags), dirs
-	}
-
-	embeddedOnly := embeddedTypes(all)
-	var roots []*types.TypeName
-	for _, c := range all {
-		if !c.obj.Exported() || c.dirs.ignore || !looksLikeModel(c.obj, env) {
-			continue
-		}
-		if embeddedOnly[c.obj] {
-			diags.infof(c.obj.Pos(), c.obj.Name(), "not a root model: it is embedded in other models")
-			continue
-		}
-		if t := c.obj.Type(); env.isValuer(t) || env.isSerializer(t) || env.isGormDataTyper(t) {
+	embeddedOnly := embeddedTypes(all, env)
+	for i := range all {
+		c := &all[i]
+		t := c.obj.Type()
+		switch {
+		case !c.obj.Exported() || !looksLikeModel(c.obj, env):
+			c.skip = notAModel
+		case c.dirs.ignore:
+			c.skip = "it is marked //migragen:ignore"
+		case embeddedOnly[c.obj]:
+			c.skip = "it is embedded in other models"
+		case env.isValuer(t) || env.isSerializer(t) || env.isGormDataTyper(t):
 			// A type that stores itself in one column (a Valuer, a
 			// serializer, a GormDataType) is a column type, not a table.
-			diags.infof(c.obj.Pos(), c.obj.Name(), "not a root model: it stores itself in a column")
-			continue
+			c.skip = "it stores itself in a column"
 		}
-		roots = append(roots, c.obj)
 	}
-	return roots, dirs
+	return all, dirs
+}
+
+// chooseRoots picks the root models by cfg's rule. The AutoMigrate calls
+// name the roots when the rule says so, or, by default, when the calls
+// exist and migragen can read every argument; otherwise the default rule
+// decides, and the types the calls name join in.
+func chooseRoots(cfg Config, all []candidate, calls *migrateCalls, diags *diagnostics) []*types.TypeName {
+	if len(cfg.Models) > 0 {
+		return pickExplicit(all, cfg.Models, diags)
+	}
+	unread := calls.unread()
+	if cfg.Roots == RootsAutoMigrate {
+		if calls.n == 0 {
+			diags.errorf(token.NoPos, "", "-roots automigrate: the analyzed packages call no db.AutoMigrate").
+				hint("add the package that calls db.AutoMigrate to the packages given, or use -roots discover")
+		}
+		for _, a := range unread {
+			diags.errorf(a.pos, a.expr, "migragen cannot tell which model this AutoMigrate argument is").
+				hint("pass the models as &T{} values, a slice literal of them or a variable or function returning one; or name the roots with -roots Type,...")
+		}
+	}
+	var roots []*types.TypeName
+	taken := map[*types.TypeName]bool{}
+	take := func(obj *types.TypeName) {
+		if !taken[obj] {
+			taken[obj] = true
+			roots = append(roots, obj)
+		}
+	}
+	if cfg.Roots == RootsAutoMigrate || cfg.Roots == RootsAuto && calls.n > 0 && len(unread) == 0 {
+		for _, a := range calls.named() {
+			if migratable(a.obj, all) {
+				take(a.obj)
+			}
+		}
+		for _, c := range all {
+			if c.skip == "" && !taken[c.obj] {
+				diags.infof(c.obj.Pos(), c.obj.Name(), "not a root model: no AutoMigrate call names it")
+			}
+		}
+		return roots
+	}
+	for _, c := range all {
+		switch c.skip {
+		case "":
+			take(c.obj)
+		case notAModel:
+		default:
+			diags.infof(c.obj.Pos(), c.obj.Name(), "not a root model: %s", c.skip)
+		}
+	}
+	if cfg.Roots == RootsAuto {
+		for _, a := range unread {
+			diags.infof(a.pos, a.expr, "migragen cannot tell which model this AutoMigrate argument is, so the roots are discovered, not read from the calls")
+		}
+		for _, a := range calls.named() {
+			if migratable(a.obj, all) {
+				take(a.obj)
+			}
+		}
+	}
+	return roots
+}
+
+// migratable reports whether obj, named by an AutoMigrate call, can be a
+// root: declared in the root packages and not marked //migragen:ignore.
+// The others are reported once the model set is known.
+func migratable(obj *types.TypeName, all []candidate) bool {
+	c := findCandidate(all, obj)
+	return c != nil && !c.dirs.ignore
 }
 
 // pickExplicit resolves -models names ("User" or "path/to/pkg.User").
@@ -143,16 +215,37 @@ func pickExplicit(all []candidate, names []string, diags *diagnostics) []*types.
 
 // looksLikeModel applies the default root rule to one struct type.
 func looksLikeModel(obj *types.TypeName, env *typeEnv) bool {
-	if env.method(obj.Type(), "TableName") != nil {
-		return true
-	}
+	return env.method(obj.Type(), "TableName") != nil || declaresModel(obj, true)
+}
+
+// declaresModel reports whether a struct itself says it is a model: a
+// gorm tag on one of its fields or gorm.Model embedded (directly, or also
+// through its embedded structs when deep is set), or, unless deep, a
+// TableName method declared on it. What a struct only inherits from an
+// embedded model does not count then: a query result embedding a model
+// inherits everything.
+func declaresModel(obj *types.TypeName, deep bool) bool {
 	st := obj.Type().Underlying().(*types.Struct)
 	for i := 0; i < st.NumFields(); i++ {
 		if _, ok := reflect.StructTag(st.Tag(i)).Lookup("gorm"); ok {
 			return true
 		}
-		if v := st.Field(i); v.Anonymous() && embedsGormModel(v.Type(), map[types.Type]bool{}) {
+		v := st.Field(i)
+		if !v.Anonymous() {
+			continue
+		}
+		if deep && embedsGormModel(v.Type(), map[types.Type]bool{}) || isNamed(v.Type(), gormPkg, "Model") {
 			return true
+		}
+	}
+	if deep {
+		return false
+	}
+	if n, ok := obj.Type().(*types.Named); ok {
+		for i := 0; i < n.NumMethods(); i++ {
+			if n.Method(i).Name() == "TableName" {
+				return true
+			}
 		}
 	}
 	return false
@@ -182,14 +275,19 @@ func embedsGormModel(t types.Type, seen map[types.Type]bool) bool {
 	return false
 }
 
-// embeddedTypes returns the candidates that other candidates embed
-// (anonymously or with an embedded tag) and that no field uses as a
-// relation, i.e. blocks of columns rather than tables.
-func embeddedTypes(all []candidate) map[*types.TypeName]bool {
+// embeddedTypes returns the candidates that are columns of other structs
+// rather than tables: embedded (anonymously or with an embedded tag),
+// never used as a relation, and either a column block (no primary key,
+// TableName or gorm.Model of their own, such as an address) or embedded in
+// a struct that looks like a model itself (a base struct). A struct with
+// its own key embedded only in structs that do not look like models, such
+// as Item in a query result ItemRanked{Item; Rank int}, stays a candidate.
+func embeddedTypes(all []candidate, env *typeEnv) map[*types.TypeName]bool {
 	embedded := map[*types.TypeName]bool{}
 	related := map[*types.TypeName]bool{}
 	for _, c := range all {
 		st := c.obj.Type().Underlying().(*types.Struct)
+		inModel := declaresModel(c.obj, false)
 		for i := 0; i < st.NumFields(); i++ {
 			v := st.Field(i)
 			obj := namedStruct(v.Type())
@@ -197,10 +295,11 @@ func embeddedTypes(all []candidate) map[*types.TypeName]bool {
 				continue
 			}
 			_, embedTag := gormSettings(st.Tag(i))["EMBEDDED"]
-			if v.Anonymous() || embedTag {
-				embedded[obj] = true
-			} else {
+			switch {
+			case !v.Anonymous() && !embedTag:
 				related[obj] = true
+			case inModel || isColumnBlock(obj, env):
+				embedded[obj] = true
 			}
 		}
 	}
@@ -210,6 +309,40 @@ func embeddedTypes(all []candidate) map[*types.TypeName]bool {
 		}
 	}
 	return embedded
+}
+
+// isColumnBlock reports whether a struct has none of what makes a table
+// of its own: a primary key, a TableName method or gorm.Model.
+func isColumnBlock(obj *types.TypeName, env *typeEnv) bool {
+	return env.method(obj.Type(), "TableName") == nil &&
+		!embedsGormModel(obj.Type(), map[types.Type]bool{}) &&
+		!hasPrimaryKey(obj.Type(), map[types.Type]bool{})
+}
+
+// hasPrimaryKey reports whether a struct, or one it embeds anonymously,
+// has a field GORM takes as the primary key: one tagged primaryKey, or
+// the one whose column is id.
+func hasPrimaryKey(t types.Type, seen map[types.Type]bool) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || seen[t] {
+		return false
+	}
+	seen[t] = true
+	for i := 0; i < st.NumFields(); i++ {
+		v, tags := st.Field(i), gormSettings(st.Tag(i))
+		_, pk := tags["PRIMARYKEY"]
+		_, pk2 := tags["PRIMARY_KEY"]
+		if pk || pk2 || tags["COLUMN"] == "id" || v.Name() == "ID" && tags["COLUMN"] == "" {
+			return true
+		}
+		if v.Anonymous() && hasPrimaryKey(v.Type(), seen) {
+			return true
+		}
+	}
+	return false
 }
 
 // namedStruct returns the named struct type behind pointers and slices.

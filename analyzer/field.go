@@ -40,8 +40,6 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 		pos:               v.Pos(),
 		path:              fieldPath(m, v.Name()),
 	}
-	p.checkTag(f)
-	f.renamedFrom = p.migragenTag(f)
 	for {
 		ptr, ok := f.indirectType.Underlying().(*types.Pointer)
 		if !ok {
@@ -49,6 +47,8 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 		}
 		f.indirectType = ptr.Elem()
 	}
+	p.checkTag(f) // after indirectType: the type decides who reads the tag
+	f.renamedFrom = p.migragenTag(f)
 
 	env := p.env
 	gormTyped := env.isGormDataTyper(f.indirectType)
@@ -113,8 +113,9 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 			}
 			if ok {
 				vk = r
-			} else if _, typed := settings["TYPE"]; typed {
-				// The type: tag decides the column's SQL type. GORM's logical
+			} else if _, typed := settings["TYPE"]; typed || env.isGormDBDataTyper(f.indirectType) {
+				// The type: tag, or the GormDBDataType method (which GORM
+				// prefers to the tag), decides the column's SQL type. GORM's logical
 				// type and default size still follow what Value returns for
 				// the zero value; migragen takes the field's own kind, as if
 				// that were nil (the usual "unknown" case). They matter for
@@ -149,9 +150,8 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 			name = f.tagSettings["SERIALIZER"]
 		}
 		if name != "" {
-			if _, ok := gormschema.GetSerializer(name); !ok {
-				p.diags.warnf(f.pos, f.path, "serializer %q is not built into GORM; GORM fails unless the program registers it with schema.RegisterSerializer", name).
-					hint("use json, gob or unixtime, or make sure the serializer is registered before AutoMigrate runs")
+			if !p.serializers.has(name) {
+				p.warnUnregisteredSerializer(f, name)
 			}
 			f.dataType = schema.String
 		}
@@ -254,16 +254,10 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 			f.dataType = typeString(typer) // a column, not also a broken relation
 		}
 	}
+	// Other GormDBDataType methods read the field's final settings; they
+	// are resolved with the table's columns (resolveDBTypes).
 	if known != nil && known.dbTypes != nil {
 		f.dbTypes = known.dbTypes
-	} else if env.isGormDBDataTyper(f.indirectType) {
-		if dbTypes, ok := env.dbTypesOf(f.indirectType); ok {
-			f.dbTypes = dbTypes
-		} else {
-			p.diags.errorf(f.pos, f.path, "GORM calls the GormDBDataType method of %s to choose the column type, and migragen cannot evaluate it", typeString(f.indirectType)).
-				hint(`make it return string constants, choosing among them only with a switch or if on db.Dialector.Name()`)
-			m.failed = true
-		}
 	}
 
 	if f.gormDataType == "" {

@@ -138,6 +138,8 @@ type field struct {
 	tag          string // the whole struct tag, as reflect.StructTag holds it
 	tagSettings  map[string]string
 	dbTypes      map[string]string
+	// dbTypesOnly marks dbTypes stated by a //migragen:dbtype directive.
+	dbTypesOnly bool
 
 	// valuer reports whether the type implements driver.Valuer.
 	valuer bool

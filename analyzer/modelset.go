@@ -138,6 +138,7 @@ func (p *parser) snapshotTable(m *model, disableFKs bool) *schema.Table {
 		if f.ignoreMigration {
 			continue
 		}
+		p.resolveDBTypes(m, f)
 		t.Columns = append(t.Columns, columnOf(f))
 	}
 	// GORM creates indexes and constraints even on fields that have no
@@ -245,6 +246,7 @@ func columnOf(f *field) *schema.Column {
 		c.TagComment = v
 	}
 	if len(f.dbTypes) > 0 {
+		c.DBTypesOnly = f.dbTypesOnly
 		c.DBTypes = map[string]string{}
 		for k, v := range f.dbTypes {
 			c.DBTypes[k] = v

@@ -87,9 +87,16 @@ func compareColumnTypes(t *testing.T, c cases.Case, snap *schema.Snapshot) {
 // provides the corpus packages and GORM's own test models.
 func analyze(t *testing.T, settings schema.Settings, pkgs ...string) *analyzer.Result {
 	t.Helper()
+	return analyzeConfig(t, analyzer.Config{Settings: settings}, pkgs...)
+}
+
+// analyzeConfig is analyze with more of the configuration.
+func analyzeConfig(t *testing.T, cfg analyzer.Config, pkgs ...string) *analyzer.Result {
+	t.Helper()
 	limitLoads <- struct{}{}
 	defer func() { <-limitLoads }()
-	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: testenv.ModuleRoot(t), Settings: settings}, pkgs...)
+	cfg.Dir = testenv.ModuleRoot(t)
+	res, err := analyzer.Analyze(context.Background(), cfg, pkgs...)
 	if err != nil {
 		t.Fatalf("analyze %s: %v", pkgs, err)
 	}

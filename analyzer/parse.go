@@ -20,6 +20,8 @@ type parser struct {
 	diags *diagnostics
 	// directives are the //migragen: comments of the root packages' types.
 	directives map[*types.TypeName]directives
+	// serializers are the serializer names the analyzed packages register.
+	serializers serializerRegistry
 }
 
 func newParser(namer gormschema.NamingStrategy, env *typeEnv, diags *diagnostics) *parser {

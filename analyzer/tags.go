@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"cmp"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -66,12 +68,7 @@ func (p *parser) checkTag(f *field) {
 		}
 		nk := normalizeKey(key)
 		if !knownKey(fieldKeys, nk) {
-			d := p.diags.warnf(f.pos, f.path, "GORM ignores the unknown tag setting %q", strings.TrimSpace(key))
-			if s := suggest(fieldKeys, key); s != "" {
-				d.hint("did you mean %s?", s)
-			} else {
-				d.hint("see https://gorm.io/docs/models.html#Fields-Tags for the settings GORM knows")
-			}
+			p.reportUnknownKey(f, strings.TrimSpace(key))
 			continue
 		}
 		switch nk {
@@ -103,6 +100,49 @@ func (p *parser) checkTag(f *field) {
 			}
 		}
 	}
+}
+
+// reportUnknownKey reports a gorm tag setting GORM itself does not read.
+// GORM still keeps every setting in the field's TagSettings, and a type
+// that GORM hands the field to may read it there (a GormDBDataType that
+// picks a precision from a tag, a serializer that reads its separator), so
+// on such a field the setting is probably meant for that code: a note.
+func (p *parser) reportUnknownKey(f *field, key string) {
+	s := suggest(fieldKeys, key)
+	if reader := p.tagReader(f); reader != "" {
+		d := p.diags.infof(f.pos, f.path, "GORM does not read the tag setting %q itself but keeps it in the field's TagSettings, where %s can read it", key, reader)
+		if s != "" {
+			d.hint("nothing to do if %s reads it; otherwise, did you mean %s?", reader, s)
+		} else {
+			d.hint("nothing to do if %s reads it", reader)
+		}
+		return
+	}
+	d := p.diags.warnf(f.pos, f.path, "GORM ignores the unknown tag setting %q", key)
+	if s != "" {
+		d.hint("did you mean %s?", s)
+	} else {
+		d.hint("see https://gorm.io/docs/models.html#Fields-Tags for the settings GORM knows")
+	}
+}
+
+// tagReader names the code GORM gives f's *schema.Field (and so its
+// TagSettings) to, or "" when there is none: the field type's
+// GormDBDataType, a serializer, or the type's Scan method, whose other
+// methods commonly share settings with it.
+func (p *parser) tagReader(f *field) string {
+	t := f.indirectType
+	switch {
+	case p.env.isGormDBDataTyper(t):
+		return typeString(t) + "'s GormDBDataType"
+	case f.tagSettings["SERIALIZER"] != "" || f.tagSettings["JSON"] != "":
+		return fmt.Sprintf("the %q serializer", cmp.Or(f.tagSettings["JSON"], f.tagSettings["SERIALIZER"]))
+	case p.env.isSerializer(t):
+		return typeString(t) + "'s serializer methods"
+	case p.env.isScanner(t):
+		return "the methods of " + typeString(t)
+	}
+	return ""
 }
 
 // checkOptions reports unknown options inside a comma-separated setting
@@ -262,7 +302,9 @@ func (p *parser) checkPitfalls(m *model) {
 		_, unique := f.tagSettings["UNIQUEINDEX"]
 		sizedOnMySQL := f.tagSettings["INDEX"] != "" || f.tagSettings["UNIQUE"] != "" || f.primaryKey || f.hasDefault
 		if unique && !sizedOnMySQL {
-			p.diags.warnf(f.pos, f.path, "uniqueIndex on a string without a size: GORM makes it longtext on MySQL/MariaDB, which then refuses the index (error 1170)").
+			// MariaDB 10.4+ accepts it: it enforces a unique key on a
+			// BLOB/TEXT column with a hash (checked on 10.11).
+			p.diags.warnf(f.pos, f.path, "uniqueIndex on a string without a size: GORM makes it longtext on MySQL, which then refuses the index (error 1170; MariaDB 10.4 and later accept it)").
 				hint("add a size, e.g. gorm:\"size:191;uniqueIndex\"")
 		}
 	}

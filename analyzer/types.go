@@ -3,7 +3,6 @@ package analyzer
 import (
 	"go/ast"
 	"go/constant"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -20,6 +19,9 @@ type typeEnv struct {
 	// type-checked from source.
 	bodies   map[*types.Func]funcSource
 	timeType types.Type
+	// dbTypeDirectives are the //migragen:dbtype comments on the types
+	// declared in source.
+	dbTypeDirectives map[*types.TypeName]*dbTypeDirective
 }
 
 type funcSource struct {
@@ -45,6 +47,7 @@ func newTypeEnv(pkgs []*loader.Package) *typeEnv {
 			env.timeType = findTime(pkg.Types, map[*types.Package]bool{})
 		}
 	}
+	env.dbTypeDirectives = collectDBTypeDirectives(pkgs)
 	return env
 }
 
@@ -148,6 +151,21 @@ func (e *typeEnv) isGormDBDataTyper(t types.Type) bool {
 // isSerializer reports whether t implements gorm's SerializerInterface.
 func (e *typeEnv) isSerializer(t types.Type) bool {
 	return e.hasMethod(t, "Value", 4, 2) && e.hasMethod(t, "Scan", 4, 1)
+}
+
+// isScanner reports whether t implements database/sql.Scanner,
+// Scan(src any) error.
+func (e *typeEnv) isScanner(t types.Type) bool {
+	fn := e.method(t, "Scan")
+	if fn == nil {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Params().Len() != 1 || sig.Results().Len() != 1 || !isError(sig.Results().At(0).Type()) {
+		return false
+	}
+	iface, ok := sig.Params().At(0).Type().Underlying().(*types.Interface)
+	return ok && iface.Empty()
 }
 
 func isError(t types.Type) bool {
@@ -465,112 +483,3 @@ func typeString(t types.Type) string {
 // dialectNames are the dialects whose GormDBDataType answers a snapshot
 // records, as their Dialector.Name() spells them.
 var dialectNames = []string{"mysql", "postgres", "sqlite", "sqlserver"}
-
-// dbTypesOf evaluates a GormDBDataType method declared in source for each
-// dialect. It understands the shape such methods have in practice —
-// constant returns, chosen by a switch or if on db.Dialector.Name() — and
-// gives up on anything else.
-func (e *typeEnv) dbTypesOf(t types.Type) (map[string]string, bool) {
-	src, ok := e.body(e.method(t, "GormDBDataType"))
-	if !ok {
-		return nil, false
-	}
-	out := map[string]string{}
-	for _, d := range dialectNames {
-		v, returned, ok := evalDialectStmts(src.info, src.decl.Body.List, d)
-		if !ok || !returned {
-			return nil, false
-		}
-		if v != "" {
-			out[d] = v
-		}
-	}
-	return out, true
-}
-
-// evalDialectStmts runs stmts for dialect d; returned reports whether a
-// return statement was reached.
-func evalDialectStmts(info *types.Info, stmts []ast.Stmt, d string) (value string, returned, ok bool) {
-	for _, s := range stmts {
-		switch s := s.(type) {
-		case *ast.ReturnStmt:
-			if len(s.Results) != 1 {
-				return "", false, false
-			}
-			v, ok := constString(info, s.Results[0])
-			return v, true, ok
-		case *ast.SwitchStmt:
-			if s.Init != nil || !isDialectName(s.Tag) {
-				return "", false, false
-			}
-			var chosen *ast.CaseClause
-			for _, c := range s.Body.List {
-				cc := c.(*ast.CaseClause)
-				if cc.List == nil {
-					if chosen == nil {
-						chosen = cc
-					}
-					continue
-				}
-				for _, e := range cc.List {
-					v, ok := constString(info, e)
-					if !ok {
-						return "", false, false
-					}
-					if v == d {
-						chosen = cc
-					}
-				}
-			}
-			if chosen != nil {
-				if v, ret, ok := evalDialectStmts(info, chosen.Body, d); !ok || ret {
-					return v, ret, ok
-				}
-			}
-		case *ast.IfStmt:
-			cond, ok := s.Cond.(*ast.BinaryExpr)
-			if s.Init != nil || !ok || (cond.Op != token.EQL && cond.Op != token.NEQ) {
-				return "", false, false
-			}
-			name, lit := cond.X, cond.Y
-			if !isDialectName(name) {
-				name, lit = lit, name
-			}
-			v, isConst := constString(info, lit)
-			if !isDialectName(name) || !isConst {
-				return "", false, false
-			}
-			var branch []ast.Stmt
-			if (v == d) == (cond.Op == token.EQL) {
-				branch = s.Body.List
-			} else if s.Else != nil {
-				switch e := s.Else.(type) {
-				case *ast.BlockStmt:
-					branch = e.List
-				default:
-					branch = []ast.Stmt{e}
-				}
-			}
-			if v, ret, ok := evalDialectStmts(info, branch, d); !ok || ret {
-				return v, ret, ok
-			}
-		default:
-			return "", false, false
-		}
-	}
-	return "", false, true
-}
-
-// isDialectName matches x.Dialector.Name(), however x is spelled.
-func isDialectName(e ast.Expr) bool {
-	call, ok := e.(*ast.CallExpr)
-	if !ok || len(call.Args) != 0 {
-		return false
-	}
-	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Name" {
-		return false
-	}
-	inner, ok := sel.X.(*ast.SelectorExpr)
-	return ok && inner.Sel.Name == "Dialector"
-}

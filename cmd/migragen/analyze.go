@@ -13,14 +13,15 @@ import (
 
 // analyzeFlags are the flags of every command that reads models.
 type analyzeFlags struct {
-	tags, models string
-	verbose      bool
-	settings     schema.Settings
+	tags, models, roots string
+	verbose             bool
+	settings            schema.Settings
 }
 
 func (a *analyzeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&a.tags, "tags", "", "comma-separated build tags, as for go build")
-	fs.StringVar(&a.models, "models", "", "comma-separated root models (Name or import/path.Name); default: discover them")
+	fs.StringVar(&a.roots, "roots", "auto", "how the root models are found: auto (the models the packages' db.AutoMigrate calls name, else discover), discover, automigrate, or a comma-separated list of models (Name or import/path.Name)")
+	fs.StringVar(&a.models, "models", "", "comma-separated root models; the same as -roots with a list")
 	fs.BoolVar(&a.verbose, "v", false, "also report the models found and why others were skipped")
 	n := &a.settings.Naming
 	fs.StringVar(&n.TablePrefix, "table-prefix", "", "NamingStrategy.TablePrefix of the application's *gorm.DB")
@@ -50,12 +51,42 @@ func splitList(s string) []string {
 	return out
 }
 
+// rootRule reads -roots and -models: a rule, or the models a list names.
+func (a *analyzeFlags) rootRule() (analyzer.RootRule, []string, error) {
+	switch a.roots {
+	case "auto":
+		return analyzer.RootsAuto, splitList(a.models), nil
+	case "discover":
+		return analyzer.RootsDiscover, nil, a.noModels()
+	case "automigrate":
+		return analyzer.RootsAutoMigrate, nil, a.noModels()
+	}
+	models := splitList(a.roots)
+	if len(models) == 0 {
+		return 0, nil, fmt.Errorf("-roots %q: want auto, discover, automigrate or a list of models", a.roots)
+	}
+	return analyzer.RootsAuto, models, a.noModels()
+}
+
+func (a *analyzeFlags) noModels() error {
+	if a.models != "" {
+		return fmt.Errorf("-models and -roots %s contradict each other; give the list with -roots", a.roots)
+	}
+	return nil
+}
+
 // analyze runs the analyzer and prints its diagnostics to stderr. It
 // returns nil and an exit code when the caller should stop.
 func (a *analyzeFlags) analyze(ctx context.Context, patterns []string, stderr io.Writer) (*analyzer.Result, int) {
+	rule, models, err := a.rootRule()
+	if err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return nil, exitUsage
+	}
 	res, err := analyzer.Analyze(ctx, analyzer.Config{
 		Tags:     splitList(a.tags),
-		Models:   splitList(a.models),
+		Models:   models,
+		Roots:    rule,
 		Settings: a.settings,
 	}, patterns...)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/migragen/migragen/internal/corpus/corpustest"
 	"github.com/migragen/migragen/internal/corpus/crosspkg/a"
 	"github.com/migragen/migragen/internal/corpus/crosspkg/b"
+	"github.com/migragen/migragen/internal/corpus/discovery"
 	"github.com/migragen/migragen/internal/corpus/edge"
 	"github.com/migragen/migragen/internal/corpus/edge/sub"
 	"github.com/migragen/migragen/internal/corpus/embedded"
@@ -30,6 +31,8 @@ import (
 	"github.com/migragen/migragen/internal/corpus/polymorphic"
 	"github.com/migragen/migragen/internal/corpus/realworld"
 	"github.com/migragen/migragen/internal/corpus/relations"
+	"github.com/migragen/migragen/internal/corpus/runtimetypes"
+	"github.com/migragen/migragen/internal/corpus/serializers"
 	"github.com/migragen/migragen/internal/corpus/wellknown"
 	"github.com/migragen/migragen/internal/corpus/wellknown_mysql"
 	"github.com/migragen/migragen/internal/corpus/wellknown_pg"
@@ -95,9 +98,14 @@ func All() []Case {
 		one("wellknown_mysql", wellknown_mysql.Models(), corpustest.MariaDB),
 		one("wellknown_pg", wellknown_pg.Models(), corpustest.PostgreSQL),
 		one("generic", generic.Models()),
+		one("runtimetypes", runtimetypes.Models()),
 		one("crosspkg/a", a.Models()),
 		one("edge", edge.Models()),
 		one("edge/sub", sub.Models()),
+		// The roots come from the package's own AutoMigrate calls.
+		one("discovery", discovery.Models()),
+		// Strict: a serializer the module registers draws no warning.
+		{Name: "serializers", Pkgs: []string{Corpus + "serializers"}, Models: serializers.Models(), Strict: true},
 		{Name: "jointable", Pkgs: []string{Corpus + "jointable"}, Models: jointable.Models(), Strict: true,
 			Settings:   schema.Settings{JoinTables: []schema.JoinTableSetting{{Model: "Member", Field: "Clubs", JoinModel: "Membership"}}},
 			JoinTables: []gormoracle.JoinTable{{Model: &jointable.Member{}, Field: "Clubs", JoinModel: &jointable.Membership{}}}},

@@ -10,7 +10,7 @@ type Product struct {
 	Weight int     `grom:"not null"`                           // want `struct tag key "grom" is not gorm`
 	Note   string  `gorm:"-:sometimes"`                        // want `GORM ignores -:sometimes`
 	Cost   float64 `gorm:"precision:ten"`                      // want `precision "ten" is not a whole number`
-	Email  string  `gorm:"uniqueIndex"`                        // want `uniqueIndex on a string without a size`
+	Email  string  `gorm:"uniqueIndex"`                        // want `uniqueIndex on a string without a size: GORM makes it longtext on MySQL, which then refuses the index \(error 1170; MariaDB 10.4 and later accept it\)`
 	Owner  string  `gorm:"size:64;index:,composite:"`          // want `composite option of an index tag needs a name`
 	SKU    string  `gorm:"size:32;constraint:OnDelet:CASCADE"` // want `unknown constraint option "OnDelet" \(fix: did you mean OnDelete\?\)`
 }
@@ -26,4 +26,7 @@ type Legacy struct {
 	ID    uint
 	Code  string `sql:"index" gorm:"size:16"` // want `GORM v2 ignores the sql:"index" tag of GORM v1`
 	Query string `form:"q" gorm:"size:16"`
+	// This package registers no serializer; "text" is GORM's only if some
+	// package migragen analyzes registers it.
+	Body []string `gorm:"serializer:text"` // want `serializer "text" is neither built into GORM nor registered by the analyzed packages`
 }

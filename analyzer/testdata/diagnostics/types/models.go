@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 
+	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
 )
@@ -32,7 +33,8 @@ func (Point) GormDBDataType(db *gorm.DB, field *schema.Field) string {
 	return ""
 }
 
-// Blob's choice depends on the field, which migragen cannot follow.
+// Blob's choice depends on the field's size, which migragen evaluates per
+// field.
 type Blob []byte
 
 func (Blob) GormDBDataType(db *gorm.DB, field *schema.Field) string {
@@ -41,6 +43,51 @@ func (Blob) GormDBDataType(db *gorm.DB, field *schema.Field) string {
 	}
 	return "blob"
 }
+
+// Conn asks the server which type it gets, which migragen cannot follow.
+type Conn string
+
+func (Conn) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	if m, ok := db.Dialector.(*mysql.Dialector); ok && m.ServerVersion < "5.7" {
+		return "text"
+	}
+	return "json"
+}
+
+// Opaque is a Valuer whose Value migragen cannot read, with a
+// GormDBDataType method it cannot evaluate: one diagnostic, about the
+// method, whose fix is the directive (GORM ignores a type: tag here).
+type Opaque struct{ raw []byte }
+
+func (o Opaque) Value() (driver.Value, error) { return driver.Value(o.raw), nil }
+
+func (Opaque) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	return db.Dialector.Name() + field.Tag.Get("kind")
+}
+
+// Stated is Conn with its types stated; sqlserver is left out, which the
+// runtime refuses when it compiles the column there.
+//
+//migragen:dbtype postgres=jsonb mysql=json sqlite="json text"
+type Stated string
+
+func (Stated) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	return Conn("").GormDBDataType(db, field)
+}
+
+// Misspelt names a dialect GORM does not call by that name.
+//
+//migragen:dbtype postgresql=jsonb
+type Misspelt string // want `//migragen:dbtype: unknown dialect "postgresql" \(the dialects are mysql, postgres, sqlite, sqlserver\)`
+
+func (Misspelt) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	return Conn("").GormDBDataType(db, field)
+}
+
+// Plain has a directive but no GormDBDataType, so GORM never asks for it.
+//
+//migragen:dbtype postgres=jsonb
+type Plain string // want `warning: //migragen:dbtype has no effect: types.Plain has no GormDBDataType`
 
 // Status names its GORM data type through a variable, not a constant.
 type Status string
@@ -51,11 +98,17 @@ func (Status) GormDataType() string { return statusType }
 
 type Shipment struct {
 	ID       uint
-	Price    Money             // want `GORM decides the column type of types.Money by calling its Value method, which migragen cannot run \(fix: add a type: tag`
-	Declared Money             `gorm:"type:bigint"`
-	Level    Level             `gorm:"size:8"`
-	Where    Point             `gorm:"type:point"`
-	Data     Blob              // want `GORM calls the GormDBDataType method of types.Blob to choose the column type, and migragen cannot evaluate it`
+	Price    Money // want `GORM decides the column type of types.Money by calling its Value method, which migragen cannot run \(fix: add a type: tag`
+	Declared Money `gorm:"type:bigint"`
+	Level    Level `gorm:"size:8"`
+	Where    Point `gorm:"type:point"`
+	Data     Blob  `gorm:"size:4096"`
+	Small    Blob
+	Config   Conn   // want `GORM calls the GormDBDataType method of types.Conn to choose the column type, and migragen cannot evaluate it: at models.go:\d+ it uses db.Dialector.\(\*mysql.Dialector\), which migragen does not evaluate \(fix: state the types GORM gets on your servers with a comment on type types.Conn: //migragen:dbtype mysql=TYPE postgres=TYPE sqlite=TYPE sqlserver=TYPE \(a type: tag does not help`
+	Blob     Opaque // want `^[^\n]*GormDBDataType method of types.Opaque[^\n]*at models.go:\d+ it uses field.Tag.Get\("kind"\), which migragen does not evaluate \(fix: state the types`
+	Payload  Stated
+	Wrong    Misspelt
+	Bare     Plain
 	State    Status            // want `GormDataType method of types.Status does not return a constant`
 	Tags     []string          // want `GORM cannot store \[\]string in a column and it is not a relation`
 	Labels   map[string]string // want `GORM cannot store map\[string\]string in a column`

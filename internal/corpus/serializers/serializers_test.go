@@ -1,0 +1,14 @@
+package serializers
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.Case{
+		Models: Models(),
+		Tables: []string{"articles"},
+	}.CheckAll(t)
+}
