@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -29,8 +28,12 @@ type Config struct {
 	// analyses first to print diagnostics as every command does).
 	Analysis *analyzer.Result
 	// State, when set, is the already loaded directory (the CLI loads it
-	// while the analysis waits for the go command).
+	// while the analysis waits for the go command). Generate takes it only
+	// with Lock: loaded without the lock, it may be stale.
 	State *State
+	// Lock, when set, is the caller's held lock on Dir (see Lock);
+	// otherwise Generate and Merge take the lock for their run.
+	Lock *DirLock
 	// Message describes the revision; its slug ends the revision ID.
 	Message string
 	// Allow acknowledges destructive changes: "table" allows every
@@ -54,6 +57,9 @@ type PlanResult struct {
 	Unacknowledged []schema.Change
 	// Renames are drops plus adds that look like renames.
 	Renames []schema.Suggestion
+	// UnusedAllow are the Config.Allow entries that acknowledge none of
+	// the destructive changes, such as a misspelled column.
+	UnusedAllow []string
 }
 
 // Summary returns one line per change, then the destructive changes that
@@ -207,6 +213,11 @@ func Plan(ctx context.Context, cfg Config) (*PlanResult, error) {
 			p.Unacknowledged = append(p.Unacknowledged, c)
 		}
 	}
+	for _, a := range cfg.Allow {
+		if !slices.ContainsFunc(p.Changes, func(c schema.Change) bool { return c.Destructive() && acknowledged(c, []string{a}) }) {
+			p.UnusedAllow = append(p.UnusedAllow, a)
+		}
+	}
 	if err := checkModelSet(p.Changes, res.Packages, cfg.Allow); err != nil {
 		return p, err
 	}
@@ -241,6 +252,24 @@ func checkModelSet(changes []schema.Change, packages, allow []string) error {
 	return errors.New(b.String())
 }
 
+// lock makes sure the run holds the lock on cfg.Dir: the caller's, or one
+// it takes now and the returned function releases. A State loaded before
+// the run held the lock is dropped, to be loaded again under it.
+func (cfg *Config) lock(command string) (unlock func(), err error) {
+	if cfg.Lock != nil {
+		if !cfg.Lock.holds(cfg.Dir) {
+			return nil, fmt.Errorf("generate: Config.Lock is not a held lock on %s", cfg.Dir)
+		}
+		return func() {}, nil
+	}
+	l, err := Lock(cfg.Dir, command)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Lock, cfg.State = l, nil
+	return func() { l.Unlock() }, nil
+}
+
 // Slug turns a message into the part of a revision ID after the time:
 // lower case, runs of other characters as one underscore, at most 40
 // characters.
@@ -268,6 +297,11 @@ func Slug(msg string) string {
 // it writes nothing and Result.ID is "". Unacknowledged destructive
 // changes are a *DestructiveError and nothing is written.
 func Generate(ctx context.Context, cfg Config) (*Result, error) {
+	unlock, err := cfg.lock("generate")
+	if err != nil {
+		return &Result{}, err
+	}
+	defer unlock()
 	p, err := Plan(ctx, cfg)
 	if err != nil {
 		return &Result{Plan: p}, err
@@ -334,6 +368,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		sums = map[string]string{}
 	}
 	sums[id+".go"] = hashFile(migration)
+	sums[IndexFile] = hashFile(index)
 
 	if err := os.MkdirAll(cfg.Dir, 0o777); err != nil {
 		return r, err
@@ -344,73 +379,4 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	r.ID, r.Written = id, written
 	return r, nil
-}
-
-// writeRevision writes a new revision's file, the index, the snapshot and,
-// last, the sum — the commit record — each atomically. If a write fails,
-// the files this call created are removed.
-func writeRevision(dir, id string, migration, index, snap []byte, sums map[string]string) ([]string, error) {
-	w := &writer{dir: dir}
-	for _, file := range []struct {
-		name string
-		data []byte
-	}{
-		{id + ".go", migration},
-		{IndexFile, index},
-		{SnapshotFile, snap},
-		{SumFile, encodeSum(sums)},
-	} {
-		if err := w.write(file.name, file.data); err != nil {
-			w.rollback()
-			return nil, err
-		}
-	}
-	return w.written, nil
-}
-
-// writer writes files atomically and remembers which it created.
-type writer struct {
-	dir     string
-	written []string
-	created []string
-}
-
-func (w *writer) write(name string, data []byte) error {
-	path := filepath.Join(w.dir, name)
-	_, statErr := os.Lstat(path)
-	existed := statErr == nil
-	tmp, err := os.CreateTemp(w.dir, "."+name+".tmp*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	w.written = append(w.written, path)
-	if !existed {
-		w.created = append(w.created, path)
-	}
-	return nil
-}
-
-// rollback removes the files this run created; files that existed before
-// are left as they are.
-func (w *writer) rollback() {
-	for _, p := range w.created {
-		os.Remove(p)
-	}
 }

@@ -32,12 +32,18 @@ import (
 // side is used.
 //
 // With a single head there is nothing to merge: Merge writes nothing and
-// Result.ID is "". When the branches conflict (both add the same column,
+// Result.ID is "", and fails as Load does when the directory does not
+// verify. When the branches conflict (both add the same column,
 // say) the replay fails; Merge names the two revisions and the change,
 // and writes nothing.
 func Merge(ctx context.Context, cfg Config) (*Result, error) {
 	dir := cfg.Dir
 	r := &Result{}
+	unlock, err := cfg.lock("merge")
+	if err != nil {
+		return r, err
+	}
+	defer unlock()
 	df, err := scanDir(dir)
 	if err != nil {
 		return r, err
@@ -50,6 +56,13 @@ func Merge(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	files, sums, pkg, err := readAll(dir, df)
 	if err != nil {
+		// A file that a clean sum does not list, and that does not parse,
+		// is what an interrupted generate leaves, not a branch.
+		if listed, derr := decodeSum(filepath.Join(dir, SumFile), df.sumData); derr == nil {
+			if extra := df.unlisted(listed); len(extra) > 0 {
+				return r, fmt.Errorf("%w\n%w", err, unlisted(dir, df, extra))
+			}
+		}
 		return r, err
 	}
 	ordered, heads, err := graphOrder(dir, files)
@@ -58,7 +71,10 @@ func Merge(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	r.Heads = heads
 	if len(heads) < 2 {
-		return r, nil
+		// Nothing to merge, but "nothing to merge" must not pass for
+		// "all is well" over a directory that does not verify.
+		_, err := Load(dir)
+		return r, err
 	}
 
 	snapPath := filepath.Join(dir, SnapshotFile)
@@ -113,6 +129,7 @@ func Merge(ctx context.Context, cfg Config) (*Result, error) {
 		return r, err
 	}
 	sums[id+".go"] = hashFile(migration)
+	sums[IndexFile] = hashFile(index)
 	if err := ctx.Err(); err != nil {
 		return r, err
 	}
@@ -136,7 +153,9 @@ func checkListed(dir string, df *dirFiles) error {
 	listed := map[string][]string{}
 	if sums, err := decodeSum(sumPath, df.sumData); err == nil {
 		for n, h := range sums {
-			listed[n] = []string{h}
+			if n != IndexFile { // merge rewrites the index
+				listed[n] = []string{h}
+			}
 		}
 	} else {
 		sc := bufio.NewScanner(bytes.NewReader(df.sumData))

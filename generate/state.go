@@ -42,8 +42,12 @@ type State struct {
 	Migrations []render.File
 	// Head is the ID of the last revision, "" for an empty directory.
 	Head string
-	// Sums maps each migration file name to its "h1:" hash.
+	// Sums maps each migration file name, and the index's, to its "h1:"
+	// hash.
 	Sums map[string]string
+	// Leftovers are the temp files of interrupted runs (see LockFile);
+	// the next generate, merge or hash removes them.
+	Leftovers []string
 }
 
 // Empty reports whether the directory holds no revision yet.
@@ -125,7 +129,10 @@ func decodeSum(path string, data []byte) (map[string]string, error) {
 // dirFiles is what a migrations directory holds.
 type dirFiles struct {
 	sumData, snapData []byte
-	haveIndex         bool
+	// indexData is the index's content, nil when there is none.
+	indexData []byte
+	// leftovers are the temp files of interrupted runs.
+	leftovers []string
 	// migrations are the names of the migration files, sorted.
 	migrations []string
 }
@@ -141,7 +148,9 @@ func scanDir(dir string) (*dirFiles, error) {
 		return nil, err
 	}
 	df := &dirFiles{}
+	var names []string
 	for _, e := range entries {
+		names = append(names, e.Name())
 		switch name := e.Name(); {
 		case e.IsDir():
 		case name == SumFile:
@@ -153,12 +162,15 @@ func scanDir(dir string) (*dirFiles, error) {
 				return nil, err
 			}
 		case name == IndexFile:
-			df.haveIndex = true
+			if df.indexData, err = os.ReadFile(filepath.Join(dir, name)); err != nil {
+				return nil, err
+			}
 		case migrationName.MatchString(name):
 			df.migrations = append(df.migrations, name)
 		}
 	}
 	slices.Sort(df.migrations)
+	df.leftovers = leftovers(dir, names)
 	return df, nil
 }
 
@@ -192,9 +204,10 @@ func Load(dir string) (*State, error) {
 	if err != nil || df == nil {
 		return st, err
 	}
+	st.Leftovers = df.leftovers
 	sumPath := filepath.Join(dir, SumFile)
 	if df.sumData == nil {
-		if df.snapData == nil && !df.haveIndex && len(df.migrations) == 0 {
+		if df.snapData == nil && df.indexData == nil && len(df.migrations) == 0 {
 			return st, nil
 		}
 		return nil, fmt.Errorf("half-written set: %s has migragen's files but no %s (a generate was interrupted?); "+
@@ -206,18 +219,8 @@ func Load(dir string) (*State, error) {
 		return nil, err
 	}
 	st.Sums = sums
-	var extra []string
-	for _, n := range df.migrations {
-		if _, ok := sums[n]; !ok {
-			extra = append(extra, n)
-		}
-	}
-	if len(extra) > 0 {
-		return nil, fmt.Errorf("half-written set: %s not listed in %s (a generate was interrupted, or a git merge "+
-			"brought another branch's revisions: then run migragen merge); "+
-			"otherwise remove the unfinished revision's file and run migragen generate again, "+
-			"or restore the directory from version control",
-			strings.Join(prefixAll(dir, extra), ", "), sumPath)
+	if extra := df.unlisted(sums); len(extra) > 0 {
+		return nil, unlisted(dir, df, extra)
 	}
 
 	// Verify and read every listed file.
@@ -225,6 +228,9 @@ func Load(dir string) (*State, error) {
 	fset := token.NewFileSet()
 	files := map[string]render.File{}
 	for _, n := range names {
+		if n == IndexFile {
+			continue // verified below, against the revisions
+		}
 		path := filepath.Join(dir, n)
 		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -247,7 +253,80 @@ func Load(dir string) (*State, error) {
 	if err := st.verify(files, df.snapData); err != nil {
 		return nil, err
 	}
+	if err := st.verifyIndex(df.indexData); err != nil {
+		return nil, err
+	}
 	return st, nil
+}
+
+// unlisted returns the migration files sums does not list.
+func (df *dirFiles) unlisted(sums map[string]string) []string {
+	var extra []string
+	for _, n := range df.migrations {
+		if _, ok := sums[n]; !ok {
+			extra = append(extra, n)
+		}
+	}
+	return extra
+}
+
+// unlisted explains migration files that migragen.sum does not list, with
+// the fix that works: merge when they make several heads (another
+// branch's revisions came in with a git merge), otherwise removing the
+// revision an interrupted generate left.
+func unlisted(dir string, df *dirFiles, extra []string) error {
+	what := fmt.Sprintf("half-written set: %s not listed in %s", strings.Join(prefixAll(dir, extra), ", "), filepath.Join(dir, SumFile))
+	if files, _, _, err := readAll(dir, df); err == nil {
+		if _, heads, err := graphOrder(dir, files); err == nil && len(heads) > 1 {
+			return fmt.Errorf("%s; with them the revisions have %d heads (%s): a git merge brought another branch's revisions; "+
+				"run migragen merge", what, len(heads), strings.Join(heads, ", "))
+		}
+	}
+	return fmt.Errorf("%s: a generate was interrupted before writing %s (its commit record); "+
+		"remove the unfinished revision's file and run migragen generate again, or restore the directory from version control",
+		what, SumFile)
+}
+
+// verifyIndex checks that the index, data, is the one the revisions give:
+// a line deleted from it drops a revision from the binary, which then
+// reports a wrong head, or several, and go build does not notice. The sum
+// covers it too; a sum written before it did is accepted.
+func (st *State) verifyIndex(data []byte) error {
+	path := filepath.Join(st.Dir, IndexFile)
+	fix := "it is generated from the revisions (DO NOT EDIT): rewrite it with migragen hash, or restore it from version control"
+	if data == nil {
+		return fmt.Errorf("%s is missing; %s", path, fix)
+	}
+	want, err := render.Index(st.Package, st.IDs(), st.Snapshot.Settings)
+	if err != nil {
+		return err
+	}
+	if line, have, wantLine, differ := firstDifference(data, want); differ {
+		return fmt.Errorf("%s:%d: the index does not list the revisions of the directory: line %d is %q, want %q; %s",
+			path, line, line, have, wantLine, fix)
+	}
+	if h, ok := st.Sums[IndexFile]; ok && h != hashFile(data) {
+		return fmt.Errorf("%s does not match its hash in %s; %s", path, filepath.Join(st.Dir, SumFile), fix)
+	}
+	return nil
+}
+
+// firstDifference finds the first line where have and want differ, and
+// returns its number and both versions, trimmed.
+func firstDifference(have, want []byte) (line int, h, w string, differ bool) {
+	hl, wl := strings.Split(string(have), "\n"), strings.Split(string(want), "\n")
+	at := func(l []string, i int) string {
+		if i < len(l) {
+			return strings.TrimSpace(l[i])
+		}
+		return "(end of file)"
+	}
+	for i := range max(len(hl), len(wl)) {
+		if i >= len(hl) || i >= len(wl) || hl[i] != wl[i] {
+			return i + 1, at(hl, i), at(wl, i), true
+		}
+	}
+	return 0, "", "", false
 }
 
 // verify orders files into st and checks that replaying them gives the
@@ -271,11 +350,22 @@ func (st *State) verify(files map[string]render.File, snapData []byte) error {
 		}
 	}
 	if d := schema.Differences(replayed, snap); len(d) > 0 {
-		return fmt.Errorf("%s does not match the migrations: %s (first: replayed migrations, second: %s); restore it from version control",
-			snapPath, strings.Join(d, "; "), SnapshotFile)
+		return &snapshotMismatch{path: snapPath, diffs: d}
 	}
 	st.Snapshot = snap
 	return nil
+}
+
+// snapshotMismatch is verify's error when replaying the revisions does not
+// give schema.json at path; diffs are schema.Differences'.
+type snapshotMismatch struct {
+	path  string
+	diffs []string
+}
+
+func (e *snapshotMismatch) Error() string {
+	return fmt.Sprintf("%s does not match the migrations: %s (first: replayed migrations, second: %s); restore it from version control",
+		e.path, strings.Join(e.diffs, "; "), SnapshotFile)
 }
 
 // order sorts the revisions into graph order (parents first, ties by ID)

@@ -75,7 +75,11 @@ func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.
 		for _, c := range changes {
 			ctx := *cc
 			ctx.Before = current
-			stmts, err := m.dialect.Compile(&ctx, c)
+			err := statedTypes(c, m.dialect.Name())
+			var stmts []string
+			if err == nil {
+				stmts, err = m.dialect.Compile(&ctx, c)
+			}
 			if err != nil {
 				return fmt.Errorf("revision %s: compiling %q for %s: %w", mig.ID, c.String(), m.dialect.Name(), err)
 			}

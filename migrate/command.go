@@ -137,14 +137,18 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 	sub := subcommands[i]
 	fs := flag.NewFlagSet(sub.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			_, err := fmt.Fprintf(c.stdout(), "usage: %s %s\n\n%s\n", c.name(), strings.TrimSpace(sub.name+" "+sub.args), sub.help)
-			return err
+	// A negative count ("down -1") is an argument the subcommand refuses
+	// with its own message, not an unknown flag.
+	if !leadsWithNumber(args) {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				_, err := fmt.Fprintf(c.stdout(), "usage: %s %s\n\n%s\n", c.name(), strings.TrimSpace(sub.name+" "+sub.args), sub.help)
+				return err
+			}
+			return c.usageError("%s: %w", sub.name, err)
 		}
-		return c.usageError("%s: %w", sub.name, err)
+		args = fs.Args()
 	}
-	args = fs.Args()
 	switch {
 	case len(args) < sub.min:
 		return c.usageError("%s: missing argument: %s %s", sub.name, sub.name, sub.args)
@@ -164,6 +168,16 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// leadsWithNumber reports whether args start with a whole number, such as
+// the count of "down -1", which the flag package would take for a flag.
+func leadsWithNumber(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	_, err := strconv.Atoi(args[0])
+	return err == nil
 }
 
 // argError is a bad argument a subcommand found; Run adds the usage text.
@@ -265,7 +279,17 @@ func (r *runner) resolve(args []string) error {
 	if err := r.m.Resolve(r.ctx, args[0], applied); err != nil {
 		return err
 	}
-	return r.finish(fmt.Sprintf("resolved %s as %s", args[0], args[1]))
+	return r.finish(fmt.Sprintf("resolved %s as %s", r.revID(args[0]), args[1]))
+}
+
+// revID is the revision rev names, in full: a message confirms what a
+// prefix stood for. rev itself is returned when it names none,
+// which the command it confirms has already refused.
+func (r *runner) revID(rev string) string {
+	if id, err := r.m.graph.resolve(rev); err == nil {
+		return id
+	}
+	return rev
 }
 
 func (r *runner) sql(args []string) error {

@@ -392,6 +392,35 @@ func TestCommandSQL(t *testing.T) {
 	}
 }
 
+// TestCommandSQLIrreversible: a script that goes down through a data step
+// without a Down is refused, saying that the script rolls back (FROM and
+// TO are often swapped) and where it can end instead.
+func TestCommandSQLIrreversible(t *testing.T) {
+	migs := cmdMigrations()
+	migs[0].Up = append(migs[0].Up, migrate.SQL{Up: "INSERT INTO users (name) VALUES ('admin')"})
+	f := newCmdFixture(t)
+	f.cmd = migrate.Command(f.db, migs)
+	f.cmd.Stdout, f.cmd.Stderr = f.stdout, f.stderr
+	err := f.fails([]string{"sql", "head", "base"}, nil, nil)
+	for _, want := range []string{
+		"the script from head to base goes down",
+		"revision " + cmdUsers + " cannot be rolled back: its Up step 2 (migrate.SQL) has no Down",
+		"(from base to head)",
+		"end the script at " + cmdUsers,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("sql head base: %v\nwant it to contain %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "nothing was rolled back") {
+		t.Errorf("sql head base speaks of a rollback it never attempts: %v", err)
+	}
+	// Where it suggests ending, the script can be written.
+	if _, _, err := f.run("sql", "head", cmdUsers); err != nil {
+		t.Errorf("sql head %s: %v", cmdUsers, err)
+	}
+}
+
 func TestCommandDirtyUnknownModified(t *testing.T) {
 	f := newCmdFixture(t)
 	if _, _, err := f.run("up"); err != nil {
@@ -423,7 +452,8 @@ func TestCommandDirtyUnknownModified(t *testing.T) {
 	if _, _, err := f.run("resolve", cmdUsers, "applied"); err == nil || !strings.Contains(err.Error(), "not dirty") {
 		t.Errorf("resolve of a clean revision: %v", err)
 	}
-	f.ok([]string{"resolve", "20260101000002", "applied"}, []string{"resolved 20260101000002 as applied; at head " + cmdOrders}, nil)
+	// The confirmation names the revision the prefix stood for.
+	f.ok([]string{"resolve", "20260101000002", "applied"}, []string{"resolved " + cmdOrders + " as applied; at head " + cmdOrders}, nil)
 
 	// A revision the program does not know, and a changed one.
 	if err := f.db.Exec("INSERT INTO migragen_versions (id, checksum, applied_at, duration_ms, dirty) VALUES (?, ?, ?, 0, ?)",
@@ -474,6 +504,7 @@ func TestCommandBadArgs(t *testing.T) {
 		{[]string{"up", "-x"}, "up: flag provided but not defined: -x"},
 		{[]string{"down", "x"}, `down: N must be a whole number of migrations, at least 1, not "x"`},
 		{[]string{"down", "0"}, `down: N must be a whole number of migrations, at least 1, not "0"`},
+		{[]string{"down", "-1"}, `down: N must be a whole number of migrations, at least 1, not "-1"`},
 		{[]string{"down-to"}, "down-to: missing argument: down-to REV"},
 		{[]string{"stamp"}, "stamp: missing argument: stamp REV"},
 		{[]string{"status", "now"}, `status: unexpected argument "now"`},

@@ -186,7 +186,8 @@ func TestNewValidatesGraph(t *testing.T) {
 		{"unknown parent", []migrate.Migration{{ID: "b", Parents: []string{"x"}}}, "names parent x, which is not among"},
 		{"duplicate", []migrate.Migration{a, a}, "listed twice"},
 		{"cycle", []migrate.Migration{{ID: "a", Parents: []string{"b"}}, {ID: "b", Parents: []string{"a"}}}, "form a cycle"},
-		{"two heads", []migrate.Migration{a, {ID: "b", Parents: []string{"a"}}, {ID: "c", Parents: []string{"a"}}}, "2 heads (b, c); run `migragen merge`"},
+		{"two heads", []migrate.Migration{a, {ID: "b", Parents: []string{"a"}}, {ID: "c", Parents: []string{"a"}}}, "2 heads (b, c): either the index (migrations.go, whose All lists the migrations) lacks a revision"},
+		{"two heads, merge", []migrate.Migration{a, {ID: "b", Parents: []string{"a"}}, {ID: "c", Parents: []string{"a"}}}, "run `migragen merge`"},
 		{"down layout", []migrate.Migration{{ID: "a", Up: []migrate.Step{migrate.Schema{}}}}, "Down must hold one inverse per Schema step"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

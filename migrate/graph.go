@@ -73,7 +73,11 @@ func newGraph(migrations []Migration) (*graph, error) {
 		}
 	}
 	if len(heads) > 1 {
-		return nil, fmt.Errorf("the migrations have %d heads (%s); run `migragen merge` to join them into one", len(heads), strings.Join(heads, ", "))
+		// A merge revision dropped from the index also leaves several
+		// heads, and there merge would find nothing to merge.
+		return nil, fmt.Errorf("the migrations have %d heads (%s): either the index (migrations.go, whose All lists the migrations) "+
+			"lacks a revision, which `migragen check` reports, or branches were generated in parallel: "+
+			"then run `migragen merge` to join them into one", len(heads), strings.Join(heads, ", "))
 	}
 	if len(heads) == 1 {
 		g.head = heads[0]

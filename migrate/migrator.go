@@ -224,6 +224,15 @@ func (m *Migrator) migrate(ctx context.Context, in intent) error {
 
 // reversible reports an error naming the first data step without a Down.
 func (m *Migrator) reversible(mig *Migration) error {
+	if step := m.irreversibleStep(mig); step != "" {
+		return fmt.Errorf("revision %s cannot be rolled back: %s has no Down; nothing was rolled back. Give the step a Down, or restore from a backup", mig.ID, step)
+	}
+	return nil
+}
+
+// irreversibleStep names mig's first data step without a Down, such as
+// `Up step 2 (migrate.SQL)`; "" when it has none.
+func (m *Migrator) irreversibleStep(mig *Migration) string {
 	for i, s := range mig.Up {
 		name := ""
 		switch s := s.(type) {
@@ -237,10 +246,10 @@ func (m *Migrator) reversible(mig *Migration) error {
 			}
 		}
 		if name != "" {
-			return fmt.Errorf("revision %s cannot be rolled back: Up step %d (%s) has no Down; nothing was rolled back. Give the step a Down, or restore from a backup", mig.ID, i+1, name)
+			return fmt.Sprintf("Up step %d (%s)", i+1, name)
 		}
 	}
-	return nil
+	return ""
 }
 
 // Stamp records rev and everything it depends on as applied, and nothing

@@ -40,12 +40,15 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 	}
 	migs, dir := ups, up
 	if len(ups) == 0 {
+		slices.Reverse(downs)
 		for _, mig := range downs {
-			if err := m.reversible(mig); err != nil {
-				return "", err
+			if step := m.irreversibleStep(mig); step != "" {
+				// Often FROM and TO were given the wrong way round.
+				return "", fmt.Errorf("the script from %s to %s goes down, rolling revisions back, and revision %s cannot be rolled back: "+
+					"its %s has no Down. For the script that builds the schema up to %s, give the revisions the other way round (from %s to %s); "+
+					"to roll back what can be, end the script at %s; or give the step a Down", from, to, mig.ID, step, from, to, from, mig.ID)
 			}
 		}
-		slices.Reverse(downs)
 		migs, dir = downs, down
 	}
 	current, err := m.replay(have)

@@ -239,7 +239,19 @@ func (p *reader) implementation(e ast.Expr, want reflect.Type, where string) (re
 		if t.Kind() != reflect.Struct || !t.Implements(want) {
 			return reflect.Value{}, p.errorf(x.Type.Pos(), "%s is %s; found a %s literal, which is not one of its types", where, typeName(want), types.ExprString(x.Type))
 		}
-		return p.value(e, t, where, false)
+		v, err := p.value(e, t, where, false)
+		if err != nil {
+			return v, err
+		}
+		// Accept only what Changes renders: a change without its
+		// definition (a RenameConstraint without a kind, a DropTable
+		// without its table) has no frozen form and cannot be applied.
+		if c, ok := v.Interface().(schema.Change); ok {
+			if err := schema.Complete(c); err != nil {
+				return reflect.Value{}, p.errorf(x.Pos(), "%s: %v", where, err)
+			}
+		}
+		return v, nil
 	case *ast.UnaryExpr:
 		// *schema.CreateTable implements Change too, but Apply, the
 		// runtime and Changes know the changes as values only.

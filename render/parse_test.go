@@ -39,7 +39,7 @@ func fullChanges() []schema.Change {
 			Type: "varchar(20)", Size: 20, Precision: 10, Scale: -2, PrimaryKey: true, AutoIncrement: true,
 			NotNull: true, HasDefault: true, Default: `it's "x"`, DefaultKind: "string", Comment: "tab\tnew\nline ✓ \x00",
 			TagComment: "`raw`", IndexTag: true, UniqueTag: true, PrecisionTag: true, Generated: "a + b",
-			DBTypes: map[string]string{"postgres": "JSONB", "mysql": "JSON", "": "empty key"},
+			DBTypes: map[string]string{"postgres": "JSONB", "mysql": "JSON", "": "empty key"}, DBTypesOnly: true,
 		}
 	}
 	ix := &schema.Index{
@@ -198,8 +198,8 @@ func TestParseChangesSpellings(t *testing.T) {
 		},
 		{
 			"nil fields are left out",
-			`[]schema.Change{schema.CreateTable{Table: &schema.Table{Name: "t", Columns: nil, Indexes: (nil)}}, schema.AddColumn{Table: "t", Column: nil}}`,
-			[]schema.Change{schema.CreateTable{Table: &schema.Table{Name: "t"}}, schema.AddColumn{Table: "t"}},
+			`[]schema.Change{schema.CreateTable{Table: &schema.Table{Name: "t", Columns: nil, Indexes: (nil)}}, schema.AddColumn{Table: "t", Column: &schema.Column{Name: "c", DBTypes: nil}}}`,
+			[]schema.Change{schema.CreateTable{Table: &schema.Table{Name: "t"}}, schema.AddColumn{Table: "t", Column: &schema.Column{Name: "c"}}},
 		},
 		{
 			"parentheses",
@@ -253,7 +253,7 @@ func TestParseChangesErrors(t *testing.T) {
 		},
 		{
 			"unknown field", `[]schema.Change{schema.AddColumn{Table: "t", Column: &schema.Column{‸Nmae: "a"}}}`,
-			"schema.Column has no field Nmae; its fields are Name, Field, DataType, GORMDataType, Type, Size, Precision, Scale, PrimaryKey, AutoIncrement, NotNull, HasDefault, Default, DefaultKind, Comment, TagComment, IndexTag, UniqueTag, PrecisionTag, Generated, DBTypes",
+			"schema.Column has no field Nmae; its fields are Name, Field, DataType, GORMDataType, Type, Size, Precision, Scale, PrimaryKey, AutoIncrement, NotNull, HasDefault, Default, DefaultKind, Comment, TagComment, IndexTag, UniqueTag, PrecisionTag, Generated, DBTypes, DBTypesOnly",
 		},
 		{"string field name", `[]schema.Change{schema.RenameTable{‸"From": "a"}}`, `invalid field name the literal "From" in schema.RenameTable literal`},
 		{"duplicate field", `[]schema.Change{schema.RenameTable{From: "a", To: "b", ‸From: "c"}}`, "duplicate field From in schema.RenameTable literal"},
@@ -357,6 +357,11 @@ func TestParseChangesErrors(t *testing.T) {
 		{"comparison", `[]schema.Change{schema.AddColumn{Table: "t", Column: &schema.Column{NotNull: 1 ‸== 1}}}`, "operator == is not supported in a migration's schema changes"},
 		{"operator on the wrong kind", `[]schema.Change{schema.RenameTable{From: "a" ‸- "b"}}`, "operator - is not defined on a string operands"},
 		{"unary minus on a string", `[]schema.Change{schema.RenameTable{From: ‸-"a"}}`, "operator - needs an integer operand; found a string"},
+		{
+			"change without its kind", `[]schema.Change{‸schema.RenameConstraint{Table: "t", From: "a", To: "b"}}`,
+			"element of []schema.Change: schema.RenameConstraint lacks the definition it must carry",
+		},
+		{"change without its table", `[]schema.Change{‸schema.DropTable{}}`, "element of []schema.Change: schema.DropTable lacks the definition it must carry"},
 		{"not on an int", `[]schema.Change{schema.AddColumn{Table: "t", Column: &schema.Column{NotNull: ‸!1}}}`, "operator ! needs a boolean operand; found an integer"},
 		{"function literal value", `[]schema.Change{schema.RenameTable{From: ‸func() {}}}`, lit + "a function literal"},
 		{"bitwise complement", `[]schema.Change{schema.AddColumn{Table: "t", Column: &schema.Column{Size: ‸^1}}}`, lit + "the operator ^"},
@@ -512,6 +517,7 @@ func FuzzParseChanges(f *testing.F) {
 	f.Add(strings.Replace(src, "Size: 20", "Size: 1e3", 1))
 	f.Add(strings.Replace(src, `{"", "empty key"}`, `{"": nil}`, 1))
 	f.Add(`[]schema.Change{schema.RenameTable{"a", "b"}, nil, f(), &schema.DropTable{}}`)
+	f.Add(`[]schema.Change{schema.RenameConstraint{}, schema.AlterColumn{}}`)
 	f.Add("[]schema.Change{schema.RenameTable{From: `raw`, To: '\\x41' + 1}}")
 	f.Add(`[]schema.Change{schema.AddColumn{Column: &schema.Column{DBTypes: map[string]string{"a": "b", "a": "c"}}}}`)
 	f.Add(`[]schema.Change{schema.CreateTable{Table: &schema.Table{Columns: []*schema.Column{{}, nil}}}}`)

@@ -334,7 +334,7 @@ func (c AlterColumn) String() string {
 	case f.Type != t.Type:
 		add("type: tag %s -> %s", orNone(brief(f.Type)), orNone(brief(t.Type)))
 	}
-	if !maps.Equal(f.DBTypes, t.DBTypes) {
+	if !maps.Equal(f.DBTypes, t.DBTypes) || f.DBTypesOnly != t.DBTypesOnly {
 		add("per-dialect types")
 	}
 	for _, n := range []struct {

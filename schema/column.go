@@ -70,3 +70,22 @@ func (c *Column) implicitLength() stringLength {
 	keyed := c.PrimaryKey || c.IndexTag || c.UniqueTag
 	return stringLength{mysql: keyed || c.HasDefault, sqlserver: keyed}
 }
+
+// ddlInputs returns a copy of c without what no dialect's DDL reads: the Go
+// field path, which is informative, and the index and unique tags of a
+// column they do not size (only an unsized string's, see implicitLength).
+// The diff compares columns by these copies, so an index tag added to an
+// integer creates the index and alters nothing; replaying compares them
+// too, so a head snapshot that records such a tag still equals the graph
+// that never did.
+func (c *Column) ddlInputs() Column {
+	x := *c
+	x.Field = ""
+	if c.DataType != String || c.Size != 0 {
+		x.IndexTag, x.UniqueTag = false, false
+	}
+	if len(x.DBTypes) == 0 {
+		x.DBTypes = nil
+	}
+	return x
+}

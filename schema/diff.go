@@ -33,8 +33,9 @@ type Hints struct {
 //     added.
 //
 // Unchanged indexes whose names follow a rename are renamed, not rebuilt.
-// Informative fields (a column's Go field, a table's model) never produce
-// a change. Applying the result to prev gives next, up to those fields.
+// Informative fields (a column's Go field, a table's model, an index or
+// unique tag on a column whose type it does not size) never produce a
+// change. Applying the result to prev gives next, up to those fields.
 //
 // A kept table whose primary-key columns change is refused with a
 // *PrimaryKeyError per table (joined), and no changes.
@@ -82,6 +83,7 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 			columnRenames = append(columnRenames, RenameColumn{Table: table, From: from, To: to})
 		}
 	}
+	columnRenames = append(columnRenames, joinColumnRenames(cur, next, renames)...)
 	for _, r := range columnRenames {
 		if err := apply(cur, r); err != nil {
 			return nil, fmt.Errorf("rename hint: %w", err)
@@ -267,6 +269,53 @@ func Diff(prev, next *Snapshot, hints Hints) ([]Change, error) {
 	}
 	out = append(out, deferred...)
 	return out, nil
+}
+
+// joinColumnRenames renames the columns of implicit join tables that follow
+// a renamed table. GORM names a join table's columns after the models on
+// its two sides (tag_id for Tag), so renaming Tag to Label would otherwise
+// change the join table's primary key. A kept join table's foreign key
+// into a renamed table (cur has the table renames applied) over columns
+// next lacks is paired with next's one key into the same table and
+// columns over columns cur lacks, and its columns are renamed in place,
+// keeping the rows. Without foreign keys in the snapshot nothing ties a
+// column to a table, and the primary-key refusal names the tags that keep
+// the names.
+func joinColumnRenames(cur, next *Snapshot, tableRenames []Change) []Change {
+	renamed := map[string]bool{}
+	for _, r := range tableRenames {
+		renamed[r.(RenameTable).To] = true
+	}
+	var out []Change
+	for _, nt := range next.Tables {
+		ct := cur.Table(nt.Name)
+		if ct == nil || !ct.JoinTable || !nt.JoinTable {
+			continue
+		}
+		// moved lists t's keys into a renamed table whose columns other
+		// lacks, per referenced table and columns.
+		moved := func(t, other *Table) map[string][]*ForeignKey {
+			m := map[string][]*ForeignKey{}
+			for _, fk := range t.ForeignKeys {
+				if renamed[fk.RefTable] && !slices.ContainsFunc(fk.Columns, func(c string) bool { return other.Column(c) != nil }) {
+					ref := fk.RefTable + "(" + strings.Join(fk.RefColumns, ",") + ")"
+					m[ref] = append(m[ref], fk)
+				}
+			}
+			return m
+		}
+		gone, fresh := moved(ct, nt), moved(nt, ct)
+		for _, ref := range sortedKeys(gone) {
+			from, to := gone[ref], fresh[ref]
+			if len(from) != 1 || len(to) != 1 || len(from[0].Columns) != len(to[0].Columns) {
+				continue // ambiguous: leave it to the primary-key check
+			}
+			for i, c := range from[0].Columns {
+				out = append(out, RenameColumn{Table: nt.Name, From: c, To: to[0].Columns[i]})
+			}
+		}
+	}
+	return out
 }
 
 // orderCreates orders new tables so that each comes after the tables its
@@ -550,6 +599,9 @@ func sameUniqueness(cur, next *Table, cols []string) bool {
 type PrimaryKeyError struct {
 	Table    string
 	From, To []string
+	// JoinTable is set for an implicit many2many join table, whose key
+	// columns GORM names after the models on its two sides.
+	JoinTable bool
 }
 
 // Error names the table and both keys, says why the change is refused and
@@ -560,6 +612,20 @@ func (e *PrimaryKeyError) Error() string {
 			return "no primary key"
 		}
 		return "(" + strings.Join(cols, ", ") + ")"
+	}
+	if e.JoinTable {
+		// A join table has no model to give a unique index or a new
+		// table to; its column names are what changed.
+		tag := "joinForeignKey:<this side's old columns>;joinReferences:<the other side's>"
+		if len(e.From) == 2 { // GORM lists the field's own side first
+			tag = "joinForeignKey:" + e.From[0] + ";joinReferences:" + e.From[1]
+		}
+		return fmt.Sprintf("table %s: the primary key would change from %s to %s, which migragen refuses: "+
+			"%s is a many2many join table, whose columns GORM names after the models on its two sides, so renaming "+
+			"a model renames them. Keep the old names on the many2many field: gorm:\"many2many:%s;%s\" "+
+			"(joinForeignKey names the columns of the field's own model, joinReferences those of the other); "+
+			"a model renamed with //migragen:renamed_from renames them itself while foreign keys are enabled",
+			e.Table, key(e.From), key(e.To), e.Table, e.Table, tag)
 	}
 	return fmt.Sprintf("table %s: the primary key would change from %s to %s, which migragen refuses: "+
 		"dropping and re-creating a primary key rewrites the table and breaks the foreign keys that reference it, "+
@@ -578,7 +644,7 @@ func primaryKeysKept(cur, next *Snapshot) error {
 			continue
 		}
 		if from, to := ct.PrimaryKey(), nt.PrimaryKey(); !slices.Equal(from, to) {
-			errs = append(errs, &PrimaryKeyError{Table: nt.Name, From: from, To: to})
+			errs = append(errs, &PrimaryKeyError{Table: nt.Name, From: from, To: to, JoinTable: ct.JoinTable && nt.JoinTable})
 		}
 	}
 	return errors.Join(errs...)
@@ -599,10 +665,9 @@ func settingsChange(a, b Settings) string {
 }
 
 // sameColumn compares everything about two columns that reaches the
-// database; the Go field path is informative.
+// database (Column.ddlInputs).
 func sameColumn(a, b *Column) bool {
-	x, y := *a, *b
-	x.Field, y.Field = "", ""
+	x, y := a.ddlInputs(), b.ddlInputs()
 	return reflect.DeepEqual(&x, &y)
 }
 

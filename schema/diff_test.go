@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -454,20 +455,132 @@ func TestConstraintRenames(t *testing.T) {
 			if got := kinds(changes); !slices.Equal(got, tt.want) {
 				t.Errorf("changes:\n got  %q\n want %q", got, tt.want)
 			}
-			replayed, err := Apply(a, changes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := Differences(replayed, b); len(d) > 0 {
-				t.Errorf("replay differs: %v", d)
-			}
-			back, err := Apply(replayed, Invert(changes))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := Differences(back, a); len(d) > 0 {
-				t.Errorf("inverse differs: %v", d)
-			}
+			checkReplay(t, a, b, changes)
 		})
+	}
+}
+
+// TestIndexTagOnlyWhereItSizes: an index or unique tag changes a column's
+// DDL only on an unsized string (MySQL varchar(191), SQL Server
+// nvarchar(256)); elsewhere the index is created and the column left
+// alone, and the graph still replays to the head that records the tag.
+func TestIndexTagOnlyWhereItSizes(t *testing.T) {
+	sized := col("name", String)
+	sized.Size = 64
+	a := New(Settings{})
+	a.Tables = []*Table{{Name: "invoices", Columns: []*Column{col("id", Uint), col("issued_at", Time), col("total", Int), sized, col("code", String)}}}
+	b := a.Clone()
+	var indexes []*Index
+	for _, c := range b.Tables[0].Columns[1:] {
+		c.IndexTag = c.Name != "total"
+		c.UniqueTag = c.Name == "total"
+		indexes = append(indexes, &Index{Name: "idx_invoices_" + c.Name, Derived: true, Columns: []*IndexColumn{{Column: c.Name}}})
+	}
+	b.Tables[0].Indexes = indexes
+	b.Sort()
+	changes, err := Diff(a, b, Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"~ column invoices.code (index tag added)", "+ index idx_invoices_code on invoices",
+		"+ index idx_invoices_issued_at on invoices", "+ index idx_invoices_name on invoices", "+ index idx_invoices_total on invoices"}
+	if got := kinds(changes); !slices.Equal(got, want) {
+		t.Errorf("changes:\n got  %q\n want %q", got, want)
+	}
+	checkReplay(t, a, b, changes)
+}
+
+// checkReplay holds Diff's result to decision 3: applied to a it gives b,
+// and its inverse applied to that gives a back.
+func checkReplay(t *testing.T, a, b *Snapshot, changes []Change) {
+	t.Helper()
+	replayed, err := Apply(a, changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := Differences(replayed, b); len(d) > 0 {
+		t.Errorf("replay differs: %v", d)
+	}
+	back, err := Apply(replayed, Invert(changes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := Differences(back, a); len(d) > 0 {
+		t.Errorf("inverse differs: %v", d)
+	}
+}
+
+// TestDifferencesReadable: a mismatch names the field and both values as
+// schema.json writes them, not a dump of the whole struct.
+func TestDifferencesReadable(t *testing.T) {
+	name := col("name", String)
+	name.Size = 64
+	a := New(Settings{Naming: Naming{TablePrefix: "app_"}})
+	a.Tables = []*Table{{Name: "t", Columns: []*Column{col("id", Int), name},
+		Indexes: []*Index{{Name: "idx_a", Columns: []*IndexColumn{{Column: "name"}}}}}}
+	b := New(Settings{})
+	b.Tables = []*Table{a.Tables[0].Clone()}
+	bt := b.Tables[0]
+	bt.Column("name").Size = 128
+	bt.Indexes[0].Class = "UNIQUE"
+	bt.ForeignKeys = []*ForeignKey{{Name: "fk_t_t", Columns: []string{"id"}, RefTable: "t", RefColumns: []string{"id"}}}
+	want := []string{
+		`settings differ: naming {"tablePrefix":"app_"} vs {}`,
+		`table t: column name differs: size 64 vs 128`,
+		`table t: index idx_a differs: class "" vs "UNIQUE"`,
+		`table t: foreign key fk_t_t only in the second`,
+	}
+	if got := Differences(a, b); !slices.Equal(got, want) {
+		t.Errorf("Differences:\n got  %q\n want %q", got, want)
+	}
+	want = []string{`the GORM settings changed (naming NamingStrategy{TablePrefix: "app_"} became NamingStrategy{})`}
+	if _, err := Diff(a, b, Hints{}); err == nil || !strings.HasPrefix(err.Error(), want[0]) {
+		t.Errorf("Diff with other settings: %v, want %s", err, want[0])
+	}
+}
+
+// TestJoinColumnsFollowRename: GORM names an implicit join table's columns
+// after the models on its two sides, so a hinted table rename renames the
+// join column named after it (by the foreign key into the renamed table),
+// also in a self-referential many2many, whose other column keeps its
+// name. Without foreign keys nothing ties the column to the table, and the
+// refusal names the join tags that keep the names.
+func TestJoinColumnsFollowRename(t *testing.T) {
+	key := func(name string) *Column {
+		c := col(name, Uint)
+		c.PrimaryKey = true
+		return c
+	}
+	fk := func(join, column, ref string) *ForeignKey {
+		return &ForeignKey{Name: "fk_" + join + "_" + column, Derived: true, Columns: []string{column}, RefTable: ref, RefColumns: []string{"id"}}
+	}
+	snap := func(model string, fks bool) *Snapshot {
+		s := New(Settings{DisableForeignKeyConstraints: !fks})
+		join := &Table{Name: "user_friends", JoinTable: true, Columns: []*Column{key(model + "_id"), key("friend_id")}}
+		if fks {
+			join.ForeignKeys = []*ForeignKey{fk("user_friends", model+"_id", model+"s"), fk("user_friends", "friend_id", model+"s")}
+		}
+		s.Tables = []*Table{{Name: model + "s", Columns: []*Column{key("id")}}, join}
+		s.Sort()
+		return s
+	}
+	hints := Hints{Tables: map[string]string{"members": "users"}}
+	a, b := snap("user", true), snap("member", true)
+	changes, err := Diff(a, b, hints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"~ table users renamed to members", "~ column user_friends.user_id renamed to member_id",
+		"~ foreign key fk_user_friends_user_id on user_friends renamed to fk_user_friends_member_id"}
+	if got := kinds(changes); !slices.Equal(got, want) {
+		t.Errorf("changes:\n got  %q\n want %q", got, want)
+	}
+	checkReplay(t, a, b, changes)
+
+	_, err = Diff(snap("user", false), snap("member", false), hints)
+	var pk *PrimaryKeyError
+	if !errors.As(err, &pk) || !pk.JoinTable ||
+		!strings.Contains(err.Error(), `gorm:"many2many:user_friends;joinForeignKey:user_id;joinReferences:friend_id"`) {
+		t.Errorf("Diff without foreign keys: %v, want a join-table PrimaryKeyError naming the join tags", err)
 	}
 }

@@ -2,21 +2,24 @@ package schema
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 )
 
 // Differences lists how b differs from a in anything that reaches the
 // database, one line each; nil means equivalent. Column order is ignored
 // (a database appends added columns, where the models may put them
-// anywhere), and so are the informative fields: a table's Go model and a
-// column's Go field path. The settings must match.
+// anywhere), and so are the informative fields: a table's Go model, a
+// column's Go field path, and index and unique tags where they size no
+// type (Column.ddlInputs). The settings must match.
 func Differences(a, b *Snapshot) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
-	if !reflect.DeepEqual(normalSettings(a.Settings), normalSettings(b.Settings)) {
-		add("settings differ: %+v vs %+v", a.Settings, b.Settings)
+	if d := fieldDiffs(normalSettings(a.Settings), normalSettings(b.Settings)); len(d) > 0 {
+		add("settings differ: %s", strings.Join(d, ", "))
 	}
 	for _, t := range a.Tables {
 		bt := b.Table(t.Name)
@@ -30,8 +33,10 @@ func Differences(a, b *Snapshot) []string {
 			switch {
 			case bc == nil:
 				add("table %s: column %s only in the first", t.Name, c.Name)
-			case !reflect.DeepEqual(c, bc):
-				add("table %s: column %s differs: %+v vs %+v", t.Name, c.Name, *c, *bc)
+			default:
+				if d := fieldDiffs(*c, *bc); len(d) > 0 {
+					add("table %s: column %s differs: %s", t.Name, c.Name, strings.Join(d, ", "))
+				}
 			}
 		}
 		for _, c := range y.Columns {
@@ -39,10 +44,10 @@ func Differences(a, b *Snapshot) []string {
 				add("table %s: column %s only in the second", t.Name, c.Name)
 			}
 		}
-		x.Columns, y.Columns = nil, nil
-		if !reflect.DeepEqual(x, y) {
-			add("table %s: indexes or constraints differ", t.Name)
-		}
+		out = append(out, namedDiffs(t.Name, "index", x.Indexes, y.Indexes, func(x *Index) string { return x.Name })...)
+		out = append(out, namedDiffs(t.Name, "unique", x.Uniques, y.Uniques, func(x *Unique) string { return x.Name })...)
+		out = append(out, namedDiffs(t.Name, "check", x.Checks, y.Checks, func(x *Check) string { return x.Name })...)
+		out = append(out, namedDiffs(t.Name, "foreign key", x.ForeignKeys, y.ForeignKeys, func(x *ForeignKey) string { return x.Name })...)
 	}
 	for _, t := range b.Tables {
 		if a.Table(t.Name) == nil {
@@ -52,16 +57,83 @@ func Differences(a, b *Snapshot) []string {
 	return out
 }
 
+// namedDiffs lists how table's indexes or constraints of one kind, b,
+// differ from a, matched by name.
+func namedDiffs[T any](table, kind string, a, b []*T, name func(*T) string) []string {
+	var out []string
+	find := func(list []*T, n string) *T {
+		if i := slices.IndexFunc(list, func(x *T) bool { return name(x) == n }); i >= 0 {
+			return list[i]
+		}
+		return nil
+	}
+	for _, x := range a {
+		switch y := find(b, name(x)); {
+		case y == nil:
+			out = append(out, fmt.Sprintf("table %s: %s %s only in the first", table, kind, name(x)))
+		default:
+			if d := fieldDiffs(*x, *y); len(d) > 0 {
+				out = append(out, fmt.Sprintf("table %s: %s %s differs: %s", table, kind, name(x), strings.Join(d, ", ")))
+			}
+		}
+	}
+	for _, y := range b {
+		if find(a, name(y)) == nil {
+			out = append(out, fmt.Sprintf("table %s: %s %s only in the second", table, kind, name(y)))
+		}
+	}
+	return out
+}
+
+// fieldDiffs lists the fields in which a and b, structs of one type,
+// differ, each named as in schema.json with both values as JSON:
+// `size 64 vs 128`. A reader compares that with the files, where a Go
+// dump of the whole struct hides the one field that differs.
+func fieldDiffs[T any](a, b T) []string {
+	x, y := reflect.ValueOf(a), reflect.ValueOf(b)
+	var out []string
+	for i := range x.NumField() {
+		xf, yf := x.Field(i).Interface(), y.Field(i).Interface()
+		if reflect.DeepEqual(xf, yf) {
+			continue
+		}
+		name, _, _ := strings.Cut(x.Type().Field(i).Tag.Get("json"), ",")
+		xj, _ := json.Marshal(xf)
+		yj, _ := json.Marshal(yf)
+		out = append(out, fmt.Sprintf("%s %s vs %s", cmp.Or(name, x.Type().Field(i).Name), xj, yj))
+	}
+	return out
+}
+
+// String writes the settings as the gorm.io/gorm/schema.NamingStrategy
+// literal that gives them, set fields only: NamingStrategy{TablePrefix:
+// "app_"}. Both migragen's flags and the application's *gorm.DB are
+// written that way.
+func (n Naming) String() string {
+	var fields []string
+	if n.TablePrefix != "" {
+		fields = append(fields, fmt.Sprintf("TablePrefix: %q", n.TablePrefix))
+	}
+	if n.SingularTable {
+		fields = append(fields, "SingularTable: true")
+	}
+	if n.NoLowerCase {
+		fields = append(fields, "NoLowerCase: true")
+	}
+	if n.IdentifierMaxLength != 0 {
+		fields = append(fields, fmt.Sprintf("IdentifierMaxLength: %d", n.IdentifierMaxLength))
+	}
+	return "NamingStrategy{" + strings.Join(fields, ", ") + "}"
+}
+
 // comparable returns a copy of t without informative fields, its parts in
 // canonical order and empty lists as nil.
 func comparable(t *Table) *Table {
 	c := t.Clone()
 	c.Model, c.JoinTable = "", false
-	for _, col := range c.Columns {
-		col.Field = ""
-		if len(col.DBTypes) == 0 {
-			col.DBTypes = nil
-		}
+	for i, col := range c.Columns {
+		x := col.ddlInputs()
+		c.Columns[i] = &x
 	}
 	slices.SortFunc(c.Columns, func(a, b *Column) int { return cmp.Compare(a.Name, b.Name) })
 	s := &Snapshot{Tables: []*Table{c}}

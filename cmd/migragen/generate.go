@@ -75,6 +75,10 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 		fmt.Fprintf(stderr, "migragen: %v\n", l.err)
 		return generate.Config{}, false, exitUsage
 	}
+	if len(l.st.Leftovers) > 0 {
+		fmt.Fprintf(stderr, "migragen: note: interrupted runs left %s; the next generate, merge or hash removes them\n",
+			strings.Join(l.st.Leftovers, ", "))
+	}
 	return generate.Config{
 		State:    l.st,
 		Dir:      g.dir,
@@ -95,11 +99,22 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if !ok {
 		return code
 	}
+	// The lock covers reading the directory as well as writing it: two
+	// runs that read the same head would both write a revision after it.
+	lock := lockDir(g.dir, "generate", stderr)
+	if lock == nil {
+		return exitUsage
+	}
+	defer lock.Unlock()
 	cfg, ok, code := g.config(ctx, stderr)
 	if !ok {
 		return code
 	}
+	cfg.Lock = lock
 	res, err := generate.Generate(ctx, cfg)
+	if res != nil {
+		warnUnusedAllow(stderr, res.Plan)
+	}
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
@@ -164,6 +179,7 @@ func planFor(ctx context.Context, name, usage string, withWrite bool, args []str
 		return nil, nil, code
 	}
 	p, err := generate.Plan(ctx, cfg)
+	warnUnusedAllow(stderr, p)
 	if err != nil {
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
 		return nil, nil, exitFor(err)
@@ -173,6 +189,17 @@ func planFor(ctx context.Context, name, usage string, withWrite bool, args []str
 		return nil, nil, exitOK
 	}
 	return g, p, exitOK
+}
+
+// warnUnusedAllow names the -allow entries that matched no destructive
+// change: a misspelled entry would otherwise pass silently, and the change
+// it was meant for be refused, or a later one be allowed by surprise.
+func warnUnusedAllow(stderr io.Writer, p *generate.PlanResult) {
+	if p == nil || len(p.UnusedAllow) == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "migragen: warning: -allow %s matched no destructive change (misspelled? an entry is a table or table.column)\n",
+		strings.Join(p.UnusedAllow, ","))
 }
 
 // exitFor is the exit code of a failed generate, check or plan: 1 when the

@@ -41,12 +41,18 @@ func dirFlags(name, usage string, withMessage bool, args []string, stderr io.Wri
 func runHash(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dir, _, ok, code := dirFlags("hash", "usage: migragen hash [-dir DIR]\n\n"+
 		"Re-sums deliberately edited migration files: rewrites migragen.sum from the\n"+
-		"migration files present. It refuses, writing nothing, when a file does not\n"+
-		"parse or when the migrations would no longer replay to schema.json.", false, args, stderr)
+		"migration files present, and the index (migrations.go) from the revisions.\n"+
+		"It refuses, writing nothing, when a file does not parse or when the\n"+
+		"migrations would no longer replay to schema.json.", false, args, stderr)
 	if !ok {
 		return code
 	}
-	if err := generate.Hash(dir); err != nil {
+	lock := lockDir(dir, "hash", stderr)
+	if lock == nil {
+		return exitUsage
+	}
+	defer lock.Unlock()
+	if err := generate.Hash(dir, lock); err != nil {
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
 		return exitUsage
 	}
@@ -62,7 +68,12 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return code
 	}
-	res, err := generate.Merge(ctx, generate.Config{Dir: dir, Message: message, Now: clock})
+	lock := lockDir(dir, "merge", stderr)
+	if lock == nil {
+		return exitUsage
+	}
+	defer lock.Unlock()
+	res, err := generate.Merge(ctx, generate.Config{Dir: dir, Message: message, Now: clock, Lock: lock})
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "migragen: %v\n", err)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ const (
 	clockFile = ".migragen-clock"
 	// exitFile holds the last exit code, for the code command.
 	exitFile = ".migragen-exit"
+	// holdLockEnv, a duration, makes migragen wait that long once it
+	// holds a directory's lock, so that a second run surely meets it.
+	holdLockEnv = "MIGRAGEN_TEST_HOLD_LOCK"
 )
 
 func TestMain(m *testing.M) {
@@ -34,6 +38,9 @@ func TestMain(m *testing.M) {
 		"migragen": func() {
 			if work := os.Getenv("WORK"); work != "" {
 				clock = fileClock(filepath.Join(work, clockFile))
+			}
+			if d, err := time.ParseDuration(os.Getenv(holdLockEnv)); err == nil {
+				afterLock = func() { time.Sleep(d) }
 			}
 			code := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
 			if work := os.Getenv("WORK"); work != "" {
@@ -87,7 +94,10 @@ func TestScripts(t *testing.T) {
 			return os.WriteFile(filepath.Join(env.WorkDir, "go.sum"), goSum, 0o644)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"cmpdir": cmpDir,
+			"cmpdir":   cmpDir,
+			"race":     race,
+			"dropline": dropLine,
+			"waitfile": waitFile,
 			"code": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
 					ts.Fatalf("usage: code N")
@@ -102,6 +112,89 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// race is the script command `race NAME migragen ARGS...`: it starts the
+// command twice at once, each holding the directory's lock for a second
+// once it has it (holdLockEnv), and requires exactly one to succeed. The
+// output of the one that succeeded goes to NAME.won, that of the other
+// to NAME.lost, stderr after stdout.
+func race(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: race NAME command [args...]")
+	}
+	type outcome struct {
+		out []byte
+		err error
+	}
+	done := make(chan outcome, 2)
+	for range 2 {
+		cmd := exec.Command(args[1], args[2:]...)
+		cmd.Dir = ts.MkAbs(".")
+		cmd.Env = append(os.Environ(), "WORK="+ts.Getenv("WORK"), "PATH="+ts.Getenv("PATH"), holdLockEnv+"=1s")
+		for _, k := range []string{"GOFLAGS", "GOPROXY", "GOWORK", "GOCACHE", "GOMODCACHE", "GOPATH", "HOME"} {
+			cmd.Env = append(cmd.Env, k+"="+ts.Getenv(k))
+		}
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		ts.Check(cmd.Start())
+		go func() {
+			err := cmd.Wait()
+			done <- outcome{append(stdout.Bytes(), stderr.Bytes()...), err}
+		}()
+	}
+	var won, lost []outcome
+	for range 2 {
+		o := <-done
+		ts.Logf("%s: %v\n%s", args[1], o.err, o.out)
+		if o.err == nil {
+			won = append(won, o)
+		} else {
+			lost = append(lost, o)
+		}
+	}
+	if len(won) != 1 {
+		ts.Fatalf("%d of the 2 concurrent runs succeeded, want exactly 1", len(won))
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]+".won"), won[0].out, 0o644))
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]+".lost"), lost[0].out, 0o644))
+}
+
+// dropLine is the script command `dropline FILE REGEXP`: it deletes the
+// lines of FILE that match REGEXP, at least one, as a hand edit would.
+func dropLine(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: dropline FILE REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	var kept []string
+	lines := strings.SplitAfter(string(data), "\n")
+	for _, l := range lines {
+		if !re.MatchString(strings.TrimSuffix(l, "\n")) {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) == len(lines) {
+		ts.Fatalf("no line of %s matches %s", args[0], args[1])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Join(kept, "")), 0o644))
+}
+
+// waitFile is the script command `waitfile FILE`: it waits, up to a
+// minute, until FILE exists.
+func waitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitfile FILE")
+	}
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+			return
+		}
+	}
+	ts.Fatalf("%s did not appear within a minute", args[0])
 }
 
 // cmpDir is the script command `cmpdir DIR1 DIR2`: the two directories

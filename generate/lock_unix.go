@@ -1,0 +1,55 @@
+//go:build unix
+
+package generate
+
+import (
+	"errors"
+	"io"
+	"os"
+	"syscall"
+)
+
+// acquire opens and flocks the lock file path, creating it if needed, and
+// returns its previous content. The kernel releases a flock when its
+// process dies, so a killed run's lock file is free to take: no pid needs
+// checking. A file another run holds is a *LockedError naming it.
+func acquire(path string) (*os.File, []byte, error) {
+	for {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+			data, _ := io.ReadAll(f)
+			f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return nil, nil, &LockedError{Holder: decodeHolder(data)}
+			}
+			return nil, nil, err
+		}
+		// The holder before us may have removed the file between our open
+		// and our flock; then we hold an unlinked file, and must retry on
+		// the path's current one.
+		held, err1 := f.Stat()
+		cur, err2 := os.Stat(path)
+		if err1 == nil && err2 == nil && os.SameFile(held, cur) {
+			data, err := io.ReadAll(f)
+			if err != nil {
+				f.Close()
+				return nil, nil, err
+			}
+			return f, data, nil
+		}
+		f.Close()
+	}
+}
+
+// release unlocks and closes the lock file.
+func release(f *os.File) error {
+	return f.Close() // closing the last descriptor releases the flock
+}
+
+// lockAdvice says what ends a lock.
+func lockAdvice(string) string {
+	return "the lock ends when that process exits"
+}
