@@ -17,9 +17,9 @@ import (
 // such a run, or after one was killed.
 const LockFile = ".migragen.lock"
 
-// leftoverName matches the temp files of an atomic write (writeAtomic):
-// "." + one of migragen's file names + ".tmp" + the digits os.CreateTemp
-// adds. A run killed between the temp file and its rename leaves one.
+// leftoverName matches the temp files and backups of a write (writeSet):
+// "." + one of migragen's file names + ".tmp" + digits. A run killed
+// between writing them and removing them leaves some.
 var leftoverName = regexp.MustCompile(`^\.(` + regexp.QuoteMeta(SnapshotFile) + `|` + regexp.QuoteMeta(SumFile) + `|` +
 	regexp.QuoteMeta(IndexFile) + `|[0-9]{14}(_[A-Za-z0-9_]*)?\.go)\.tmp[0-9]+$`)
 
@@ -114,7 +114,7 @@ func Lock(dir, command string) (*DirLock, error) {
 	l := &DirLock{dir: dir, file: f, madeDir: made}
 	if len(prev) > 0 {
 		// A lock file with content that nobody holds: its run was killed.
-		l.Removed = append(l.Removed, fmt.Sprintf("%s (left by %s)", path, decodeHolder(prev)))
+		l.Removed = append(l.Removed, fmt.Sprintf("%s, taken over (left by %s)", path, decodeHolder(prev)))
 	}
 	me := Holder{Command: command, PID: os.Getpid(), Host: host, Since: time.Now()}
 	if err := record(f, me.encode()); err != nil {
@@ -161,10 +161,7 @@ func (l *DirLock) Unlock() error {
 	if l == nil || l.file == nil {
 		return nil
 	}
-	// Remove the file before closing it, while still holding it: a run
-	// that opened the old file then finds it unlinked and tries again.
-	err := os.Remove(filepath.Join(l.dir, LockFile))
-	err = errors.Join(err, release(l.file))
+	err := unlockFile(filepath.Join(l.dir, LockFile), l.file)
 	l.file = nil
 	if l.madeDir {
 		os.Remove(l.dir) // fails, as it should, unless empty

@@ -44,9 +44,11 @@ func acquire(path string) (*os.File, []byte, error) {
 	}
 }
 
-// release unlocks and closes the lock file.
-func release(f *os.File) error {
-	return f.Close() // closing the last descriptor releases the flock
+// unlockFile gives up the lock file f at path: removed while still held,
+// so that a run that opened the old file finds it unlinked and tries
+// again, then closed, which releases the flock.
+func unlockFile(path string, f *os.File) error {
+	return errors.Join(os.Remove(path), f.Close())
 }
 
 // lockAdvice says what ends a lock.

@@ -276,15 +276,31 @@ func (df *dirFiles) unlisted(sums map[string]string) []string {
 // revision an interrupted generate left.
 func unlisted(dir string, df *dirFiles, extra []string) error {
 	what := fmt.Sprintf("half-written set: %s not listed in %s", strings.Join(prefixAll(dir, extra), ", "), filepath.Join(dir, SumFile))
+	interrupted := fmt.Sprintf("%s: a generate was interrupted", what)
 	if files, _, _, err := readAll(dir, df); err == nil {
-		if _, heads, err := graphOrder(dir, files); err == nil && len(heads) > 1 {
+		ordered, heads, err := graphOrder(dir, files)
+		switch {
+		case err == nil && len(heads) > 1:
 			return fmt.Errorf("%s; with them the revisions have %d heads (%s): a git merge brought another branch's revisions; "+
 				"run migragen merge", what, len(heads), strings.Join(heads, ", "))
+		case err == nil && replaysTo(dir, ordered, df.snapData):
+			// The run wrote the snapshot too: only the sum is missing.
+			return fmt.Errorf("%s after writing %s, before writing %s (its commit record); run migragen hash to finish it", interrupted, SnapshotFile, SumFile)
 		}
 	}
-	return fmt.Errorf("%s: a generate was interrupted before writing %s (its commit record); "+
-		"remove the unfinished revision's file and run migragen generate again, or restore the directory from version control",
-		what, SumFile)
+	return fmt.Errorf("%s before writing %s and %s (its commit record); remove the unfinished revision's file and run migragen generate again, "+
+		"or restore the directory from version control", interrupted, SnapshotFile, SumFile)
+}
+
+// replaysTo reports whether the revisions, in graph order, replay to the
+// snapshot snapData.
+func replaysTo(dir string, ordered []render.File, snapData []byte) bool {
+	snap, err := schema.Decode(filepath.Join(dir, SnapshotFile), snapData)
+	if err != nil || snapData == nil {
+		return false
+	}
+	replayed, err := replayGraph(dir, ordered, schema.New(snap.Settings))
+	return err == nil && len(schema.Differences(replayed, snap)) == 0
 }
 
 // verifyIndex checks that the index, data, is the one the revisions give:
