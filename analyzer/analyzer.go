@@ -38,16 +38,19 @@ type Config struct {
 type RootRule int
 
 const (
-	// RootsAuto takes the models the application's db.AutoMigrate calls
-	// name, when the analyzed packages make such calls and migragen can
-	// read every argument; otherwise RootsDiscover, plus the models the
-	// calls name.
+	// RootsAuto takes the structs of the packages given that the
+	// application's db.AutoMigrate calls name, and those RootsDiscover
+	// takes: a call migragen does not see (in a package importing the
+	// ones given) must not drop a table. Where the calls are readable and
+	// name some of the structs, a discovered struct they do not name draws
+	// a warning, and one that could not be a table is left out.
 	RootsAuto RootRule = iota
 	// RootsDiscover applies the default rule to the structs of the
 	// analyzed packages: gorm.Model, a gorm tag or a TableName method.
 	RootsDiscover
-	// RootsAutoMigrate takes exactly the models the AutoMigrate calls
-	// name, and fails when there are none or one cannot be read.
+	// RootsAutoMigrate takes exactly the structs of the packages given
+	// that the AutoMigrate calls name, and fails when there are none or
+	// an argument cannot be read.
 	RootsAutoMigrate
 )
 
@@ -107,14 +110,6 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 	diags := &diagnostics{fset: loaded.Fset}
 	checkGORMVersion(loaded.ModuleVersions[gormPkg], diags)
 	env := newTypeEnv(loaded.Source)
-	candidates, dirs := discover(loaded.Roots, env)
-	calls := findAutoMigrate(loaded.Source)
-	roots := chooseRoots(cfg, candidates, calls, diags)
-	if len(roots) == 0 && len(cfg.Models) == 0 && cfg.Roots != RootsAutoMigrate {
-		diags.errorf(token.NoPos, "", "no models found in %s", strings.Join(patterns, " ")).
-			hint("models are exported structs that embed gorm.Model, have a gorm tag or a TableName method; or name them with -models")
-	}
-
 	naming := cfg.Settings.Naming
 	p := newParser(gormschema.NamingStrategy{
 		TablePrefix:   naming.TablePrefix,
@@ -124,8 +119,21 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 		// each dialect shortens them when compiling (schema.ShortName).
 		IdentifierMaxLength: 1 << 20,
 	}, env, diags)
+	calls, serializers := scanCalls(loaded.Source)
+	p.serializers = serializers
+	// Discovery probes structs for a primary key with the parser, under
+	// the naming strategy and the registered serializers.
+	candidates, dirs := p.discover(loaded.Roots)
 	p.directives = dirs
-	p.serializers = findSerializerRegistrations(loaded.Source)
+	calls.roots = map[*types.TypeName]bool{}
+	for _, c := range candidates {
+		calls.roots[c.obj] = true
+	}
+	roots := p.chooseRoots(cfg, candidates, calls)
+	if len(roots) == 0 && len(cfg.Models) == 0 && cfg.Roots != RootsAutoMigrate {
+		diags.errorf(token.NoPos, "", "no models found in %s", strings.Join(patterns, " ")).
+			hint("models are exported structs that embed gorm.Model, have a gorm tag or a TableName method; or name them with -models")
+	}
 
 	// The application calls db.SetupJoinTable before AutoMigrate, and parse
 	// order matters to GORM, so join tables are set up first.

@@ -16,12 +16,17 @@ type migrateArg struct {
 	// elsewhere).
 	obj  *types.TypeName
 	expr string // the argument's source, for messages
+	// rootCall is set when the call is in one of the packages given:
+	// a call elsewhere in the module migrates that package's own tables.
+	rootCall bool
 }
 
 // migrateCalls is what the application's AutoMigrate calls name.
 type migrateCalls struct {
-	n    int          // number of calls found
 	args []migrateArg // in source order
+	// roots are the structs of the packages given; only the arguments
+	// naming one of them say anything about this run's roots.
+	roots map[*types.TypeName]bool
 }
 
 // names reports whether some call names obj.
@@ -58,86 +63,177 @@ func (c *migrateCalls) named() []migrateArg {
 	return out
 }
 
-// callReader reads the AutoMigrate calls of the source packages. It
-// resolves a variadic argument through a slice literal, a variable holding
-// one, or a function of the module returning one; GORM itself sees
-// nothing more than the values, so nothing else is guessed.
-type callReader struct {
-	// assigns holds every expression assigned to a variable (nil for an
-	// assignment whose value is not one expression, such as a, b := f()).
-	assigns map[*types.Var][]ast.Expr
-	// returns holds the returned expressions of each function declared
-	// in the source packages (nil for a return of several values).
-	returns map[*types.Func][]ast.Expr
-	infos   map[ast.Expr]*types.Info
-}
-
-// findAutoMigrate returns the arguments of every call of gorm's
-// (*DB).AutoMigrate or Migrator.AutoMigrate in pkgs.
-func findAutoMigrate(pkgs []*loader.Package) *migrateCalls {
-	r := &callReader{assigns: map[*types.Var][]ast.Expr{}, returns: map[*types.Func][]ast.Expr{}, infos: map[ast.Expr]*types.Info{}}
-	for _, pkg := range pkgs {
-		for _, file := range pkg.Files {
-			r.index(pkg.Info, file)
+// namedRoots returns the arguments of named that are structs of the
+// packages given. A call naming only other types, such as a key-value
+// package of the module migrating its own table, is no statement about
+// which of the given structs are tables.
+func (c *migrateCalls) namedRoots() []migrateArg {
+	var out []migrateArg
+	for _, a := range c.named() {
+		if c.roots[a.obj] {
+			out = append(out, a)
 		}
 	}
+	return out
+}
+
+// scanCalls walks every file of pkgs once, for the two kinds of call the
+// analysis reads: GORM's AutoMigrate (its arguments) and
+// schema.RegisterSerializer (the names registered).
+func scanCalls(pkgs []*loader.Package) (*migrateCalls, serializerRegistry) {
+	return newCallReader(pkgs).scan()
+}
+
+// newCallReader returns a reader of the files of pkgs.
+func newCallReader(pkgs []*loader.Package) *callReader {
+	r := &callReader{values: map[types.Object][]tracedExpr{}}
+	for _, pkg := range pkgs {
+		for _, file := range pkg.Files {
+			r.files = append(r.files, sourceFile{file: file, pkg: pkg})
+		}
+	}
+	return r
+}
+
+// scan is scanCalls.
+func (r *callReader) scan() (*migrateCalls, serializerRegistry) {
 	calls := &migrateCalls{}
-	for _, pkg := range pkgs {
-		for _, file := range pkg.Files {
-			ast.Inspect(file, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok && isAutoMigrate(pkg.Info, call) {
-					calls.n++
-					calls.args = append(calls.args, r.callArgs(pkg.Info, call)...)
-				}
+	reg := serializerRegistry{names: map[string]bool{}}
+	for _, sf := range r.files {
+		info := sf.pkg.Info
+		ast.Inspect(sf.file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
 				return true
-			})
-		}
+			}
+			// The name is compared first: it is cheap, and almost no
+			// call of a module is one of these two.
+			switch calleeName(call) {
+			case "AutoMigrate":
+				if isAutoMigrate(info, call) {
+					for _, a := range r.callArgs(info, call) {
+						a.rootCall = sf.pkg.Root
+						calls.args = append(calls.args, a)
+					}
+				}
+			case "RegisterSerializer":
+				reg.record(info, call)
+			}
+			return true
+		})
 	}
-	return calls
+	return calls, reg
 }
 
-// index records the assignments and returns of one file, so that a slice
-// passed to AutoMigrate can be traced to its literal.
-func (r *callReader) index(info *types.Info, file *ast.File) {
-	record := func(id *ast.Ident, value ast.Expr) {
-		obj, _ := info.ObjectOf(id).(*types.Var)
-		if obj == nil {
-			return
+// calleeName is the name a call's function expression ends in.
+func calleeName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
+}
+
+// sourceFile is one file of a source package.
+type sourceFile struct {
+	file *ast.File
+	pkg  *loader.Package
+}
+
+// tracedExpr is one value assigned to a variable or returned by a
+// function, with the type information of its package; expr is nil for
+// a value that is not one expression (a, b := f(), a range variable).
+type tracedExpr struct {
+	expr ast.Expr
+	info *types.Info
+}
+
+// callReader reads the arguments of AutoMigrate calls. It resolves a
+// variadic argument through a slice literal, a variable holding one, or a
+// function of the module returning one; GORM itself sees nothing more
+// than the values, so nothing else is guessed. What is assigned to a
+// variable or returned by a function is looked up only for the objects
+// a models... argument leads to, and only in the files that can assign
+// them.
+type callReader struct {
+	files  []sourceFile
+	values map[types.Object][]tracedExpr // memo of valuesOf
+}
+
+// valuesOf returns every value assigned to the variable obj, or returned
+// by the function obj.
+func (r *callReader) valuesOf(obj types.Object) []tracedExpr {
+	if vs, ok := r.values[obj]; ok {
+		return vs
+	}
+	var out []tracedExpr
+	for _, sf := range r.scopeFiles(obj) {
+		info := sf.pkg.Info
+		if fn, ok := obj.(*types.Func); ok {
+			out = append(out, returnsOf(sf.file, info, fn)...)
+			continue
 		}
-		r.assigns[obj] = append(r.assigns[obj], value)
-		if value != nil {
-			r.infos[value] = info
+		ast.Inspect(sf.file, func(n ast.Node) bool {
+			indexAssign(info, n, func(id *ast.Ident, value ast.Expr) {
+				if info.ObjectOf(id) == obj {
+					out = append(out, tracedExpr{value, info})
+				}
+			})
+			return true
+		})
+	}
+	r.values[obj] = out
+	return out
+}
+
+// scopeFiles returns the files that can assign obj or declare its body:
+// its own file for a function or a local variable, its package's files
+// for an unexported package variable, every file for an exported one.
+func (r *callReader) scopeFiles(obj types.Object) []sourceFile {
+	_, isFunc := obj.(*types.Func)
+	pkgVar := !isFunc && obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope()
+	var out []sourceFile
+	for _, sf := range r.files {
+		own := sf.file.FileStart <= obj.Pos() && obj.Pos() < sf.file.FileEnd
+		if own || pkgVar && (obj.Exported() || sf.pkg.Types == obj.Pkg()) {
+			out = append(out, sf)
 		}
 	}
-	var fn *types.Func
-	ast.Inspect(file, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncDecl:
-			fn, _ = info.Defs[n.Name].(*types.Func)
-		case *ast.FuncLit:
-			// A literal's returns are not its enclosing function's.
-			ast.Inspect(n.Body, func(m ast.Node) bool {
-				r.indexAssign(m, record)
-				return true
-			})
-			return false
-		case *ast.ReturnStmt:
-			if fn != nil {
+	return out
+}
+
+// returnsOf returns the values fn's declaration in file returns; a
+// function literal's returns are not its enclosing function's.
+func returnsOf(file *ast.File, info *types.Info, fn *types.Func) []tracedExpr {
+	var out []tracedExpr
+	for _, decl := range file.Decls {
+		fd, ok := decl.(*ast.FuncDecl)
+		if !ok || fd.Body == nil || info.Defs[fd.Name] != fn {
+			continue
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
 				var value ast.Expr
 				if len(n.Results) == 1 {
 					value = n.Results[0]
-					r.infos[value] = info
 				}
-				r.returns[fn] = append(r.returns[fn], value)
+				out = append(out, tracedExpr{value, info})
 			}
-		}
-		r.indexAssign(n, record)
-		return true
-	})
+			return true
+		})
+	}
+	return out
 }
 
-// indexAssign records one assignment or declaration node.
-func (r *callReader) indexAssign(n ast.Node, record func(*ast.Ident, ast.Expr)) {
+// indexAssign reports to record each identifier one assignment or
+// declaration node gives a value, with that value (nil when it is not
+// one expression, or when the slice may be changed elsewhere).
+func indexAssign(info *types.Info, n ast.Node, record func(*ast.Ident, ast.Expr)) {
 	switch n := n.(type) {
 	case *ast.AssignStmt:
 		for i, lhs := range n.Lhs {
@@ -261,8 +357,9 @@ func (r *callReader) sliceElems(info *types.Info, e ast.Expr, depth int) ([]ast.
 		}
 		return x.Elts, info
 	case *ast.Ident:
-		v, _ := info.Uses[x].(*types.Var)
-		return r.single(r.assigns[v], depth)
+		if v, ok := info.Uses[x].(*types.Var); ok {
+			return r.single(r.valuesOf(v), depth)
+		}
 	case *ast.CallExpr:
 		var id *ast.Ident
 		switch f := ast.Unparen(x.Fun).(type) {
@@ -273,7 +370,7 @@ func (r *callReader) sliceElems(info *types.Info, e ast.Expr, depth int) ([]ast.
 		}
 		if fn, ok := info.Uses[id].(*types.Func); ok && id != nil && len(x.Args) == 0 {
 			if sig := fn.Type().(*types.Signature); sig.Recv() == nil {
-				return r.single(r.returns[fn], depth)
+				return r.single(r.valuesOf(fn), depth)
 			}
 		}
 	}
@@ -281,11 +378,11 @@ func (r *callReader) sliceElems(info *types.Info, e ast.Expr, depth int) ([]ast.
 }
 
 // single traces the one expression of values, if there is exactly one.
-func (r *callReader) single(values []ast.Expr, depth int) ([]ast.Expr, *types.Info) {
-	if len(values) != 1 || values[0] == nil {
+func (r *callReader) single(values []tracedExpr, depth int) ([]ast.Expr, *types.Info) {
+	if len(values) != 1 || values[0].expr == nil {
 		return nil, nil
 	}
-	return r.sliceElems(r.infos[values[0]], values[0], depth+1)
+	return r.sliceElems(values[0].info, values[0].expr, depth+1)
 }
 
 // checkMigrateCalls compares the model set with the application's
@@ -303,8 +400,13 @@ func (p *parser) checkMigrateCalls(cfg Config, all []candidate, calls *migrateCa
 		if inSet[a.obj] {
 			continue
 		}
-		d := p.diags.warnf(a.pos, a.expr, "AutoMigrate creates a table for %s, which is not in the model set", a.obj.Name())
 		c := findCandidate(all, a.obj)
+		if c == nil && !a.rootCall {
+			// Another package of the module migrating its own table.
+			p.diags.infof(a.pos, a.expr, "AutoMigrate creates a table for %s.%s, outside the packages given; it is not in this snapshot", a.obj.Pkg().Name(), a.obj.Name())
+			continue
+		}
+		d := p.diags.warnf(a.pos, a.expr, "AutoMigrate creates a table for %s, which is not in the model set", a.obj.Name())
 		switch {
 		case c == nil:
 			d.hint("add %s, the package declaring it, to the packages given", a.obj.Pkg().Path())
@@ -314,6 +416,9 @@ func (p *parser) checkMigrateCalls(cfg Config, all []candidate, calls *migrateCa
 			d.hint("leave out -roots and -models, so that the AutoMigrate calls name the roots, or add %s to the list", a.obj.Name())
 		}
 	}
+	// The calls can contradict discovery only when they name some struct
+	// of the packages given and every argument could be read.
+	compared := len(calls.namedRoots()) > 0 && len(calls.unread()) == 0
 	for _, m := range roots {
 		obj := namedStruct(m.typ)
 		if obj == nil || calls.names(obj) {
@@ -324,12 +429,15 @@ func (p *parser) checkMigrateCalls(cfg Config, all []candidate, calls *migrateCa
 			// Without calls to compare with, every broken model would
 			// draw this; it is then a note.
 			sev := Info
-			if calls.n > 0 {
+			if compared {
 				sev = Warning
 			}
 			p.diags.add(sev, obj.Pos(), obj.Name(), "%s may not be a model: it has errors, was found only because it looks like one, and no AutoMigrate call names it", obj.Name()).
 				hint("if it is no table (a query result or DTO with gorm tags), put //migragen:ignore on the line above `type %s struct`", obj.Name())
-		case calls.n > 0:
+		case compared && cfg.Roots == RootsAuto && len(cfg.Models) == 0:
+			p.diags.warnf(obj.Pos(), obj.Name(), "%s looks like a model and is taken as one, but no AutoMigrate call of the analyzed packages names it", obj.Name()).
+				hint("if the program migrates it elsewhere, pass that package too (e.g. migragen generate ./models ./cmd/server); if it is no table, put //migragen:ignore above `type %s struct`, or trust the calls with -roots automigrate", obj.Name())
+		case compared:
 			p.diags.infof(obj.Pos(), obj.Name(), "root model, but no AutoMigrate call names it")
 		}
 	}

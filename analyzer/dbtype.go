@@ -9,9 +9,11 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -85,15 +87,18 @@ func findDBTypeDirective(groups []*ast.CommentGroup) *dbTypeDirective {
 	return nil
 }
 
-// parseDBTypes reads "dialect=type ..." pairs. A type holding spaces is
-// written as a Go string: postgres="double precision".
+// parseDBTypes reads dialect=type pairs separated by spaces or commas: the
+// //migragen:dbtype directive writes postgres=jsonb mysql=json, the
+// migragen:"dbtype:..." tag postgres=jsonb,mysql=json. A type ends at a
+// separator outside parentheses, so decimal(10,2) is one type; a type
+// holding spaces is written as a Go string: postgres="double precision".
 func parseDBTypes(arg string) (map[string]string, error) {
 	out := map[string]string{}
-	rest := strings.TrimSpace(arg)
+	rest := strings.TrimLeftFunc(arg, isDBTypeSep)
 	for rest != "" {
 		name, after, ok := strings.Cut(rest, "=")
-		if !ok || name == "" || strings.ContainsAny(name, " \t") {
-			return nil, fmt.Errorf("%q is not dialect=type", strings.Fields(rest)[0])
+		if !ok || name == "" || strings.IndexFunc(name, isDBTypeSep) >= 0 {
+			return nil, fmt.Errorf("%q is not dialect=type", strings.FieldsFunc(rest, isDBTypeSep)[0])
 		}
 		if !slices.Contains(dialectNames, name) {
 			return nil, fmt.Errorf("unknown dialect %q (the dialects are %s)", name, strings.Join(dialectNames, ", "))
@@ -109,23 +114,42 @@ func parseDBTypes(arg string) (map[string]string, error) {
 			}
 			typ, _ = strconv.Unquote(quoted)
 			after = after[len(quoted):]
-		} else {
-			end := strings.IndexAny(after, " \t")
-			if end < 0 {
-				end = len(after)
+			if after != "" && !isDBTypeSep(rune(after[0])) {
+				return nil, fmt.Errorf("the type for %s: a space or comma must follow the quoted type", name)
 			}
+		} else {
+			end := dbTypeEnd(after)
 			typ, after = after[:end], after[end:]
 		}
 		if strings.TrimSpace(typ) == "" {
 			return nil, fmt.Errorf("the type for %s is empty", name)
 		}
 		out[name] = typ
-		rest = strings.TrimSpace(after)
+		rest = strings.TrimLeftFunc(after, isDBTypeSep)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("it names no dialect")
 	}
 	return out, nil
+}
+
+func isDBTypeSep(r rune) bool { return r == ' ' || r == '\t' || r == ',' }
+
+// dbTypeEnd returns the length of the unquoted type s starts with: up to
+// the first separator outside parentheses.
+func dbTypeEnd(s string) int {
+	depth := 0
+	for i, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0 && isDBTypeSep(r):
+			return i
+		}
+	}
+	return len(s)
 }
 
 // dbTypeDirectiveOf returns the directive on t, or on the type that
@@ -154,10 +178,11 @@ func declaredName(t types.Type) *types.TypeName {
 }
 
 // resolveDBTypes sets the per-dialect types of f's column from its Go
-// type's GormDBDataType method: as a //migragen:dbtype directive states
-// them, else as the well-known types' table records them (set while
-// parsing), else by evaluating the method for this field, whose settings
-// are final only now. It reports one diagnostic when none of these works.
+// type's GormDBDataType method: as a migragen:"dbtype:..." tag on the field
+// or a //migragen:dbtype directive on the type states them, else as the
+// well-known types' table records them (set while parsing), else by
+// evaluating the method for this field, whose settings are final only now.
+// It reports one diagnostic when none of these works.
 func (p *parser) resolveDBTypes(m *model, f *field) {
 	env := p.env
 	dir := env.dbTypeDirectiveOf(f.indirectType)
@@ -166,37 +191,62 @@ func (p *parser) resolveDBTypes(m *model, f *field) {
 			p.diags.warnf(dir.pos, typeString(f.indirectType), "//migragen:dbtype has no effect: %s has no GormDBDataType(*gorm.DB, *schema.Field) string method, and GORM takes no other per-dialect type", typeString(f.indirectType)).
 				hint(`remove the directive, and give the fields a type: tag, e.g. gorm:"type:jsonb"`)
 		}
+		if f.tagDBTypes != nil || f.tagDBTypesErr != nil {
+			p.diags.warnf(f.pos, f.path, `migragen:"dbtype:..." has no effect: %s has no GormDBDataType(*gorm.DB, *schema.Field) string method, and GORM takes no other per-dialect type`, typeString(f.indirectType)).
+				hint(`remove it, and give the field a type: tag, e.g. gorm:"type:jsonb"`)
+		}
 		return
 	}
-	if dir != nil {
-		if dir.err != nil {
-			p.diags.errorf(dir.pos, typeString(f.indirectType), "//migragen:dbtype: %v", dir.err).
-				hint(`write dialect=type pairs for %s, e.g. //migragen:dbtype postgres=jsonb mysql=json sqlite=text sqlserver="nvarchar(max)"`, strings.Join(dialectNames, ", "))
-			m.failed = true
-			return
-		}
+	switch {
+	case f.tagDBTypesErr != nil:
+		p.diags.errorf(f.pos, f.path, `migragen:"dbtype:...": %v`, f.tagDBTypesErr).
+			hint(`write dialect=type pairs for %s, e.g. migragen:"dbtype:postgres=jsonb,mysql=json,sqlite=text,sqlserver=nvarchar(max)"`, strings.Join(dialectNames, ", "))
+		m.failed = true
+		return
+	case f.tagDBTypes != nil:
+		f.dbTypes, f.dbTypesOnly = f.tagDBTypes, true
+		return
+	case dir != nil && dir.err != nil:
+		p.diags.errorf(dir.pos, typeString(f.indirectType), "//migragen:dbtype: %v", dir.err).
+			hint(`write dialect=type pairs for %s, e.g. //migragen:dbtype postgres=jsonb mysql=json sqlite=text sqlserver="nvarchar(max)"`, strings.Join(dialectNames, ", "))
+		m.failed = true
+		return
+	case dir != nil:
 		f.dbTypes, f.dbTypesOnly = dir.types, true
 		return
-	}
-	if f.dbTypes != nil {
+	case f.dbTypes != nil:
 		return // a well-known type's, from the table
 	}
 	dbTypes, why := env.evalDBTypes(p.diags.fset, f.indirectType, f)
 	if why != "" {
-		// The directive goes where the method is declared, when that is
-		// in the module; otherwise on the field's own type.
-		recv := typeString(f.indirectType)
-		if fn := env.method(f.indirectType, "GormDBDataType"); fn != nil {
-			if _, inModule := env.body(fn); inModule {
-				recv = typeString(derefType(fn.Type().(*types.Signature).Recv().Type()))
-			}
-		}
 		p.diags.errorf(f.pos, f.path, "GORM calls the GormDBDataType method of %s to choose the column type, and migragen cannot evaluate it: %s", typeString(f.indirectType), why).
-			hint("state the types GORM gets on your servers with a comment on type %s: //migragen:dbtype mysql=TYPE postgres=TYPE sqlite=TYPE sqlserver=TYPE (a type: tag does not help: GORM ignores it when GormDBDataType returns a type)", recv)
+			hint("%s", env.dbTypesFix(f.indirectType))
 		m.failed = true
 		return
 	}
 	f.dbTypes = dbTypes
+}
+
+// dbTypesFix says where to state the types GORM gets from t's
+// GormDBDataType: in a directive on the type that declares the method when
+// the module declares it (else on t, which inherits a directive), or else
+// in the field's tag, the one place a user can write for a dependency's
+// type.
+func (e *typeEnv) dbTypesFix(t types.Type) string {
+	const (
+		tag    = `migragen:"dbtype:mysql=TYPE,postgres=TYPE,sqlite=TYPE,sqlserver=TYPE"`
+		noType = "a type: tag does not help: GORM ignores it when GormDBDataType returns a type"
+	)
+	host := t
+	if fn := e.method(t, "GormDBDataType"); fn != nil {
+		if _, inModule := e.body(fn); inModule {
+			host = derefType(fn.Type().(*types.Signature).Recv().Type())
+		}
+	}
+	if n := declaredName(host); n == nil || !e.source[n.Pkg()] {
+		return fmt.Sprintf("state the types GORM gets on your servers in the field's tag: %s; %s is declared outside the analyzed module, where no //migragen:dbtype comment can go (%s)", tag, typeString(host), noType)
+	}
+	return fmt.Sprintf("state the types GORM gets on your servers with a comment on type %s: //migragen:dbtype mysql=TYPE postgres=TYPE sqlite=TYPE sqlserver=TYPE, or for this field alone with the tag %s (%s)", typeString(host), tag, noType)
 }
 
 func derefType(t types.Type) types.Type {
@@ -219,19 +269,19 @@ func (e *typeEnv) evalDBTypes(fset *token.FileSet, t types.Type, f *field) (map[
 	if !ok {
 		return nil, "its body is not in the analyzed module"
 	}
-	params := src.decl.Type.Params.List
-	var fieldParam types.Object
-	if last := params[len(params)-1]; len(last.Names) > 0 {
-		fieldParam = src.info.Defs[last.Names[len(last.Names)-1]]
-	}
+	params := paramObjects(src.info, src.decl.Type.Params)
 	out := map[string]string{}
 	for _, d := range dialectNames {
-		ev := &dbTypeEval{info: src.info, dialect: d, field: f, fieldParam: fieldParam, locals: map[types.Object]constant.Value{}}
+		ev := &dbTypeEval{info: src.info, dialect: d, field: f, dbParam: params[0], fieldParam: params[1], locals: map[types.Object]constant.Value{}}
 		v, returned := ev.stmts(src.decl.Body.List)
 		switch {
 		case ev.stuck != nil:
 			pos := fset.Position(ev.stuck.Pos())
-			return nil, fmt.Sprintf("at %s:%d it uses %s, which migragen does not evaluate", filepath.Base(pos.Filename), pos.Line, nodeString(ev.stuck))
+			why := ev.why
+			if why == "" {
+				why = fmt.Sprintf("it uses %s, which migragen does not evaluate", nodeString(ev.stuck))
+			}
+			return nil, fmt.Sprintf("at %s:%d %s", filepath.Base(pos.Filename), pos.Line, why)
 		case !returned:
 			return nil, "it can end without a return"
 		}
@@ -242,16 +292,54 @@ func (e *typeEnv) evalDBTypes(fset *token.FileSet, t types.Type, f *field) (map[
 	return out, ""
 }
 
-// nodeString shows a statement or expression briefly.
+// paramObjects returns the objects of a function's parameters, one per
+// parameter, nil for an unnamed or blank one.
+func paramObjects(info *types.Info, params *ast.FieldList) []types.Object {
+	var out []types.Object
+	for _, p := range params.List {
+		if len(p.Names) == 0 {
+			out = append(out, nil)
+		}
+		for _, name := range p.Names {
+			out = append(out, info.Defs[name]) // nil for _
+		}
+	}
+	return out
+}
+
+// nodeString shows a statement or expression briefly: its text when that
+// fits on a line, else the name of the construct. Constructs the evaluator
+// never enters are named even when short, since their text alone (a
+// label, a loop header) does not say what was refused.
 func nodeString(n ast.Node) string {
 	if x, ok := n.(ast.Expr); ok {
 		return types.ExprString(x)
 	}
-	var b strings.Builder
-	if err := format.Node(&b, token.NewFileSet(), n); err != nil || strings.Contains(b.String(), "\n") {
-		return "a statement"
+	switch n := n.(type) {
+	case *ast.LabeledStmt:
+		return fmt.Sprintf("a labeled statement (%s:)", n.Label.Name)
+	case *ast.ForStmt, *ast.RangeStmt:
+		return "a loop"
+	case *ast.TypeSwitchStmt:
+		return "a type switch"
+	case *ast.SelectStmt:
+		return "a select statement"
 	}
-	return b.String()
+	var b strings.Builder
+	if err := format.Node(&b, token.NewFileSet(), n); err == nil && !strings.Contains(b.String(), "\n") {
+		return b.String()
+	}
+	switch n.(type) {
+	case *ast.DeferStmt:
+		return "a defer statement"
+	case *ast.GoStmt:
+		return "a go statement"
+	case *ast.AssignStmt:
+		return "an assignment"
+	case *ast.ExprStmt:
+		return "a call statement"
+	}
+	return "a statement"
 }
 
 // dbTypeEval runs a GormDBDataType body for one dialect and one field.
@@ -259,10 +347,16 @@ type dbTypeEval struct {
 	info       *types.Info
 	dialect    string
 	field      *field
+	dbParam    types.Object // the *gorm.DB parameter, if named
 	fieldParam types.Object // the *schema.Field parameter, if named
 	locals     map[types.Object]constant.Value
-	// stuck is the first node it could not evaluate.
+	// stuck is the first node it could not evaluate, and why, when there
+	// is more to say than that it is not evaluated.
 	stuck ast.Node
+	why   string
+	// breaking is set by an unlabeled break until it leaves its switch,
+	// the only statement it can break out of here.
+	breaking bool
 }
 
 func (ev *dbTypeEval) fail(n ast.Node) {
@@ -271,11 +365,18 @@ func (ev *dbTypeEval) fail(n ast.Node) {
 	}
 }
 
+// failBecause is fail with the reason the diagnostic gives.
+func (ev *dbTypeEval) failBecause(n ast.Node, why string) {
+	if ev.stuck == nil {
+		ev.stuck, ev.why = n, why
+	}
+}
+
 // stmts runs a statement list; returned reports whether a return was
 // reached, with its value.
 func (ev *dbTypeEval) stmts(list []ast.Stmt) (constant.Value, bool) {
 	for _, s := range list {
-		if v, ret := ev.stmt(s); ret || ev.stuck != nil {
+		if v, ret := ev.stmt(s); ret || ev.stuck != nil || ev.breaking {
 			return v, ret
 		}
 	}
@@ -320,6 +421,12 @@ func (ev *dbTypeEval) stmt(s ast.Stmt) (constant.Value, bool) {
 		}
 	case *ast.SwitchStmt:
 		return ev.switchStmt(s)
+	case *ast.BranchStmt:
+		if s.Tok != token.BREAK || s.Label != nil {
+			ev.fail(s) // fallthrough is run by switchStmt; goto, continue and labels are not
+			return nil, false
+		}
+		ev.breaking = true
 	case *ast.EmptyStmt:
 	default:
 		ev.fail(s)
@@ -342,40 +449,56 @@ func (ev *dbTypeEval) switchStmt(s *ast.SwitchStmt) (constant.Value, bool) {
 			return nil, false
 		}
 	}
-	var chosen *ast.CaseClause
-	for _, c := range s.Body.List {
+	chosen, dflt := -1, -1
+	for i, c := range s.Body.List {
 		cc := c.(*ast.CaseClause)
 		if cc.List == nil {
-			if chosen == nil {
-				chosen = cc
-			}
+			dflt = i
 			continue
 		}
 		for _, x := range cc.List {
 			v := ev.expr(x)
-			if v == nil || !comparable(tag, v) {
+			if v == nil || !sameKind(tag, v) {
 				ev.fail(x)
 				return nil, false
 			}
 			if constant.Compare(tag, token.EQL, v) {
-				chosen = cc
+				chosen = i
 				break
 			}
 		}
-		if chosen == cc {
+		if chosen >= 0 {
 			break
 		}
 	}
-	if chosen == nil {
+	if chosen < 0 {
+		chosen = dflt
+	}
+	if chosen < 0 {
 		return nil, false
 	}
-	for _, st := range chosen.Body {
-		if _, ok := st.(*ast.BranchStmt); ok {
-			ev.fail(st) // fallthrough
+	// A clause ending in fallthrough runs on into the next one, in source
+	// order; Go allows fallthrough only there, and not in the last clause.
+	for i := chosen; ; i++ {
+		body := s.Body.List[i].(*ast.CaseClause).Body
+		fall := len(body) > 0 && isFallthrough(body[len(body)-1])
+		if fall {
+			body = body[:len(body)-1]
+		}
+		v, ret := ev.stmts(body)
+		if ret || ev.stuck != nil {
+			return v, ret
+		}
+		if ev.breaking || !fall {
+			ev.breaking = false
 			return nil, false
 		}
 	}
-	return ev.stmts(chosen.Body)
+}
+
+func isFallthrough(s ast.Stmt) bool {
+	b, ok := s.(*ast.BranchStmt)
+	return ok && b.Tok == token.FALLTHROUGH
 }
 
 // assign handles x := e, x = e, x += e and v, ok := field.TagSettings[k].
@@ -405,7 +528,7 @@ func (ev *dbTypeEval) assign(s *ast.AssignStmt) {
 		case token.DEFINE, token.ASSIGN:
 		case token.ADD_ASSIGN:
 			old := ev.expr(lhs)
-			if old == nil || !comparable(old, v) {
+			if old == nil || !sameKind(old, v) {
 				ev.fail(s)
 				return
 			}
@@ -503,7 +626,7 @@ func (ev *dbTypeEval) expr(x ast.Expr) constant.Value {
 		}
 	case *ast.SelectorExpr:
 		if ev.isFieldParam(x.X) {
-			return ev.fieldProperty(x.Sel.Name)
+			return ev.fieldProperty(x)
 		}
 	case *ast.UnaryExpr:
 		if v := ev.value(x.X); v != nil && x.Op == token.NOT && v.Kind() == constant.Bool {
@@ -537,7 +660,7 @@ func (ev *dbTypeEval) binary(x *ast.BinaryExpr) constant.Value {
 		return nil
 	}
 	r := ev.value(x.Y)
-	if r == nil || !comparable(l, r) {
+	if r == nil || !sameKind(l, r) {
 		return nil
 	}
 	switch x.Op {
@@ -560,13 +683,13 @@ func (ev *dbTypeEval) binary(x *ast.BinaryExpr) constant.Value {
 	return nil
 }
 
-// comparable reports whether two values can meet in an operator.
-func comparable(a, b constant.Value) bool { return a.Kind() == b.Kind() }
+// sameKind reports whether two values can meet in an operator.
+func sameKind(a, b constant.Value) bool { return a.Kind() == b.Kind() }
 
 // call evaluates db.Dialector.Name(), conversions, and the few pure
 // functions such methods build a type name with.
 func (ev *dbTypeEval) call(x *ast.CallExpr) constant.Value {
-	if isDialectName(x) {
+	if ev.isDialectName(x) {
 		return constant.MakeString(ev.dialect)
 	}
 	if tv, ok := ev.info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
@@ -595,9 +718,9 @@ func (ev *dbTypeEval) call(x *ast.CallExpr) constant.Value {
 		if !ok0 || x.Ellipsis.IsValid() {
 			return nil
 		}
-		vals := make([]any, len(args)-1)
-		for i, a := range args[1:] {
-			vals[i] = constant.Val(a)
+		vals, ok := ev.sprintfArgs(s0, x.Args[1:], args[1:])
+		if !ok {
+			return nil
 		}
 		return constant.MakeString(fmt.Sprintf(s0, vals...))
 	case "strconv.Itoa":
@@ -658,10 +781,25 @@ func (ev *dbTypeEval) isFieldParam(x ast.Expr) bool {
 	return ok && ev.fieldParam != nil && ev.info.Uses[id] == ev.fieldParam
 }
 
+// guessedProperties are the parsed properties GORM derives from the kind
+// of what a driver.Valuer's Value returns (DataType, GORMDataType and the
+// default Size) or from the gorm tags of its first field, which GORM merges
+// in when Value returns nil; each with the tag key that, set on the field
+// itself, decides the property instead ("" for none).
+var guessedProperties = map[string]string{"DataType": "TYPE", "GORMDataType": "", "Size": "SIZE", "Precision": "PRECISION", "Scale": "SCALE"}
+
 // fieldProperty returns a property of the *schema.Field GORM passes, as
 // GORM has parsed it by the time the migrator asks for the column type.
-func (ev *dbTypeEval) fieldProperty(name string) constant.Value {
-	f := ev.field
+// It refuses a property migragen only guessed (field.kindGuessed): the
+// answer would be a guess written into the snapshot as a fact.
+func (ev *dbTypeEval) fieldProperty(sel *ast.SelectorExpr) constant.Value {
+	f, name := ev.field, sel.Sel.Name
+	if key, ok := guessedProperties[name]; ok && f.kindGuessed {
+		if _, set := f.tagSettings[key]; key == "" || !set {
+			ev.failBecause(sel, fmt.Sprintf("it reads %s, which GORM sets from what %s's Value method returns for the zero value, and migragen cannot tell what that is", types.ExprString(sel), typeString(f.indirectType)))
+			return nil
+		}
+	}
 	strs := map[string]string{
 		"Name": f.name, "DBName": f.dbName, "DataType": f.dataType, "GORMDataType": f.gormDataType,
 		"DefaultValue": f.defaultValue, "Comment": f.comment,
@@ -683,16 +821,154 @@ func (ev *dbTypeEval) fieldProperty(name string) constant.Value {
 	return nil
 }
 
-// isDialectName matches x.Dialector.Name(), however x is spelled.
-func isDialectName(e ast.Expr) bool {
-	call, ok := e.(*ast.CallExpr)
-	if !ok || len(call.Args) != 0 {
+// isDialectName matches the dialect's name read through the method's own
+// *gorm.DB parameter: db.Dialector.Name(), db.Name() (promoted from the
+// Dialector that gorm.Config embeds) or db.Config.Dialector.Name(). Another
+// *gorm.DB, such as a package variable, may be connected elsewhere.
+func (ev *dbTypeEval) isDialectName(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) != 0 || ev.dbParam == nil {
 		return false
 	}
-	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Name" {
+	fn, ok := ev.info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Name() != "Name" {
 		return false
 	}
-	inner, ok := sel.X.(*ast.SelectorExpr)
-	return ok && inner.Sel.Name == "Dialector"
+	if recv := fn.Type().(*types.Signature).Recv(); recv == nil || !isNamed(recv.Type(), gormPkg, "Dialector") {
+		return false
+	}
+	x := ast.Unparen(sel.X)
+	for {
+		inner, ok := x.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		s := ev.info.Selections[inner]
+		if s == nil || s.Kind() != types.FieldVal || s.Obj().Pkg() == nil || s.Obj().Pkg().Path() != gormPkg ||
+			(s.Obj().Name() != "Config" && s.Obj().Name() != "Dialector") {
+			return false
+		}
+		x = ast.Unparen(inner.X)
+	}
+	id, ok := x.(*ast.Ident)
+	return ok && ev.info.Uses[id] == ev.dbParam
+}
+
+// sprintfArgs converts the constant arguments of fmt.Sprintf(format, ...)
+// to the Go values the program passes, so that fmt formats them as it
+// would there (constant.Val gives *big.Rat for 2.5 and int64 for every
+// integer). It refuses what it cannot mirror exactly: %T, argument indexes,
+// * widths, a verb that does not suit its argument (fmt's error text names
+// the argument's type), a count mismatch, and a type with methods, which
+// fmt may call.
+func (ev *dbTypeEval) sprintfArgs(format string, exprs []ast.Expr, args []constant.Value) ([]any, bool) {
+	verbs, ok := sprintfVerbs(format)
+	if !ok || len(verbs) != len(args) {
+		return nil, false
+	}
+	vals := make([]any, len(args))
+	for i, a := range args {
+		t := ev.info.TypeOf(exprs[i])
+		if t == nil {
+			return nil, false
+		}
+		t = types.Default(t)
+		b, ok := t.Underlying().(*types.Basic)
+		if !ok || types.NewMethodSet(t).Len() > 0 || !strings.ContainsRune(verbsFor(b), verbs[i]) {
+			return nil, false
+		}
+		if vals[i], ok = goValue(a, b); !ok {
+			return nil, false
+		}
+	}
+	return vals, true
+}
+
+// sprintfVerbs lists the verbs of a format that takes its arguments in
+// order, with constant widths and precisions; %% takes none.
+func sprintfVerbs(format string) ([]rune, bool) {
+	var verbs []rune
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.", format[i]) >= 0 {
+			i++
+		}
+		if i == len(format) || format[i] == '[' || format[i] == '*' || format[i] >= utf8.RuneSelf {
+			return nil, false
+		}
+		if format[i] != '%' {
+			verbs = append(verbs, rune(format[i]))
+		}
+	}
+	return verbs, true
+}
+
+// verbsFor are the verbs fmt formats a value of basic type b with, not
+// reporting a bad verb.
+func verbsFor(b *types.Basic) string {
+	switch info := b.Info(); {
+	case info&types.IsBoolean != 0:
+		return "tv"
+	case info&types.IsInteger != 0:
+		return "bcdoOqxXUv"
+	case info&types.IsFloat != 0:
+		return "beEfFgGxXv"
+	case info&types.IsString != 0:
+		return "sqxXv"
+	}
+	return ""
+}
+
+// basicKinds maps the basic types a constant can have to their reflect
+// types.
+var basicKinds = map[types.BasicKind]reflect.Type{
+	types.Bool: reflect.TypeFor[bool](), types.String: reflect.TypeFor[string](),
+	types.Int: reflect.TypeFor[int](), types.Int8: reflect.TypeFor[int8](), types.Int16: reflect.TypeFor[int16](),
+	types.Int32: reflect.TypeFor[int32](), types.Int64: reflect.TypeFor[int64](),
+	types.Uint: reflect.TypeFor[uint](), types.Uint8: reflect.TypeFor[uint8](), types.Uint16: reflect.TypeFor[uint16](),
+	types.Uint32: reflect.TypeFor[uint32](), types.Uint64: reflect.TypeFor[uint64](), types.Uintptr: reflect.TypeFor[uintptr](),
+	types.Float32: reflect.TypeFor[float32](), types.Float64: reflect.TypeFor[float64](),
+}
+
+// goValue is v as a Go value of the basic type b.
+func goValue(v constant.Value, b *types.Basic) (any, bool) {
+	rt, ok := basicKinds[b.Kind()]
+	if !ok {
+		return nil, false
+	}
+	var x any
+	switch info := b.Info(); {
+	case info&types.IsBoolean != 0 && v.Kind() == constant.Bool:
+		x = constant.BoolVal(v)
+	case info&types.IsString != 0 && v.Kind() == constant.String:
+		x = constant.StringVal(v)
+	case info&types.IsUnsigned != 0:
+		u, exact := constant.Uint64Val(constant.ToInt(v))
+		if !exact {
+			return nil, false
+		}
+		x = u
+	case info&types.IsInteger != 0:
+		i, exact := constant.Int64Val(constant.ToInt(v))
+		if !exact {
+			return nil, false
+		}
+		x = i
+	case b.Kind() == types.Float32:
+		f, _ := constant.Float32Val(constant.ToFloat(v))
+		x = f
+	case info&types.IsFloat != 0:
+		f, _ := constant.Float64Val(constant.ToFloat(v))
+		x = f
+	default:
+		return nil, false
+	}
+	rv := reflect.ValueOf(x)
+	if !rv.CanConvert(rt) {
+		return nil, false
+	}
+	return rv.Convert(rt).Interface(), true
 }

@@ -74,6 +74,11 @@ func TestDirectives(t *testing.T) {
 	if c := res.Snapshot.Table("offices").Column("addr_street"); c == nil || c.Size != 128 {
 		t.Errorf("offices.addr_street = %+v, want the embedded column with size 128", c)
 	}
+	// The field's migragen:"dbtype:..." tag, in place of a directive.
+	wantTypes := map[string]string{"postgres": "numeric(12,2)", "mysql": "decimal(12,2)", "sqlite": "double precision"}
+	if c := res.Snapshot.Table("offices").Column("gauge"); c == nil || !reflect.DeepEqual(c.DBTypes, wantTypes) || !c.DBTypesOnly {
+		t.Errorf("offices.gauge = %+v, want DBTypes %v stated (DBTypesOnly)", c, wantTypes)
+	}
 	want := schema.Hints{
 		Tables:  map[string]string{"offices": "branches"},
 		Columns: map[string]map[string]string{"offices": {"city": "town"}},

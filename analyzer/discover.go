@@ -1,10 +1,12 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/migragen/migragen/analyzer/internal/loader"
@@ -58,16 +60,21 @@ type candidate struct {
 	// it does. Structs that do not look like models at all have
 	// notAModel.
 	skip string
+	// warn is set when skipping it may drop a table: a struct with its
+	// own key embedded in a struct that does not declare itself a model
+	// is a base struct or a model inside a query result, and its shape
+	// cannot tell which.
+	warn bool
 }
 
 const notAModel = "no gorm tag, TableName or gorm.Model"
 
 // discover collects the struct types of the root packages and judges each
 // by the default rule: the exported structs that embed gorm.Model, carry a
-// gorm tag or have a TableName method, minus column blocks embedded in
-// other structs, models embedded only in other models, column types and
-// those marked //migragen:ignore.
-func discover(pkgs []*loader.Package, env *typeEnv) ([]candidate, map[*types.TypeName]directives) {
+// gorm tag, have a TableName method or embed a struct with a key of its
+// own that does, minus the structs embedded in them (column blocks and
+// base structs), column types and those marked //migragen:ignore.
+func (p *parser) discover(pkgs []*loader.Package) ([]candidate, map[*types.TypeName]directives) {
 	var all []candidate
 	dirs := map[*types.TypeName]directives{}
 	for _, pkg := range pkgs {
@@ -98,44 +105,40 @@ func discover(pkgs []*loader.Package, env *typeEnv) ([]candidate, map[*types.Typ
 		}
 	}
 
-	embeddedOnly := embeddedTypes(all, env)
+	embedded := p.embeddedTypes(all)
 	for i := range all {
 		c := &all[i]
-		t := c.obj.Type()
 		switch {
-		case !c.obj.Exported() || !looksLikeModel(c.obj, env):
+		case !c.obj.Exported() || !p.looksLikeModel(c.obj.Type()):
 			c.skip = notAModel
 		case c.dirs.ignore:
 			c.skip = "it is marked //migragen:ignore"
-		case embeddedOnly[c.obj]:
-			c.skip = "it is embedded in other models"
-		case env.isValuer(t) || env.isSerializer(t) || env.isGormDataTyper(t):
-			// A type that stores itself in one column (a Valuer, a
-			// serializer, a GormDataType) is a column type, not a table.
+		case p.env.isColumnType(c.obj.Type()):
 			c.skip = "it stores itself in a column"
+		case embedded[c.obj].reason != "":
+			c.skip, c.warn = embedded[c.obj].reason, embedded[c.obj].warn
 		}
 	}
 	return all, dirs
 }
 
-// chooseRoots picks the root models by cfg's rule. The AutoMigrate calls
-// name the roots when the rule says so, or, by default, when the calls
-// exist and migragen can read every argument; otherwise the default rule
-// decides, and the types the calls name join in.
-func chooseRoots(cfg Config, all []candidate, calls *migrateCalls, diags *diagnostics) []*types.TypeName {
+// isColumnType reports whether a type stores itself in one column (a
+// Valuer, a serializer, a GormDataType): a column type, not a table, even
+// with gorm tags on its fields.
+func (env *typeEnv) isColumnType(t types.Type) bool {
+	return env.isValuer(t) || env.isSerializer(t) || env.isGormDataTyper(t)
+}
+
+// chooseRoots picks the root models by cfg's rule. Only the AutoMigrate
+// arguments naming structs of the packages given count. automigrate takes
+// exactly those; auto takes them and everything discovery takes, so that
+// a table created by a call migragen does not see (in a package not
+// given) is never dropped; checkMigrateCalls then warns about the
+// difference. discover ignores the calls.
+func (p *parser) chooseRoots(cfg Config, all []candidate, calls *migrateCalls) []*types.TypeName {
+	diags := p.diags
 	if len(cfg.Models) > 0 {
 		return pickExplicit(all, cfg.Models, diags)
-	}
-	unread := calls.unread()
-	if cfg.Roots == RootsAutoMigrate {
-		if calls.n == 0 {
-			diags.errorf(token.NoPos, "", "-roots automigrate: the analyzed packages call no db.AutoMigrate").
-				hint("add the package that calls db.AutoMigrate to the packages given, or use -roots discover")
-		}
-		for _, a := range unread {
-			diags.errorf(a.pos, a.expr, "migragen cannot tell which model this AutoMigrate argument is").
-				hint("pass the models as &T{} values, a slice literal of them or a variable or function returning one; or name the roots with -roots Type,...")
-		}
 	}
 	var roots []*types.TypeName
 	taken := map[*types.TypeName]bool{}
@@ -145,11 +148,21 @@ func chooseRoots(cfg Config, all []candidate, calls *migrateCalls, diags *diagno
 			roots = append(roots, obj)
 		}
 	}
-	if cfg.Roots == RootsAutoMigrate || cfg.Roots == RootsAuto && calls.n > 0 && len(unread) == 0 {
-		for _, a := range calls.named() {
+	if cfg.Roots != RootsDiscover {
+		for _, a := range calls.namedRoots() {
 			if migratable(a.obj, all) {
 				take(a.obj)
 			}
+		}
+	}
+	if cfg.Roots == RootsAutoMigrate {
+		if len(calls.namedRoots()) == 0 {
+			diags.errorf(token.NoPos, "", "-roots automigrate: no db.AutoMigrate call of the analyzed packages names a struct of the packages given").
+				hint("add the package that calls db.AutoMigrate to the packages given, or use -roots discover")
+		}
+		for _, a := range calls.unread() {
+			diags.errorf(a.pos, a.expr, "migragen cannot tell which model this AutoMigrate argument is").
+				hint("pass the models as &T{} values, a slice literal of them or a variable or function returning one; or name the roots with -roots Type,...")
 		}
 		for _, c := range all {
 			if c.skip == "" && !taken[c.obj] {
@@ -158,26 +171,72 @@ func chooseRoots(cfg Config, all []candidate, calls *migrateCalls, diags *diagno
 		}
 		return roots
 	}
+	// With calls to compare with, a discovered struct they do not name is
+	// taken only if it could be a table of its own.
+	compared := cfg.Roots == RootsAuto && len(calls.namedRoots()) > 0 && len(calls.unread()) == 0
+	tables := map[string]string{}
+	if compared {
+		for _, obj := range roots {
+			table, _ := p.probe(obj)
+			tables[table] = obj.Name()
+		}
+	}
 	for _, c := range all {
-		switch c.skip {
-		case "":
+		switch {
+		case taken[c.obj]:
+		case c.skip == "" && compared:
+			p.takeUnnamed(c.obj, tables, take)
+		case c.skip == "":
 			take(c.obj)
-		case notAModel:
+		case c.skip == notAModel:
+		case c.warn:
+			diags.warnf(c.obj.Pos(), c.obj.Name(), "%s is not a root model: %s", c.obj.Name(), c.skip).
+				hint("if %s is a table, name it in a db.AutoMigrate call of the packages given or list the roots with -roots; a gorm tag on each struct embedding it confirms it is a base struct", c.obj.Name())
 		default:
 			diags.infof(c.obj.Pos(), c.obj.Name(), "not a root model: %s", c.skip)
 		}
 	}
 	if cfg.Roots == RootsAuto {
-		for _, a := range unread {
-			diags.infof(a.pos, a.expr, "migragen cannot tell which model this AutoMigrate argument is, so the roots are discovered, not read from the calls")
-		}
-		for _, a := range calls.named() {
-			if migratable(a.obj, all) {
-				take(a.obj)
-			}
+		for _, a := range calls.unread() {
+			diags.infof(a.pos, a.expr, "migragen cannot tell which model this AutoMigrate argument is, so it cannot compare the calls with the discovered roots")
 		}
 	}
 	return roots
+}
+
+// takeUnnamed decides on a discovered struct that no AutoMigrate call
+// names, where calls exist: it is taken, so that a table migrated by a
+// call migragen does not see is never dropped (checkMigrateCalls warns),
+// unless it cannot be a table of its own. That is a struct with errors,
+// such as a query result with gorm tags (GORM's AutoMigrate would fail on
+// it), or one mapping to the table of a model a call names, such as
+// PlanView{Plan} inheriting Plan's TableName. Leaving those out is said
+// with a warning.
+func (p *parser) takeUnnamed(obj *types.TypeName, tables map[string]string, take func(*types.TypeName)) {
+	table, failed := p.probe(obj)
+	switch other, clash := tables[table]; {
+	case failed:
+		p.diags.warnf(obj.Pos(), obj.Name(), "%s may not be a model: it has errors, was found only because it looks like one, and no AutoMigrate call names it; it is left out", obj.Name()).
+			hint("if it is no table (a query result or DTO with gorm tags), put //migragen:ignore on the line above `type %s struct`; if it is one, name it in AutoMigrate (-roots discover shows its errors)", obj.Name())
+	case clash:
+		p.diags.warnf(obj.Pos(), obj.Name(), "%s is left out: no AutoMigrate call names it, and its table %s is %s's, which a call names", obj.Name(), table, other).
+			hint("if it is no table (a view or query result of %s), put //migragen:ignore on the line above `type %s struct`", other, obj.Name())
+	default:
+		tables[table] = obj.Name()
+		take(obj)
+	}
+}
+
+// probe parses obj as a model apart from the analysis, and returns its
+// table and whether the parse found errors. Its diagnostics are dropped.
+func (p *parser) probe(obj *types.TypeName) (table string, failed bool) {
+	probe := newParser(p.namer, p.env, &diagnostics{fset: p.diags.fset})
+	probe.directives, probe.serializers = p.directives, p.serializers
+	m := probe.getOrParse(obj.Type(), obj.Pos())
+	for _, d := range probe.diags.list {
+		failed = failed || d.Severity == Error
+	}
+	return m.table, failed || m.failed
 }
 
 // migratable reports whether obj, named by an AutoMigrate call, can be a
@@ -213,9 +272,58 @@ func pickExplicit(all []candidate, names []string, diags *diagnostics) []*types.
 	return roots
 }
 
-// looksLikeModel applies the default root rule to one struct type.
-func looksLikeModel(obj *types.TypeName, env *typeEnv) bool {
-	return env.method(obj.Type(), "TableName") != nil || declaresModel(obj, true)
+// looksLikeModel applies the default root rule to one struct type: a
+// TableName method, a gorm tag or gorm.Model (declaresModel), or an
+// embedded struct that looks like a model and has a key of its own. By the
+// last, Todo{Base; Title string} is a model when Base carries the key; so
+// is ItemRanked{Item; Rank uint}, which has the same shape.
+func (p *parser) looksLikeModel(t types.Type) bool {
+	return p.looksLikeModelSeen(t, map[types.Type]bool{})
+}
+
+// looksLikeModelSeen is looksLikeModel, stopping at a struct that embeds
+// itself through pointers.
+func (p *parser) looksLikeModelSeen(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	if p.env.method(t, "TableName") != nil {
+		return true
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && declaresModel(n.Obj(), true) {
+		return true
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if et := embeddedStruct(st, i); et != nil && p.looksLikeModelSeen(et, seen) && p.ownTable(et) {
+			return true
+		}
+	}
+	return false
+}
+
+// embeddedStruct returns the named struct type of field i when GORM
+// flattens it into the struct: an anonymous field or one tagged
+// embedded. Otherwise nil.
+func embeddedStruct(st *types.Struct, i int) types.Type {
+	v := st.Field(i)
+	if _, tagged := gormSettings(st.Tag(i))["EMBEDDED"]; !v.Anonymous() && !tagged {
+		return nil
+	}
+	t := v.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		if _, ok := n.Underlying().(*types.Struct); ok {
+			return n
+		}
+	}
+	return nil
 }
 
 // declaresModel reports whether a struct itself says it is a model: a
@@ -275,74 +383,88 @@ func embedsGormModel(t types.Type, seen map[types.Type]bool) bool {
 	return false
 }
 
-// embeddedTypes returns the candidates that are columns of other structs
-// rather than tables: embedded (anonymously or with an embedded tag),
-// never used as a relation, and either a column block (no primary key,
-// TableName or gorm.Model of their own, such as an address) or embedded in
-// a struct that looks like a model itself (a base struct). A struct with
-// its own key embedded only in structs that do not look like models, such
-// as Item in a query result ItemRanked{Item; Rank int}, stays a candidate.
-func embeddedTypes(all []candidate, env *typeEnv) map[*types.TypeName]bool {
-	embedded := map[*types.TypeName]bool{}
+// embedding says why a struct embedded in others is no root.
+type embedding struct {
+	reason string
+	warn   bool // see candidate.warn
+}
+
+// embeddedTypes judges the candidates embedded in other structs
+// (anonymously or with an embedded tag) and never used as a relation. A
+// column block (no table of its own: no primary key, TableName or
+// gorm.Model) is columns of whatever embeds it. A struct with a table's
+// marks embedded in structs that could be tables themselves is taken for
+// a base struct, as Base in Todo{Base} and Project{Base}; Item in
+// ItemRanked{Item; Rank uint} has the same shape, so that reading draws a
+// warning unless every embedding struct declares itself a model (a gorm
+// tag, gorm.Model or TableName of its own), which a query result rarely
+// does. The AutoMigrate calls settle it where they name the struct.
+func (p *parser) embeddedTypes(all []candidate) map[*types.TypeName]embedding {
+	embeddedIn := map[*types.TypeName][]string{} // by structs that could be tables
+	embeddedAny := map[*types.TypeName]bool{}
+	ambiguous := map[*types.TypeName]bool{}
 	related := map[*types.TypeName]bool{}
 	for _, c := range all {
 		st := c.obj.Type().Underlying().(*types.Struct)
+		table := c.obj.Exported() && !c.dirs.ignore && !p.env.isColumnType(c.obj.Type()) && p.looksLikeModel(c.obj.Type())
 		inModel := declaresModel(c.obj, false)
 		for i := 0; i < st.NumFields(); i++ {
-			v := st.Field(i)
-			obj := namedStruct(v.Type())
-			if obj == nil {
+			obj := namedStruct(st.Field(i).Type())
+			if obj == nil || obj == c.obj {
 				continue
 			}
-			_, embedTag := gormSettings(st.Tag(i))["EMBEDDED"]
-			switch {
-			case !v.Anonymous() && !embedTag:
+			if embeddedStruct(st, i) == nil {
 				related[obj] = true
-			case inModel || isColumnBlock(obj, env):
-				embedded[obj] = true
+				continue
+			}
+			embeddedAny[obj] = true
+			if table {
+				embeddedIn[obj] = append(embeddedIn[obj], c.obj.Name())
+				ambiguous[obj] = ambiguous[obj] || !inModel
 			}
 		}
 	}
-	for obj := range embedded {
-		if related[obj] {
-			delete(embedded, obj)
+	out := map[*types.TypeName]embedding{}
+	for obj := range embeddedAny {
+		switch {
+		case related[obj]:
+		case !p.ownTable(obj.Type()):
+			out[obj] = embedding{reason: "it is a block of columns embedded in other structs"}
+		case len(embeddedIn[obj]) > 0:
+			out[obj] = embedding{
+				reason: fmt.Sprintf("embedded in %s, it is taken for a base struct whose columns they share, not a table", strings.Join(embeddedIn[obj], ", ")),
+				warn:   ambiguous[obj],
+			}
 		}
 	}
-	return embedded
+	return out
 }
 
-// isColumnBlock reports whether a struct has none of what makes a table
-// of its own: a primary key, a TableName method or gorm.Model.
-func isColumnBlock(obj *types.TypeName, env *typeEnv) bool {
-	return env.method(obj.Type(), "TableName") == nil &&
-		!embedsGormModel(obj.Type(), map[types.Type]bool{}) &&
-		!hasPrimaryKey(obj.Type(), map[types.Type]bool{})
+// ownTable reports whether a struct has what makes a table of its own: a
+// primary key, a TableName method or gorm.Model.
+func (p *parser) ownTable(t types.Type) bool {
+	return p.env.method(t, "TableName") != nil ||
+		embedsGormModel(t, map[types.Type]bool{}) ||
+		p.hasPrimaryKey(t)
 }
 
-// hasPrimaryKey reports whether a struct, or one it embeds anonymously,
-// has a field GORM takes as the primary key: one tagged primaryKey, or
-// the one whose column is id.
-func hasPrimaryKey(t types.Type, seen map[types.Type]bool) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
+// hasPrimaryKey reports whether GORM, parsing the struct t as a model,
+// gives it a primary-key column. It runs the parser's own rule (a
+// primaryKey tag, else the field whose column is id under the naming
+// strategy, Id as well as ID; a field tagged - is no column) on a probe
+// parse whose diagnostics are dropped: t may be no model at all.
+func (p *parser) hasPrimaryKey(t types.Type) bool {
+	key := cacheKey(t)
+	if v, ok := p.keyed[key]; ok {
+		return v
 	}
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok || seen[t] {
-		return false
-	}
-	seen[t] = true
-	for i := 0; i < st.NumFields(); i++ {
-		v, tags := st.Field(i), gormSettings(st.Tag(i))
-		_, pk := tags["PRIMARYKEY"]
-		_, pk2 := tags["PRIMARY_KEY"]
-		if pk || pk2 || tags["COLUMN"] == "id" || v.Name() == "ID" && tags["COLUMN"] == "" {
-			return true
-		}
-		if v.Anonymous() && hasPrimaryKey(v.Type(), seen) {
-			return true
-		}
-	}
-	return false
+	p.keyed[key] = false // a struct embedding itself through a pointer
+	probe := newParser(p.namer, p.env, &diagnostics{fset: p.diags.fset})
+	probe.directives = p.directives
+	m := probe.parseEmbedded(t, p.namer.TableName(typeName(t)), token.NoPos)
+	has := slices.ContainsFunc(m.primaryFields, func(f *field) bool { return f.dbName != "" })
+	p.keyed[key] = has
+	return has
 }
 
 // namedStruct returns the named struct type behind pointers and slices.

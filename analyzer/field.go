@@ -48,7 +48,7 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 		f.indirectType = ptr.Elem()
 	}
 	p.checkTag(f) // after indirectType: the type decides who reads the tag
-	f.renamedFrom = p.migragenTag(f)
+	p.migragenTag(f)
 
 	env := p.env
 	gormTyped := env.isGormDataTyper(f.indirectType)
@@ -122,6 +122,7 @@ func (p *parser) parseField(m *model, v *types.Var, tag string) *field {
 				// keys (serial sizes, foreign keys) and parsed defaults, so
 				// there the guess is refused.
 				vk = env.valueOf(final)
+				f.kindGuessed = true
 				if f.primaryKey || settings["DEFAULT"] != "" {
 					p.diags.errorf(f.pos, f.path, "GORM takes this key's or default's logical type from what %s's Value returns for the zero value, which migragen cannot tell", typeString(f.indirectType)).
 						hint("make every return of Value return the same kind (e.g. always a string), or use a plain type for keys and defaulted columns")

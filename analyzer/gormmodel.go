@@ -138,8 +138,12 @@ type field struct {
 	tag          string // the whole struct tag, as reflect.StructTag holds it
 	tagSettings  map[string]string
 	dbTypes      map[string]string
-	// dbTypesOnly marks dbTypes stated by a //migragen:dbtype directive.
+	// dbTypesOnly marks dbTypes stated by a //migragen:dbtype directive
+	// or a migragen:"dbtype:..." tag.
 	dbTypesOnly bool
+	// tagDBTypes are the types the field's migragen:"dbtype:..." tag states.
+	tagDBTypes    map[string]string
+	tagDBTypesErr error // why that tag does not parse
 
 	// valuer reports whether the type implements driver.Valuer.
 	valuer bool
@@ -147,6 +151,9 @@ type field struct {
 	valueKind valueKind
 	valueBits int
 	valueTime bool // the value is a time.Time (or convertible to it)
+	// kindGuessed marks a Valuer whose Value migragen cannot read, taken
+	// as its own kind: what GORM derives from that kind is a guess.
+	kindGuessed bool
 
 	schema         *model
 	embeddedSchema *model

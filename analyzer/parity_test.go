@@ -31,7 +31,7 @@ func TestParityWithGORM(t *testing.T) {
 			if err != nil {
 				t.Fatalf("GORM cannot parse the corpus: %v", err)
 			}
-			res := analyze(t, c.Settings, c.Pkgs...)
+			res := analyzeConfig(t, analyzer.Config{Settings: c.Settings, Roots: c.Roots}, c.Pkgs...)
 			for _, d := range res.Diagnostics {
 				if d.Severity == analyzer.Error || (c.Strict && d.Severity == analyzer.Warning) {
 					t.Errorf("diagnostic: %s", d)

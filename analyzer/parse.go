@@ -22,10 +22,12 @@ type parser struct {
 	directives map[*types.TypeName]directives
 	// serializers are the serializer names the analyzed packages register.
 	serializers serializerRegistry
+	// keyed memoizes hasPrimaryKey by cacheKey.
+	keyed map[string]bool
 }
 
 func newParser(namer gormschema.NamingStrategy, env *typeEnv, diags *diagnostics) *parser {
-	return &parser{namer: namer, cache: map[string]*model{}, env: env, diags: diags}
+	return &parser{namer: namer, cache: map[string]*model{}, env: env, diags: diags, keyed: map[string]bool{}}
 }
 
 // cacheKey identifies a struct type across packages and instantiations.

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
-
-	"github.com/migragen/migragen/analyzer/internal/loader"
 )
 
 // builtinSerializers are the serializers gorm.io/gorm/schema registers in
@@ -32,30 +30,21 @@ type serializerRegistry struct {
 	dynamic token.Pos
 }
 
-// findSerializerRegistrations finds every call to schema.RegisterSerializer
-// in pkgs, wherever it is: an init function, a function the program calls
-// at start-up, another package of the module. Static analysis cannot tell
-// whether a call runs before AutoMigrate; a call that exists is taken as
-// the program's intent, as a reader of the code would.
-func findSerializerRegistrations(pkgs []*loader.Package) serializerRegistry {
-	reg := serializerRegistry{names: map[string]bool{}}
-	for _, pkg := range pkgs {
-		for _, file := range pkg.Files {
-			ast.Inspect(file, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok || len(call.Args) != 2 || !isRegisterSerializer(typeutil.Callee(pkg.Info, call)) {
-					return true
-				}
-				if tv := pkg.Info.Types[call.Args[0]]; tv.Value != nil && tv.Value.Kind() == constant.String {
-					reg.names[strings.ToLower(constant.StringVal(tv.Value))] = true
-				} else if !reg.dynamic.IsValid() {
-					reg.dynamic = call.Pos()
-				}
-				return true
-			})
-		}
+// record notes one call if it is schema.RegisterSerializer. scanCalls
+// offers it every call of the source packages, wherever it is: an init
+// function, a function the program calls at start-up, another package of
+// the module. Static analysis cannot tell whether a call runs before
+// AutoMigrate; a call that exists is taken as the program's intent, as a
+// reader of the code would.
+func (reg *serializerRegistry) record(info *types.Info, call *ast.CallExpr) {
+	if len(call.Args) != 2 || !isRegisterSerializer(typeutil.Callee(info, call)) {
+		return
 	}
-	return reg
+	if tv := info.Types[call.Args[0]]; tv.Value != nil && tv.Value.Kind() == constant.String {
+		reg.names[strings.ToLower(constant.StringVal(tv.Value))] = true
+	} else if !reg.dynamic.IsValid() {
+		reg.dynamic = call.Pos()
+	}
 }
 
 // isRegisterSerializer reports whether obj is gorm.io/gorm/schema's

@@ -3,6 +3,9 @@ package analyzer
 import (
 	"cmp"
 	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/types"
 	"reflect"
 	"strconv"
 	"strings"
@@ -103,19 +106,16 @@ func (p *parser) checkTag(f *field) {
 }
 
 // reportUnknownKey reports a gorm tag setting GORM itself does not read.
-// GORM still keeps every setting in the field's TagSettings, and a type
-// that GORM hands the field to may read it there (a GormDBDataType that
-// picks a precision from a tag, a serializer that reads its separator), so
-// on such a field the setting is probably meant for that code: a note.
+// GORM keeps every setting in the field's TagSettings and hands the field
+// to some methods of its type, which may read it there (a GormDBDataType
+// that picks a unit from a tag): then it is a note. A setting no such code
+// is seen to read stays a warning, and so does a misspelling of GORM's own
+// keys unless the code reads that very key: otherwise an index lost to
+// gorm:"uniqe" would go unreported on every sql.NullString.
 func (p *parser) reportUnknownKey(f *field, key string) {
 	s := suggest(fieldKeys, key)
-	if reader := p.tagReader(f); reader != "" {
-		d := p.diags.infof(f.pos, f.path, "GORM does not read the tag setting %q itself but keeps it in the field's TagSettings, where %s can read it", key, reader)
-		if s != "" {
-			d.hint("nothing to do if %s reads it; otherwise, did you mean %s?", reader, s)
-		} else {
-			d.hint("nothing to do if %s reads it", reader)
-		}
+	if reader, exact := p.tagReader(f, key); exact || (reader != "" && s == "") {
+		p.diags.infof(f.pos, f.path, "GORM does not read the tag setting %q itself but keeps it in the field's TagSettings, where %s can read it", key, reader)
 		return
 	}
 	d := p.diags.warnf(f.pos, f.path, "GORM ignores the unknown tag setting %q", key)
@@ -126,23 +126,120 @@ func (p *parser) reportUnknownKey(f *field, key string) {
 	}
 }
 
-// tagReader names the code GORM gives f's *schema.Field (and so its
-// TagSettings) to, or "" when there is none: the field type's
-// GormDBDataType, a serializer, or the type's Scan method, whose other
-// methods commonly share settings with it.
-func (p *parser) tagReader(f *field) string {
+// fieldMethods are the methods GORM calls with a field's *schema.Field,
+// and the index of that parameter: the migrator's GormDBDataType, a
+// serializer's Scan and Value, and the clause builders ParseField asks
+// for (gorm.DeletedAt's, soft-delete plugins').
+var fieldMethods = []struct {
+	name  string
+	param int
+}{
+	{"GormDBDataType", 1}, {"Scan", 1}, {"Value", 1},
+	{"CreateClauses", 0}, {"QueryClauses", 0}, {"UpdateClauses", 0}, {"DeleteClauses", 0},
+}
+
+// tagReader names the code that may read the setting key from f's
+// TagSettings, or "" when none is seen to: a method of f's type that GORM
+// hands the field to: with its body in the analyzed packages, when the body
+// reads the setting; from a dependency other than GORM, whose body is not
+// read, always. exact reports that the body reads key by name rather than
+// the settings as a whole or the field handed on. A serializer the module
+// registers is named without exact: the tag names it, not its type.
+func (p *parser) tagReader(f *field, key string) (reader string, exact bool) {
 	t := f.indirectType
-	switch {
-	case p.env.isGormDBDataTyper(t):
-		return typeString(t) + "'s GormDBDataType"
-	case f.tagSettings["SERIALIZER"] != "" || f.tagSettings["JSON"] != "":
-		return fmt.Sprintf("the %q serializer", cmp.Or(f.tagSettings["JSON"], f.tagSettings["SERIALIZER"]))
-	case p.env.isSerializer(t):
-		return typeString(t) + "'s serializer methods"
-	case p.env.isScanner(t):
-		return "the methods of " + typeString(t)
+	for _, m := range fieldMethods {
+		fn := p.env.method(t, m.name)
+		if fn == nil {
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		if sig.Params().Len() <= m.param || !isSchemaField(sig.Params().At(m.param).Type()) {
+			continue // e.g. sql.Scanner's Scan, which gets no field
+		}
+		src, ok := p.env.body(fn)
+		if !ok {
+			// A dependency's method that gets the field may read any
+			// setting (a soft-delete plugin's DeleteClauses reads
+			// softDelete:), though not a misspelling of GORM's own keys,
+			// which reportUnknownKey keeps a warning. GORM's own types
+			// (gorm.DeletedAt) read none.
+			if pkg := fn.Pkg(); pkg != nil && pkg.Path() != gormPkg && !strings.HasPrefix(pkg.Path(), gormPkg+"/") {
+				return fmt.Sprintf("%s's %s", typeString(t), m.name), false
+			}
+			continue
+		}
+		param := paramObjects(src.info, src.decl.Type.Params)[m.param]
+		keys, others := tagSettingsReads(src.info, src.decl.Body, param)
+		if keys[normalizeKey(key)] || others {
+			return fmt.Sprintf("%s's %s", typeString(t), m.name), keys[normalizeKey(key)]
+		}
 	}
-	return ""
+	name := cmp.Or(f.tagSettings["JSON"], f.tagSettings["SERIALIZER"])
+	if name != "" && !builtinSerializers[strings.ToLower(name)] && p.serializers.has(name) {
+		return fmt.Sprintf("the %q serializer", name), false
+	}
+	return "", false
+}
+
+// isSchemaField reports whether t is *schema.Field.
+func isSchemaField(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	return ok && isNamed(p.Elem(), gormPkg+"/schema", "Field")
+}
+
+// tagSettingsReads finds what body reads of param's TagSettings: the keys
+// of constant lookups, and whether it may read others (a variable key, the
+// map itself, or the field handed on or reassigned).
+func tagSettingsReads(info *types.Info, body *ast.BlockStmt, param types.Object) (keys map[string]bool, others bool) {
+	keys = map[string]bool{}
+	if param == nil {
+		return keys, false
+	}
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		if id, ok := n.(*ast.Ident); !ok || info.Uses[id] != param {
+			return true
+		}
+		parent := func(i int) ast.Node {
+			if len(stack) > i {
+				return stack[len(stack)-1-i]
+			}
+			return nil
+		}
+		sel, ok := parent(1).(*ast.SelectorExpr)
+		switch {
+		case !ok:
+			others = true // the field handed on
+		case sel.Sel.Name != "TagSettings":
+			// another property
+		default:
+			if key, ok := constIndex(info, parent(2), sel); ok {
+				keys[key] = true
+			} else {
+				others = true
+			}
+		}
+		return true
+	})
+	return keys, others
+}
+
+// constIndex returns the constant string key of n when n is m[key].
+func constIndex(info *types.Info, n ast.Node, m ast.Expr) (string, bool) {
+	ix, ok := n.(*ast.IndexExpr)
+	if !ok || ix.X != m {
+		return "", false
+	}
+	tv := info.Types[ix.Index]
+	if tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
 }
 
 // checkOptions reports unknown options inside a comma-separated setting
@@ -310,28 +407,32 @@ func (p *parser) checkPitfalls(m *model) {
 	}
 }
 
-// migragenTag reads the field's migragen:"..." tag, whose only setting so
-// far is renamed_from:OLD, the column's previous name.
-func (p *parser) migragenTag(f *field) string {
+// migragenTag reads the field's migragen:"..." tag: renamed_from:OLD, the
+// column's previous name, and dbtype:DIALECT=TYPE,..., the types the field
+// type's GormDBDataType returns, as a //migragen:dbtype directive states
+// them for a type (the form for a dependency's type, which takes no
+// directive).
+func (p *parser) migragenTag(f *field) {
 	tag, ok := reflect.StructTag(f.tag).Lookup("migragen")
 	if !ok || f.schema.joinTable {
-		return ""
+		return
 	}
-	from := ""
 	for _, part := range splitSettings(tag, ";") {
 		key, value, _ := strings.Cut(part, ":")
 		switch strings.ToLower(strings.TrimSpace(key)) {
 		case "":
 		case "renamed_from":
-			from = strings.TrimSpace(value)
-			if from == "" {
+			f.renamedFrom = strings.TrimSpace(value)
+			if f.renamedFrom == "" {
 				p.diags.errorf(f.pos, f.path, "renamed_from needs the column's old name").
 					hint(`write migragen:"renamed_from:old_column"`)
 			}
+		case "dbtype":
+			// Reported with the field's column type (resolveDBTypes).
+			f.tagDBTypes, f.tagDBTypesErr = parseDBTypes(value)
 		default:
 			p.diags.warnf(f.pos, f.path, "migragen ignores the unknown setting %q in its tag", strings.TrimSpace(key)).
-				hint(`the migragen tag knows renamed_from:old_column`)
+				hint(`the migragen tag knows renamed_from:old_column and dbtype:postgres=TYPE,mysql=TYPE,...`)
 		}
 	}
-	return from
 }

@@ -22,6 +22,9 @@ type typeEnv struct {
 	// dbTypeDirectives are the //migragen:dbtype comments on the types
 	// declared in source.
 	dbTypeDirectives map[*types.TypeName]*dbTypeDirective
+	// source holds the packages type-checked from source, where a
+	// directive can be written.
+	source map[*types.Package]bool
 }
 
 type funcSource struct {
@@ -30,8 +33,9 @@ type funcSource struct {
 }
 
 func newTypeEnv(pkgs []*loader.Package) *typeEnv {
-	env := &typeEnv{bodies: map[*types.Func]funcSource{}}
+	env := &typeEnv{bodies: map[*types.Func]funcSource{}, source: map[*types.Package]bool{}}
 	for _, pkg := range pkgs {
+		env.source[pkg.Types] = true
 		for _, file := range pkg.Files {
 			for _, decl := range file.Decls {
 				fd, ok := decl.(*ast.FuncDecl)

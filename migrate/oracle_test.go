@@ -51,7 +51,7 @@ func TestZeroDDLOracle(t *testing.T) {
 func initialMigration(t *testing.T, c cases.Case) migrate.Migration {
 	t.Helper()
 	limitLoads <- struct{}{}
-	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: testenv.ModuleRoot(t), Settings: c.Settings}, c.Pkgs...)
+	res, err := analyzer.Analyze(context.Background(), analyzer.Config{Dir: testenv.ModuleRoot(t), Settings: c.Settings, Roots: c.Roots}, c.Pkgs...)
 	<-limitLoads
 	if err != nil {
 		t.Fatalf("analyze: %v", err)

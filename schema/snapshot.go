@@ -149,10 +149,11 @@ type Column struct {
 	// DBTypes holds, per dialect name, the type the field's GormDBDataType
 	// method returns there: from the table of well-known types, from its
 	// body evaluated for this field, or as a //migragen:dbtype directive on
-	// the Go type states it. It wins over DataType.
+	// the Go type or a migragen:"dbtype:..." tag on the field states it. It
+	// wins over DataType.
 	DBTypes map[string]string `json:"dbTypes,omitempty"`
 	// DBTypesOnly says that DBTypes came from a //migragen:dbtype directive
-	// and names every dialect the column has a known type on: compiling it
+	// or a migragen:"dbtype:..." tag and names every dialect the column has a known type on: compiling it
 	// for another dialect is an error, not the dialect's guess from
 	// DataType, which GORM would not have used either.
 	DBTypesOnly bool `json:"dbTypesOnly,omitempty"`

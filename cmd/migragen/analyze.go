@@ -20,7 +20,7 @@ type analyzeFlags struct {
 
 func (a *analyzeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&a.tags, "tags", "", "comma-separated build tags, as for go build")
-	fs.StringVar(&a.roots, "roots", "auto", "how the root models are found: auto (the models the packages' db.AutoMigrate calls name, else discover), discover, automigrate, or a comma-separated list of models (Name or import/path.Name)")
+	fs.StringVar(&a.roots, "roots", "auto", "how the root models are found: auto (the models the packages' db.AutoMigrate calls name and those discover finds, warning where they differ), discover, automigrate, or a comma-separated list of models (Name or import/path.Name)")
 	fs.StringVar(&a.models, "models", "", "comma-separated root models; the same as -roots with a list")
 	fs.BoolVar(&a.verbose, "v", false, "also report the models found and why others were skipped")
 	n := &a.settings.Naming

@@ -10,6 +10,7 @@ import (
 
 	gormtests "gorm.io/gorm/utils/tests"
 
+	"github.com/migragen/migragen/analyzer"
 	"github.com/migragen/migragen/example/models"
 	"github.com/migragen/migragen/internal/corpus/checks"
 	"github.com/migragen/migragen/internal/corpus/corpustest"
@@ -26,6 +27,9 @@ import (
 	"github.com/migragen/migragen/internal/corpus/indexes_sqlite"
 	"github.com/migragen/migragen/internal/corpus/jointable"
 	"github.com/migragen/migragen/internal/corpus/kinds"
+	"github.com/migragen/migragen/internal/corpus/layouts/base"
+	callermodels "github.com/migragen/migragen/internal/corpus/layouts/caller/models"
+	depmodels "github.com/migragen/migragen/internal/corpus/layouts/dep/models"
 	"github.com/migragen/migragen/internal/corpus/many2many"
 	"github.com/migragen/migragen/internal/corpus/naming"
 	"github.com/migragen/migragen/internal/corpus/polymorphic"
@@ -60,6 +64,8 @@ type Case struct {
 	Pkgs     []string
 	Models   []any
 	Settings schema.Settings
+	// Roots is the root rule the analyzer runs with (-roots).
+	Roots analyzer.RootRule
 	// Strict demands no diagnostics at all, not just no errors.
 	Strict bool
 	// JoinTables are the application's db.SetupJoinTable calls, given to
@@ -102,8 +108,17 @@ func All() []Case {
 		one("crosspkg/a", a.Models()),
 		one("edge", edge.Models()),
 		one("edge/sub", sub.Models()),
-		// The roots come from the package's own AutoMigrate calls.
-		one("discovery", discovery.Models()),
+		// The roots come from the package's own AutoMigrate calls, which
+		// are trusted: discovery would also take its query results.
+		{Name: "discovery", Pkgs: []string{Corpus + "discovery"}, Models: discovery.Models(), Roots: analyzer.RootsAutoMigrate},
+		// AuditLog is migrated by a package that imports the one given,
+		// and must not be dropped.
+		one("layouts/caller/models", callermodels.Models()),
+		// An imported package migrating its own table says nothing about
+		// the models.
+		one("layouts/dep/models", depmodels.Models()),
+		// A base struct with the key, embedded in untagged models.
+		one("layouts/base", base.Models()),
 		// Strict: a serializer the module registers draws no warning.
 		{Name: "serializers", Pkgs: []string{Corpus + "serializers"}, Models: serializers.Models(), Strict: true},
 		{Name: "jointable", Pkgs: []string{Corpus + "jointable"}, Models: jointable.Models(), Strict: true,

@@ -29,6 +29,9 @@ const IgnoreDirective = "//migragen:ignore"
 //     TableName method in its method set (declared on T or *T, or promoted
 //     from an embedded struct of the same package);
 //   - a candidate whose doc comment holds //migragen:ignore is not a root;
+//   - so is a struct embedding a candidate that has a key of its own (a
+//     field tagged primaryKey or named ID, gorm.Model or TableName), as
+//     Todo{Base; Title string} is;
 //   - a candidate that is only ever embedded in other structs (anonymous,
 //     or a named field tagged gorm:"embedded") is not a root.
 //
@@ -193,22 +196,44 @@ func discoverRoots(dir string) (discovery, error) {
 		return direct, indirect
 	}
 
+	tagged := func(info *structInfo) bool {
+		for _, field := range info.st.Fields.List {
+			if field.Tag != nil {
+				tag, _ := strconv.Unquote(field.Tag.Value)
+				if _, ok := reflect.StructTag(tag).Lookup("gorm"); ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// inheritsKey reports whether a struct embeds a struct of the package
+	// that is a candidate by its own declarations (a gorm tag, gorm.Model,
+	// TableName) and has a table's own marks (a field tagged primaryKey or
+	// named ID, gorm.Model, TableName), as Todo embeds Base.
+	inheritsKey := func(info *structInfo) bool {
+		for _, field := range info.st.Fields.List {
+			name := baseIdent(field.Type)
+			inner := structs[name]
+			if len(field.Names) != 0 || inner == nil || inner == info {
+				continue
+			}
+			direct, _ := embedsModel(inner, 0)
+			marked := direct || hasTableName(name, 0)
+			if (marked || tagged(inner)) && (marked || hasKey(inner)) {
+				return true
+			}
+		}
+		return false
+	}
+
 	var out discovery
 	for name, info := range structs {
 		if !ast.IsExported(name) || info.spec.TypeParams != nil {
 			continue
 		}
 		direct, indirect := embedsModel(info, 0)
-		tagged := false
-		for _, field := range info.st.Fields.List {
-			if field.Tag != nil {
-				tag, _ := strconv.Unquote(field.Tag.Value)
-				if _, ok := reflect.StructTag(tag).Lookup("gorm"); ok {
-					tagged = true
-				}
-			}
-		}
-		candidate := direct || tagged || hasTableName(name, 0)
+		candidate := direct || tagged(info) || hasTableName(name, 0) || inheritsKey(info)
 		if !candidate {
 			if indirect && !(embeddedUse[name] && !otherUse[name]) && !hasIgnore(info) {
 				out.ambiguous = append(out.ambiguous, name)
@@ -223,6 +248,27 @@ func discoverRoots(dir string) (discovery, error) {
 	slices.Sort(out.roots)
 	slices.Sort(out.ambiguous)
 	return out, nil
+}
+
+// hasKey reports whether a struct declares a primary key: a field tagged
+// primaryKey, or one named ID or Id that is not tagged "-".
+func hasKey(info *structInfo) bool {
+	for _, field := range info.st.Fields.List {
+		settings := map[string]string{}
+		if field.Tag != nil {
+			tag, _ := strconv.Unquote(field.Tag.Value)
+			settings = schema.ParseTagSetting(reflect.StructTag(tag).Get("gorm"), ";")
+		}
+		if _, ok := settings["PRIMARYKEY"]; ok {
+			return true
+		}
+		for _, n := range field.Names {
+			if (n.Name == "ID" || n.Name == "Id") && settings["-"] == "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasIgnore(info *structInfo) bool {

@@ -12,9 +12,9 @@ import (
 //
 // Not listed, and not roots: AdminModel, PanelBase, AuditFields and
 // Timestamps (only ever embedded), MenuMeta (embedded through a named
-// field tagged embedded), MessageView (a has-many target with no gorm tag:
-// AutoMigrate does not add it) and PanelApp (reached only through a
-// -:migration relation, so AutoMigrate does not add it either).
+// field tagged embedded) and MessageView (a has-many target with no gorm
+// tag: AutoMigrate does not add it). PanelApp has no gorm tag either, but
+// embeds PanelBase's key, so it is a model of its own (1Panel migrates it).
 func Models() []any {
 	return []any{
 		// gin-vue-admin style
@@ -28,7 +28,7 @@ func Models() []any {
 		// gotify style
 		&PushUser{}, &Application{}, &Message{}, &Client{}, &PluginConf{},
 		// 1Panel style
-		&Website{}, &AppInstall{}, &WebsiteDomain{},
+		&Website{}, &AppInstall{}, &WebsiteDomain{}, &PanelApp{},
 		// gorm.io/gen style
 		&GenOrder{},
 	}
@@ -460,8 +460,8 @@ type PanelBase struct {
 	UpdatedAt time.Time
 }
 
-// PanelApp is an installable application; only reached through a
-// -:migration relation, so AutoMigrate does not create it.
+// PanelApp is an installable application, a table by the key it embeds;
+// the -:migration relation of AppInstall to it adds no foreign key.
 type PanelApp struct {
 	PanelBase
 	Key  string

@@ -19,7 +19,7 @@ func TestCorpus(t *testing.T) {
 			"sys_dept", "sys_role", "sys_menu", "sys_api", "sys_user", "sys_config",
 			"sys_role_dept", "sys_role_menu", "sys_menu_api_rule",
 			"push_users", "applications", "messages", "clients", "plugin_confs",
-			"websites", "app_installs", "website_domains", "gen_orders",
+			"websites", "app_installs", "website_domains", "panel_apps", "gen_orders",
 		},
 	}.CheckAll(t)
 }

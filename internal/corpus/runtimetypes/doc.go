@@ -8,7 +8,7 @@
 //     per field.
 //   - Amount takes its decimal precision and scale from the field's parsed
 //     Precision and Scale, with a default, through fmt.Sprintf and a local
-//     variable holding db.Dialector.Name(). migragen evaluates it per field.
+//     variable holding db.Name(). migragen evaluates it per field.
 //   - Document (a JSON map) asks the server: on MySQL it reads the version
 //     GORM's MySQL driver queried at start-up and falls back to longtext on
 //     servers without a JSON type. migragen cannot evaluate that, so the

@@ -66,7 +66,7 @@ type Amount string
 // GormDBDataType takes the precision and scale the field's tags give,
 // 12 and 2 by default.
 func (Amount) GormDBDataType(db *gorm.DB, field *schema.Field) string {
-	name := db.Dialector.Name()
+	name := db.Name() // the Dialector's, promoted through gorm.Config
 	precision, scale := field.Precision, field.Scale
 	if precision == 0 {
 		precision, scale = 12, 2

@@ -4,6 +4,9 @@ package directives
 import (
 	"database/sql/driver"
 	"os"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
 )
 
 // Account's table is computed, but the directive states the result.
@@ -35,7 +38,16 @@ type Office struct {
 	ID      uint
 	Address Address `gorm:"embedded;embeddedPrefix:addr_"`
 	City    string  `gorm:"size:64" migragen:"renamed_from:town"`
+	Gauge   Reading `migragen:"dbtype:postgres=numeric(12,2),mysql=decimal(12,2),sqlite=\"double precision\""`
 }
+
+// Reading's column type comes from a function migragen does not follow;
+// the field that uses it states the types in its tag.
+type Reading float64
+
+func (Reading) GormDBDataType(db *gorm.DB, field *schema.Field) string { return readingType(db) }
+
+func readingType(db *gorm.DB) string { return "numeric(12,2)" }
 
 // Money has a gorm tag but stores itself in one column: a column type,
 // not a table.

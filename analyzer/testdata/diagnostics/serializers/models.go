@@ -4,6 +4,7 @@ package serializers
 
 import (
 	"context"
+	"database/sql"
 	"reflect"
 
 	"gorm.io/gorm"
@@ -25,6 +26,9 @@ type Document struct {
 type Millis int64
 
 func (Millis) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	if field.TagSettings["UNIT"] == "s" {
+		return "integer"
+	}
 	switch db.Dialector.Name() {
 	case "postgres", "mysql", "sqlite":
 		return "bigint"
@@ -32,7 +36,16 @@ func (Millis) GormDBDataType(db *gorm.DB, field *schema.Field) string {
 	return ""
 }
 
-// Labels is a sql.Scanner.
+// Span hands the field on to Millis's method, which may read any setting.
+//
+//migragen:dbtype postgres=bigint mysql=bigint sqlite=bigint
+type Span int64
+
+func (Span) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	return Millis(0).GormDBDataType(db, field)
+}
+
+// Labels is a sql.Scanner: GORM never gives Scan the field.
 type Labels string
 
 func (l *Labels) Scan(src any) error { return nil }
@@ -40,18 +53,26 @@ func (l *Labels) Scan(src any) error { return nil }
 // Vector is a serializer type.
 type Vector []float64
 
-func (*Vector) Scan(context.Context, *schema.Field, reflect.Value, any) error { return nil }
+func (*Vector) Scan(_ context.Context, field *schema.Field, _ reflect.Value, _ any) error {
+	_ = field.TagSettings["DIMS"]
+	return nil
+}
 
 func (Vector) Value(context.Context, *schema.Field, reflect.Value, any) (any, error) { return "", nil }
 
-// Measure carries settings for its fields' types; on a plain field the same
-// unknown setting is still a warning.
+// Measure carries settings for its fields' types: a note where the type's
+// code that GORM hands the field to reads them, a warning elsewhere (a
+// plain field, a Scanner, a setting the code does not read, a misspelling
+// of GORM's own keys, a well-known type).
 type Measure struct {
 	ID      uint
-	Elapsed Millis   `gorm:"unit:ms"`               // want `note: GORM does not read the tag setting "unit" itself but keeps it in the field's TagSettings, where serializers.Millis's GormDBDataType can read it`
-	Tags    Labels   `gorm:"size:200;separator:|"`  // want `note: GORM does not read the tag setting "separator".*where the methods of serializers.Labels can read it`
-	Coords  Vector   `gorm:"dims:3"`                // want `note: .*"dims".*serializers.Vector's serializer methods`
-	Lines   []string `gorm:"serializer:text;sep:|"` // want `note: .*"sep".*the "text" serializer can read it`
-	Sizes   Millis   `gorm:"sise:8"`                // want `note: .*"sise".*\(fix: nothing to do if serializers.Millis's GormDBDataType reads it; otherwise, did you mean size\?\)`
-	Plain   string   `gorm:"size:32;unit:ms"`       // want `warning: GORM ignores the unknown tag setting "unit"`
+	Elapsed Millis         `gorm:"unit:ms"`               // want `note: GORM does not read the tag setting "unit" itself but keeps it in the field's TagSettings, where serializers.Millis's GormDBDataType can read it`
+	Rounded Millis         `gorm:"round:up"`              // want `warning: GORM ignores the unknown tag setting "round"`
+	Width   Span           `gorm:"unit:s"`                // want `note: .*"unit".*where serializers.Span's GormDBDataType can read it`
+	Tags    Labels         `gorm:"size:200;separator:|"`  // want `warning: GORM ignores the unknown tag setting "separator"`
+	Coords  Vector         `gorm:"dims:3"`                // want `note: .*"dims".*serializers.Vector's Scan`
+	Lines   []string       `gorm:"serializer:text;sep:|"` // want `note: .*"sep".*the "text" serializer can read it`
+	Sizes   Millis         `gorm:"sise:8"`                // want `warning: GORM ignores the unknown tag setting "sise" \(fix: did you mean size\?\)`
+	Email   sql.NullString `gorm:"uniqe;size:191"`        // want `warning: GORM ignores the unknown tag setting "uniqe" \(fix: did you mean unique\?\)`
+	Plain   string         `gorm:"size:32;unit:ms"`       // want `warning: GORM ignores the unknown tag setting "unit"`
 }

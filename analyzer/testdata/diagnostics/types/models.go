@@ -4,6 +4,7 @@ package types
 import (
 	"database/sql/driver"
 	"encoding/json"
+	"fmt"
 
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
@@ -89,6 +90,68 @@ func (Misspelt) GormDBDataType(db *gorm.DB, field *schema.Field) string {
 //migragen:dbtype postgres=jsonb
 type Plain string // want `warning: //migragen:dbtype has no effect: types.Plain has no GormDBDataType`
 
+// Code's Value returns an int64 through a helper migragen does not follow,
+// so GORM's logical type and size for it are a guess, which its
+// GormDBDataType must not read: GORM gives bigint, the guess varchar(0).
+type Code string
+
+func (c Code) Value() (driver.Value, error) { return codeValue(c) }
+
+func codeValue(c Code) (driver.Value, error) { return int64(len(c)), nil }
+
+func (Code) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	if field.DataType == schema.Int {
+		return "bigint"
+	}
+	return fmt.Sprintf("varchar(%d)", field.Size)
+}
+
+// Elsewhere asks another connection than the one GORM passes.
+type Elsewhere string
+
+var other *gorm.DB
+
+func (Elsewhere) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	switch other.Dialector.Name() {
+	case "postgres":
+		return "jsonb"
+	}
+	return "text"
+}
+
+// Named reads the dialect through the Name method *gorm.DB promotes from
+// its Dialector, and leaves switches with break and fallthrough.
+type Named string
+
+func (Named) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+	typ := "text"
+	switch db.Name() {
+	case "postgres":
+		if field.NotNull {
+			break
+		}
+		typ = "jsonb"
+	case "mysql":
+		typ = "longtext"
+		fallthrough
+	case "sqlserver":
+		typ += "!"
+	}
+	return typ
+}
+
+// Labeled leaves its switch through a label, which migragen does not follow.
+type Labeled string
+
+func (Labeled) GormDBDataType(db *gorm.DB, field *schema.Field) string {
+outer:
+	switch db.Dialector.Name() {
+	case "mysql":
+		break outer
+	}
+	return "text"
+}
+
 // Status names its GORM data type through a variable, not a constant.
 type Status string
 
@@ -104,8 +167,15 @@ type Shipment struct {
 	Where    Point `gorm:"type:point"`
 	Data     Blob  `gorm:"size:4096"`
 	Small    Blob
-	Config   Conn   // want `GORM calls the GormDBDataType method of types.Conn to choose the column type, and migragen cannot evaluate it: at models.go:\d+ it uses db.Dialector.\(\*mysql.Dialector\), which migragen does not evaluate \(fix: state the types GORM gets on your servers with a comment on type types.Conn: //migragen:dbtype mysql=TYPE postgres=TYPE sqlite=TYPE sqlserver=TYPE \(a type: tag does not help`
-	Blob     Opaque // want `^[^\n]*GormDBDataType method of types.Opaque[^\n]*at models.go:\d+ it uses field.Tag.Get\("kind"\), which migragen does not evaluate \(fix: state the types`
+	Config   Conn      // want `GORM calls the GormDBDataType method of types.Conn to choose the column type, and migragen cannot evaluate it: at models.go:\d+ it uses db.Dialector.\(\*mysql.Dialector\), which migragen does not evaluate \(fix: state the types GORM gets on your servers with a comment on type types.Conn: //migragen:dbtype mysql=TYPE postgres=TYPE sqlite=TYPE sqlserver=TYPE, or for this field alone with the tag migragen:"dbtype:mysql=TYPE,postgres=TYPE,sqlite=TYPE,sqlserver=TYPE" \(a type: tag does not help`
+	Server   Conn      `migragen:"dbtype:postgres=jsonb,mysql=json"`
+	Wrongly  Conn      `migragen:"dbtype:postgresql=jsonb"` // want `migragen:"dbtype:...": unknown dialect "postgresql"`
+	Loose    string    `migragen:"dbtype:postgres=jsonb"`   // want `warning: migragen:"dbtype:..." has no effect: string has no GormDBDataType`
+	Ref      Code      // want `GormDBDataType method of types.Code[^\n]*: at models.go:\d+ it reads field.DataType, which GORM sets from what types.Code's Value method returns for the zero value, and migragen cannot tell what that is \(fix: state the types GORM gets on your servers with a comment on type types.Code: //migragen:dbtype`
+	Remote   Elsewhere // want `GormDBDataType method of types.Elsewhere[^\n]*: at models.go:\d+ it uses other.Dialector.Name\(\), which migragen does not evaluate`
+	Kind     Named
+	Marked   Labeled // want `GormDBDataType method of types.Labeled[^\n]*: at models.go:\d+ it uses a labeled statement \(outer:\), which migragen does not evaluate`
+	Blob     Opaque  // want `^[^\n]*GormDBDataType method of types.Opaque[^\n]*at models.go:\d+ it uses field.Tag.Get\("kind"\), which migragen does not evaluate \(fix: state the types`
 	Payload  Stated
 	Wrong    Misspelt
 	Bare     Plain

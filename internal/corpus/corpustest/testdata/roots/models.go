@@ -74,7 +74,7 @@ type Generic[T any] struct {
 // Plain has no tag: not a candidate.
 type Plain struct{ ID uint }
 
-// Indirect embeds gorm.Model only through Base: ambiguous.
+// Indirect embeds Base, which has gorm.Model and so a key: a candidate.
 type Indirect struct {
 	Base
 }

@@ -1,0 +1,11 @@
+package models
+
+import (
+	"testing"
+
+	"github.com/migragen/migragen/internal/corpus/corpustest"
+)
+
+func TestCorpus(t *testing.T) {
+	corpustest.Case{Models: Models(), Tables: []string{"users", "posts", "audit_logs"}}.CheckAll(t)
+}
