@@ -201,11 +201,11 @@ func TestOldVersionTableUpgraded(t *testing.T) {
 			if err := mustNew(t, db, []migrate.Migration{first}).Up(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.Exec("ALTER TABLE " + migrate.DefaultVersionTable + " DROP COLUMN executed").Error; err != nil {
-				t.Fatal(err)
-			}
-			if db.Migrator().HasColumn(migrate.DefaultVersionTable, "executed") {
-				t.Fatal("the executed column is still there")
+			// The first version table had none of the columns added since.
+			for _, col := range []string{"executed", "fingerprint", "forced"} {
+				if err := db.Exec("ALTER TABLE " + migrate.DefaultVersionTable + " DROP COLUMN " + col).Error; err != nil {
+					t.Fatal(err)
+				}
 			}
 			m := mustNew(t, db, []migrate.Migration{first, narrowItems(200, "")})
 			st, err := m.Status(ctx)
@@ -215,8 +215,10 @@ func TestOldVersionTableUpgraded(t *testing.T) {
 			if err := m.Up(ctx); err != nil {
 				t.Fatalf("Up on the old table: %v", err)
 			}
-			if !db.Migrator().HasColumn(migrate.DefaultVersionTable, "executed") {
-				t.Error("Up did not add the executed column")
+			for _, col := range []string{"executed", "fingerprint", "forced"} {
+				if !db.Migrator().HasColumn(migrate.DefaultVersionTable, col) {
+					t.Errorf("Up did not add the %s column", col)
+				}
 			}
 			if st, err := m.Status(ctx); err != nil || len(st.Applied) != 2 {
 				t.Fatalf("status after Up: %+v, %v", st, err)

@@ -30,6 +30,12 @@ type record struct {
 	// Executed lists, for a dirty row, what ran before the failure: each
 	// statement, or "Go step ..." for a data step.
 	Executed []string
+	// Fingerprint is the hash of the catalog of the migrations' tables
+	// taken when the revision was applied (WithDriftCheck), or "".
+	Fingerprint string
+	// Forced says the revision was stamped although the database did not
+	// match it.
+	Forced bool
 }
 
 // versionTable describes the table through the same snapshot types the
@@ -38,7 +44,7 @@ func versionTable(name string) *schema.Table {
 	str := func(n string, size int, notNull bool) *schema.Column {
 		return &schema.Column{Name: n, DataType: schema.String, GORMDataType: schema.String, Size: size, NotNull: notNull}
 	}
-	return &schema.Table{Name: name, Columns: []*schema.Column{
+	return &schema.Table{Name: name, Columns: append([]*schema.Column{
 		{Name: "id", DataType: schema.String, GORMDataType: schema.String, Size: 191, PrimaryKey: true, NotNull: true},
 		str("checksum", 64, true),
 		{Name: "applied_at", DataType: schema.Time, GORMDataType: schema.Time, NotNull: true},
@@ -46,15 +52,22 @@ func versionTable(name string) *schema.Table {
 		{Name: "dirty", DataType: schema.Bool, GORMDataType: schema.Bool, NotNull: true, HasDefault: true, Default: "false", DefaultKind: schema.Bool},
 		str("failed_statement", 0, false),
 		str("error", 0, false),
-		executedColumn(),
-	}}
+	}, addedColumns()...)}
 }
 
-// executedColumn holds a dirty row's executed statements as a JSON array.
-// Version tables made before it existed gain it when a run takes the lock
-// (ensureTable).
-func executedColumn() *schema.Column {
-	return &schema.Column{Name: "executed", DataType: schema.String, GORMDataType: schema.String}
+// addedColumns are the version table's columns that came after its first
+// form, in the order they came: a table an older migragen made gains the
+// ones it lacks when a run takes the lock (ensureTable). They are nullable
+// or have a default, so rows written before them stay valid.
+func addedColumns() []*schema.Column {
+	return []*schema.Column{
+		// A dirty row's executed statements, as a JSON array.
+		{Name: "executed", DataType: schema.String, GORMDataType: schema.String},
+		// The catalog fingerprint taken when the revision was applied.
+		{Name: "fingerprint", DataType: schema.String, GORMDataType: schema.String, Size: 64},
+		// Whether the revision was stamped over differences.
+		{Name: "forced", DataType: schema.Bool, GORMDataType: schema.Bool, NotNull: true, HasDefault: true, Default: "false", DefaultKind: schema.Bool},
+	}
 }
 
 // versions reads and writes the version table through conn.
@@ -79,6 +92,8 @@ func (v versions) read(ctx context.Context, db *gorm.DB) ([]record, bool, error)
 		FailedStatement *string  `gorm:"column:failed_statement"`
 		Error           *string  `gorm:"column:error"`
 		Executed        *string  `gorm:"column:executed"`
+		Fingerprint     *string  `gorm:"column:fingerprint"`
+		Forced          *bool    `gorm:"column:forced"`
 	}
 	// SELECT *, so that a version table made before a column was added
 	// still reads in one query; the missing column reads as empty.
@@ -103,6 +118,10 @@ func (v versions) read(ctx context.Context, db *gorm.DB) ([]record, bool, error)
 		if r.Error != nil {
 			out[i].Error = *r.Error
 		}
+		if r.Fingerprint != nil {
+			out[i].Fingerprint = *r.Fingerprint
+		}
+		out[i].Forced = r.Forced != nil && *r.Forced
 		if r.Executed != nil && *r.Executed != "" {
 			if err := json.Unmarshal([]byte(*r.Executed), &out[i].Executed); err != nil {
 				return nil, true, fmt.Errorf("reading the version table %s: revision %s: the executed column is not a JSON list: %w", v.table, r.ID, err)
@@ -131,8 +150,8 @@ func (v versions) createSQL(db *gorm.DB) ([]string, error) {
 }
 
 func (v versions) insert(ctx context.Context, db *gorm.DB, r record) error {
-	q := "INSERT INTO " + v.quoted(db) + " (id, checksum, applied_at, duration_ms, dirty, failed_statement, error) VALUES (?, ?, ?, ?, ?, ?, ?)"
-	args := []any{r.ID, r.Checksum, r.AppliedAt.UTC(), r.DurationMS, r.Dirty, nullable(r.FailedStatement), nullable(r.Error)}
+	q := "INSERT INTO " + v.quoted(db) + " (id, checksum, applied_at, duration_ms, dirty, failed_statement, error, fingerprint, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	args := []any{r.ID, r.Checksum, r.AppliedAt.UTC(), r.DurationMS, r.Dirty, nullable(r.FailedStatement), nullable(r.Error), nullable(r.Fingerprint), r.Forced}
 	if err := db.WithContext(ctx).Exec(q, args...).Error; err != nil {
 		return fmt.Errorf("recording revision %s in %s: %w", r.ID, v.table, err)
 	}
@@ -174,23 +193,26 @@ func (v versions) unmark(ctx context.Context, db *gorm.DB, id string, applying b
 }
 
 // upgrade adds the columns a version table made by an older migragen
-// lacks.
+// lacks, one by one, each compiled against the table as it is.
 func (v versions) upgrade(ctx context.Context, db *gorm.DB) error {
-	if db.WithContext(ctx).Migrator().HasColumn(v.table, "executed") {
-		return nil
-	}
-	old := versionTable(v.table)
-	old.Columns = slices.DeleteFunc(old.Columns, func(c *schema.Column) bool { return c.Name == executedColumn().Name })
-	before := schema.New(schema.Settings{})
-	before.Tables = append(before.Tables, old)
-	stmts, err := v.dialect.Compile(&dialect.Context{DB: db, Before: before}, schema.AddColumn{Table: v.table, Column: executedColumn()})
-	if err != nil {
-		return err
-	}
-	for _, s := range stmts {
-		if err := db.WithContext(ctx).Exec(s).Error; err != nil && !db.WithContext(ctx).Migrator().HasColumn(v.table, "executed") {
-			return fmt.Errorf("adding the executed column to the version table %s: %w", v.table, err)
+	full := versionTable(v.table)
+	current := &schema.Table{Name: v.table}
+	for _, c := range full.Columns {
+		if slices.ContainsFunc(addedColumns(), func(a *schema.Column) bool { return a.Name == c.Name }) &&
+			!db.WithContext(ctx).Migrator().HasColumn(v.table, c.Name) {
+			before := schema.New(schema.Settings{})
+			before.Tables = append(before.Tables, current)
+			stmts, err := v.dialect.Compile(&dialect.Context{DB: db, Before: before}, schema.AddColumn{Table: v.table, Column: c})
+			if err != nil {
+				return err
+			}
+			for _, s := range stmts {
+				if err := db.WithContext(ctx).Exec(s).Error; err != nil && !db.WithContext(ctx).Migrator().HasColumn(v.table, c.Name) {
+					return fmt.Errorf("adding the %s column to the version table %s: %w", c.Name, v.table, err)
+				}
+			}
 		}
+		current.Columns = append(current.Columns, c)
 	}
 	return nil
 }
