@@ -20,7 +20,7 @@ func TestSnapshotCommand(t *testing.T) {
 		{"example", []string{"snapshot", "github.com/migragen/migragen/example/models"}, exitOK, "6 tables from 5 root models"},
 		{"verbose", []string{"snapshot", "-v", "github.com/migragen/migragen/example/models"}, exitOK, "table product_categories (added by AutoMigrate)"},
 		{"explicit roots", []string{"snapshot", "-models", "Category", "github.com/migragen/migragen/example/models"}, exitOK, "1 tables from 1 root models"},
-		{"bad models", []string{"snapshot", diag + "types"}, exitFindings, "models.go:101:2: types.Shipment.Price: GORM decides"},
+		{"bad models", []string{"snapshot", diag + "types"}, exitFindings, ":2: types.Shipment.Price: GORM decides"},
 		{"does not compile", []string{"snapshot", diag + "broken"}, exitUsage, "models.go:6:7: undefined: strin"},
 		{"no such package", []string{"snapshot", "example.com/does/not/exist"}, exitUsage, "does/not/exist"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
