@@ -138,6 +138,7 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 	// The application calls db.SetupJoinTable before AutoMigrate, and parse
 	// order matters to GORM, so join tables are set up first.
 	snap := schema.New(cfg.Settings)
+	snap.GORMVersion = loaded.ModuleVersions[gormPkg]
 	snap.Settings.JoinTables = nil
 	for _, jt := range cfg.Settings.JoinTables {
 		if resolved, ok := p.setupJoinTable(loaded, jt); ok {

@@ -60,6 +60,51 @@ type PlanResult struct {
 	// UnusedAllow are the Config.Allow entries that acknowledge none of
 	// the destructive changes, such as a misspelled column.
 	UnusedAllow []string
+	// GORMUpgrade is set when there are changes and the models' module
+	// builds against another gorm.io/gorm than the head snapshot records:
+	// the changes may come from the upgrade rather than from the models.
+	GORMUpgrade *GORMUpgrade
+}
+
+// GORMUpgrade names the gorm.io/gorm version the head snapshot was derived
+// with and the one the models' module uses now. From is a version range
+// for a snapshot written before the actual version was recorded.
+type GORMUpgrade struct {
+	From, To string
+}
+
+// gormUpgrade compares the GORM the head snapshot was derived with and the
+// one of the models' snapshot. A snapshot without a recorded version only
+// tells the range migragen supported then; it counts as an upgrade when
+// that range is not today's. Nil when nothing says GORM changed.
+func gormUpgrade(head, models *schema.Snapshot) *GORMUpgrade {
+	if models.GORMVersion == "" {
+		return nil // a local GORM checkout: no version to compare
+	}
+	from := head.GORMVersion
+	if from == "" && head.GORM != models.GORM {
+		from = head.GORM
+	}
+	if from == "" || from == models.GORMVersion {
+		return nil
+	}
+	return &GORMUpgrade{From: from, To: models.GORMVersion}
+}
+
+// Note presents changes as the possible result of the upgrade,
+// one line each after the first, for the author to review before taking
+// them for a model change. The analyzer has no rule that depends on the
+// module's GORM version, so no change can be told apart as the upgrade's
+// own: every one is listed.
+func (u *GORMUpgrade) Note(changes []schema.Change) []string {
+	out := []string{fmt.Sprintf("%s was derived with gorm.io/gorm %s and the module now uses %s: "+
+		"these changes come from upgrading GORM from %s to %s unless the models changed too; "+
+		"review them as an upgrade, not as a model change (GORM's derived names, such as uni_ versus idx_ for unique, "+
+		"have changed between versions before):", SnapshotFile, u.From, u.To, u.From, u.To)}
+	for _, c := range changes {
+		out = append(out, "\t"+c.String())
+	}
+	return out
 }
 
 // Summary returns one line per change, then the destructive changes that
@@ -207,6 +252,9 @@ func Plan(ctx context.Context, cfg Config) (*PlanResult, error) {
 	}
 	if p.Changes, err = schema.Diff(prev, res.Snapshot, res.Hints); err != nil {
 		return p, err
+	}
+	if st.Snapshot != nil && len(p.Changes) > 0 {
+		p.GORMUpgrade = gormUpgrade(st.Snapshot, res.Snapshot)
 	}
 	for _, c := range p.Changes {
 		if c.Destructive() && !acknowledged(c, cfg.Allow) {

@@ -231,7 +231,7 @@ func (r *run) next(ctx context.Context, db *gorm.DB) (*planned, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := st.blocking(); err != nil {
+	if err := st.blocking(r.dir); err != nil {
 		return nil, err
 	}
 	r.last = st
@@ -373,9 +373,13 @@ func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, er
 			return fmt.Errorf("%w; nothing of it was applied (the transaction was rolled back)", err)
 		}
 		if r.dir == up {
-			err = m.versions.insert(ctx, tx, record{ID: p.mig.ID, Checksum: m.sums[p.mig.ID], AppliedAt: time.Now(), DurationMS: time.Since(r.started[p.mig.ID]).Milliseconds()})
+			rec := record{ID: p.mig.ID, Checksum: m.sums[p.mig.ID], AppliedAt: time.Now(), DurationMS: time.Since(r.started[p.mig.ID]).Milliseconds()}
+			if rec.Fingerprint, err = r.appliedFingerprint(ctx, tx, p); err != nil {
+				return err
+			}
+			err = m.versions.insert(ctx, tx, rec)
 		} else {
-			err = m.versions.delete(ctx, tx, p.mig.ID)
+			err = r.markRolledBack(ctx, tx, p)
 		}
 		if err != nil {
 			return err
@@ -446,9 +450,9 @@ func (r *run) stepwise(ctx context.Context, p *planned) (err error) {
 	rctx := context.WithoutCancel(ctx)
 	if err == nil {
 		if r.dir == up {
-			return m.versions.markClean(rctx, conn, mig.ID, time.Now(), time.Since(r.started[mig.ID]))
+			return r.markApplied(rctx, conn, p)
 		}
-		return m.versions.delete(rctx, conn, mig.ID)
+		return r.markRolledBack(rctx, conn, p)
 	}
 	if len(executed) == 0 && changedNothing(ctx, mig, acts, err) {
 		// The first statement failed and changed nothing, so the database

@@ -85,10 +85,17 @@ var subcommands = []subcommand{
 	{"down-to", "REV", `roll back everything REV does not depend on; "base" rolls back all`, 1, 1, (*runner).downTo},
 	{"status", "", "show the head, applied and pending revisions and any dirty state; fails when a revision is dirty, unknown or modified", 0, 0, (*runner).status},
 	{"history", "", "list every revision with when it was applied", 0, 0, (*runner).history},
-	{"stamp", "REV", "record REV and its ancestors as applied without running anything", 1, 1, (*runner).stamp},
+	{"stamp", "[-force] REV", "verify that the database matches REV, then record REV and its ancestors as applied without running anything, listing the data steps not run; -force records REV over differences, marked forced", 1, 1, (*runner).stamp},
+	{"verify", "", "compare the live database with the schema the applied revisions describe; prints each difference and note, fails on a difference", 0, 0, (*runner).verify},
 	{"sql", "[FROM] [TO]", "print the SQL from FROM (default base) to TO (default head); runs nothing", 0, 2, (*runner).sql},
 	{"resolve", "REV applied|pending", "settle a dirty revision after checking the schema by hand", 2, 2, (*runner).resolve},
 	{"help", "", "show this text", 0, 0, nil},
+}
+
+// subcommandFlags declares the flags of the subcommands that have any,
+// stored in the runner.
+var subcommandFlags = map[string]func(fs *flag.FlagSet, r *runner){
+	"stamp": func(fs *flag.FlagSet, r *runner) { fs.BoolVar(&r.force, "force", false, "") },
 }
 
 // Usage returns the usage text.
@@ -137,6 +144,10 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 	sub := subcommands[i]
 	fs := flag.NewFlagSet(sub.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	r := &runner{cmd: c, ctx: ctx, out: c.stdout(), progress: &progress{w: c.stderr()}}
+	if flags := subcommandFlags[sub.name]; flags != nil {
+		flags(fs, r)
+	}
 	// A negative count ("down -1") is an argument the subcommand refuses
 	// with its own message, not an unknown flag.
 	if !leadsWithNumber(args) {
@@ -155,7 +166,6 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 	case len(args) > sub.max:
 		return c.usageError("%s: unexpected argument %q", sub.name, args[sub.max])
 	}
-	r := &runner{cmd: c, ctx: ctx, out: c.stdout(), progress: &progress{w: c.stderr()}}
 	m, err := New(c.db, c.migrations, slices.Concat(c.opts, []Option{chainProgress(r.progress.event)})...)
 	if err != nil {
 		return err
@@ -220,6 +230,7 @@ type runner struct {
 	m        *Migrator
 	out      io.Writer
 	progress *progress
+	force    bool // stamp -force
 }
 
 func (r *runner) up(args []string) error {
@@ -260,11 +271,62 @@ func (r *runner) downTo(args []string) error {
 	return r.summary("rolled back", time.Since(start))
 }
 
+// stamp stamps after verifying, then lists what the team must judge: the
+// differences a forced stamp recorded over, and the data and SQL steps that
+// did not run.
 func (r *runner) stamp(args []string) error {
-	if err := r.m.Stamp(r.ctx, args[0]); err != nil {
+	var opts []StampOption
+	if r.force {
+		opts = append(opts, Force())
+	}
+	res, err := r.m.StampWithResult(r.ctx, args[0], opts...)
+	if err != nil {
 		return err
 	}
-	return r.finish(fmt.Sprintf("stamped %s without running anything", args[0]))
+	if err := r.finish(fmt.Sprintf("stamped %s without running anything", args[0])); err != nil {
+		return err
+	}
+	var b strings.Builder
+	if res.Forced {
+		fmt.Fprintf(&b, "forced over %d difference(s), recorded as forced:\n", len(res.Drift.Differences))
+		for _, d := range res.Drift.Differences {
+			b.WriteString("  " + d + "\n")
+		}
+	}
+	if len(res.NotRun) > 0 {
+		fmt.Fprintf(&b, "not run: %d data step(s) of the stamped revisions; run by hand what the database still needs:\n", len(res.NotRun))
+		for _, s := range res.NotRun {
+			b.WriteString("  " + s.String() + "\n")
+		}
+	}
+	_, err = io.WriteString(r.out, b.String())
+	return err
+}
+
+// verify prints the differences and notes Verify found, and fails when
+// there is a difference, so that a deploy script stops on drift.
+func (r *runner) verify([]string) error {
+	d, err := r.m.Verify(r.ctx)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, line := range d.Differences {
+		b.WriteString(line + "\n")
+	}
+	for _, line := range d.Notes {
+		b.WriteString("note: " + line + "\n")
+	}
+	if d.Clean() {
+		fmt.Fprintf(&b, "the database matches %s\n", r.revID(d.Revision))
+	}
+	if _, err := io.WriteString(r.out, b.String()); err != nil {
+		return err
+	}
+	if !d.Clean() {
+		return fmt.Errorf("the database differs from %s in %s", r.revID(d.Revision), plural(len(d.Differences), "place"))
+	}
+	return nil
 }
 
 func (r *runner) resolve(args []string) error {
@@ -411,6 +473,9 @@ func (r *runner) status([]string) error {
 	if len(st.Unknown) > 0 {
 		line("unknown", strings.Join(st.Unknown, ", ")+" (applied in the database but not in this program: a newer build migrated it)")
 	}
+	if forced := forcedIDs(st.Applied); len(forced) > 0 {
+		line("forced", strings.Join(forced, ", ")+" (stamped by force over differences: verify lists those that remain)")
+	}
 	if len(st.Modified) > 0 {
 		line("modified", strings.Join(st.Modified, ", ")+" (changed after it was applied: restore it from version control and put the change in a new migration)")
 	}
@@ -418,6 +483,17 @@ func (r *runner) status([]string) error {
 		return err
 	}
 	return statusError(st)
+}
+
+// forcedIDs lists the revisions stamped by force.
+func forcedIDs(revs []Revision) []string {
+	var out []string
+	for _, r := range revs {
+		if r.Forced {
+			out = append(out, r.ID)
+		}
+	}
+	return out
 }
 
 // StatusError is what the status command returns, after printing the whole
@@ -475,6 +551,9 @@ func (r *runner) history([]string) error {
 		msg := rev.Message
 		if len(rev.Parents) > 1 {
 			msg = strings.TrimSpace(msg + " (merges " + strings.Join(rev.Parents, ", ") + ")")
+		}
+		if rev.Forced {
+			msg = strings.TrimSpace(msg + " (stamped by force over differences)")
 		}
 		rows[i] = []string{rev.ID, when, msg}
 	}

@@ -276,9 +276,45 @@ func TestCommandSession(t *testing.T) {
 		t.Errorf("history after down:\n%s", out)
 	}
 
-	// stamp records without running: orders stays missing.
-	f.ok([]string{"stamp", "head"}, []string{"stamped head without running anything; at head " + cmdOrders}, nil)
+	// stamp verifies first: orders is missing, so stamping head is refused
+	// with the difference listed, and records nothing.
+	err = f.fails([]string{"stamp", "head"}, nil, nil)
+	var de *migrate.StampDriftError
+	if !errors.As(err, &de) || len(de.Differences) != 1 || !strings.Contains(de.Differences[0], "orders") {
+		t.Fatalf("stamp head without the orders table: %v, want a *migrate.StampDriftError naming orders alone", err)
+	}
+	f.ok([]string{"status"}, []string{
+		"head      " + cmdOrders,
+		"current   " + cmdUsers,
+		"applied   1 of 2",
+		"pending   1",
+		"  " + cmdOrders + "  add orders",
+		"dirty     no",
+	}, nil)
+	// -force records without running, over the difference, which it
+	// lists; status and history show the revision forced. orders stays
+	// missing.
+	f.ok([]string{"stamp", "-force", "head"}, []string{
+		"stamped head without running anything; at head " + cmdOrders,
+		"forced over 1 difference(s), recorded as forced:",
+		"  " + de.Differences[0],
+	}, nil)
 	checkTables(t, f.db, "migragen_versions", "users")
+	f.ok([]string{"status"}, []string{
+		"head      " + cmdOrders,
+		"current   " + cmdOrders,
+		"applied   2 of 2",
+		"pending   0",
+		"dirty     no",
+		"forced    " + cmdOrders + " (stamped by force over differences: verify lists those that remain)",
+	}, nil)
+	out, _, err = f.run("history")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(out, "\n"); len(lines) != 3 || !strings.HasSuffix(lines[1], "  add orders (stamped by force over differences)") || strings.Contains(lines[0], "forced") {
+		t.Errorf("history after the forced stamp:\n%s", out)
+	}
 	f.ok([]string{"stamp", "base"}, []string{"stamped base without running anything; at base; 2 pending"}, nil)
 	checkTables(t, f.db, "migragen_versions", "users")
 	f.ok([]string{"stamp", cmdUsers}, []string{"stamped " + cmdUsers + " without running anything; at " + cmdUsers + "; 1 pending"}, nil)
@@ -506,7 +542,7 @@ func TestCommandBadArgs(t *testing.T) {
 		{[]string{"down", "0"}, `down: N must be a whole number of migrations, at least 1, not "0"`},
 		{[]string{"down", "-1"}, `down: N must be a whole number of migrations, at least 1, not "-1"`},
 		{[]string{"down-to"}, "down-to: missing argument: down-to REV"},
-		{[]string{"stamp"}, "stamp: missing argument: stamp REV"},
+		{[]string{"stamp"}, "stamp: missing argument: stamp [-force] REV"},
 		{[]string{"status", "now"}, `status: unexpected argument "now"`},
 		{[]string{"history", "x"}, `history: unexpected argument "x"`},
 		{[]string{"sql", "a", "b", "c"}, `sql: unexpected argument "c"`},
@@ -562,7 +598,7 @@ func TestCommandHelp(t *testing.T) {
 			"  down-to REV                  ",
 			"  status                       ",
 			"  history                      ",
-			"  stamp REV                    ",
+			"  stamp [-force] REV           ",
 			"  sql [FROM] [TO]              ",
 			"  resolve REV applied|pending  settle a dirty revision after checking the schema by hand",
 			"  help                         show this text",

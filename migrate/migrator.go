@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -190,8 +189,13 @@ func (m *Migrator) migrate(ctx context.Context, in intent) error {
 	}
 	var expected []*Migration
 	if st.dirty == nil {
-		if err := st.blocking(); err != nil {
+		if err := st.blocking(in.dir); err != nil {
 			return err
+		}
+		if in.dir == up {
+			if err := m.checkDrift(ctx, st); err != nil {
+				return err
+			}
 		}
 		if expected, err = in.start(st)(st); err != nil || len(expected) == 0 {
 			return err
@@ -250,48 +254,6 @@ func (m *Migrator) irreversibleStep(mig *Migration) string {
 		}
 	}
 	return ""
-}
-
-// Stamp records rev and everything it depends on as applied, and nothing
-// else, without running any migration: for adopting a database whose
-// schema already matches rev (one AutoMigrate built, say). Stamp(ctx, Base)
-// empties the version table.
-func (m *Migrator) Stamp(ctx context.Context, rev string) error {
-	target, err := m.graph.resolve(rev)
-	if err != nil {
-		return err
-	}
-	want := m.graph.ancestry(target)
-	return m.locked(ctx, func(conn *gorm.DB) error {
-		if err := m.ensureTable(ctx, conn); err != nil {
-			return err
-		}
-		return m.inLockedTx(ctx, conn, func(tx *gorm.DB, st *state) error {
-			if len(st.unknown) > 0 {
-				return fmt.Errorf("the database has revisions this program does not know: %s; stamp with the build that has them", strings.Join(st.unknown, ", "))
-			}
-			// Keep the rows of wanted revisions that are clean and
-			// current; record the rest of them afresh.
-			kept := map[string]bool{}
-			for _, r := range st.records {
-				if want[r.ID] && !r.Dirty && r.Checksum == m.sums[r.ID] {
-					kept[r.ID] = true
-				} else if err := m.versions.delete(ctx, tx, r.ID); err != nil {
-					return err
-				}
-			}
-			now := time.Now()
-			for _, mig := range m.graph.sorted(want) {
-				if kept[mig.ID] {
-					continue
-				}
-				if err := m.versions.insert(ctx, tx, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: now}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
 }
 
 // inLockedTx runs fn in a transaction on conn with the version table read

@@ -8,6 +8,8 @@ type config struct {
 	lockTimeout time.Duration
 	txLock      bool
 	progress    func(Event)
+	driftCheck  bool // WithDriftCheck
+	newer       bool // WithNewerRevisions
 }
 
 func defaults() config {

@@ -17,6 +17,9 @@ type state struct {
 	dirty       *record
 	unknown     []string // applied ids the binary does not have
 	modified    []string // applied ids whose checksum differs
+	// newer says the unknown revisions are tolerated: a newer build
+	// applied them on top of this binary's head (WithNewerRevisions).
+	newer bool
 }
 
 func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
@@ -37,16 +40,21 @@ func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
 			st.modified = append(st.modified, r.ID)
 		}
 	}
+	st.newer = m.cfg.newer && m.onTopOfHead(st)
 	return st, nil
 }
 
 // blocking returns the error that stops Up and Down: a dirty revision, a
-// revision the binary does not know, or an applied migration that changed.
-func (st *state) blocking() error {
+// revision the binary does not know (unless WithNewerRevisions tolerates
+// it for Up), or an applied migration that changed.
+func (st *state) blocking(dir direction) error {
 	if d := st.dirty; d != nil {
 		return dirtyError(d)
 	}
-	if len(st.unknown) > 0 {
+	if len(st.unknown) > 0 && st.newer && dir == down {
+		return fmt.Errorf("the database has revisions a newer build applied on top of this program's head: %s; this program cannot roll anything back under them — roll back with that build", strings.Join(st.unknown, ", "))
+	}
+	if len(st.unknown) > 0 && !st.newer {
 		return fmt.Errorf("the database has revisions this program does not know: %s; it was migrated by a newer build — deploy that build, or roll those revisions back with it", strings.Join(st.unknown, ", "))
 	}
 	if len(st.modified) > 0 {

@@ -31,6 +31,9 @@ type Revision struct {
 	Applied   bool
 	AppliedAt time.Time
 	Duration  time.Duration
+	// Forced says the revision was stamped with Force over differences
+	// between the database and it: Verify lists what they still are.
+	Forced bool
 }
 
 // Status reads the version table (one query) and compares it with the
@@ -69,6 +72,7 @@ func (m *Migrator) revisions(st *state) []Revision {
 		r := Revision{ID: mig.ID, Parents: mig.Parents, Message: mig.Message}
 		if rec := st.applied[mig.ID]; rec != nil && !rec.Dirty {
 			r.Applied, r.AppliedAt, r.Duration = true, rec.AppliedAt, time.Duration(rec.DurationMS)*time.Millisecond
+			r.Forced = rec.Forced
 		}
 		out = append(out, r)
 	}

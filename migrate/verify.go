@@ -2,9 +2,13 @@ package migrate
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"maps"
+	"slices"
 
 	"gorm.io/gorm"
+
+	"github.com/migragen/migragen/dialect"
 )
 
 // Drift is what a verification found: the ways the live database differs
@@ -40,5 +44,31 @@ func (m *Migrator) Verify(ctx context.Context) (*Drift, error) {
 // verifyAgainst compares db's live schema with the schema the revisions
 // in applied describe.
 func (m *Migrator) verifyAgainst(ctx context.Context, db *gorm.DB, applied map[string]bool) (*Drift, error) {
-	return nil, errors.New("migrate: Verify is not implemented yet")
+	in, ok := m.dialect.(dialect.Inspector)
+	if !ok {
+		return nil, fmt.Errorf("migrate: Verify cannot read a %s database's catalog yet (no dialect.Inspector); it can on postgres, mysql and sqlite", m.dialect.Name())
+	}
+	want, err := m.replay(applied)
+	if err != nil {
+		return nil, err
+	}
+	drift := &Drift{Revision: Base}
+	if sorted := m.graph.sorted(applied); len(sorted) > 0 {
+		drift.Revision = sorted[len(sorted)-1].ID
+	}
+	expected, err := dialect.Expect(dialect.NewBuilder(db), want)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: verify: %w", err)
+	}
+	got, err := in.Inspect(ctx, db, slices.Collect(maps.Keys(expected)))
+	if err != nil {
+		return nil, fmt.Errorf("migrate: verify: inspecting the %s database: %w", m.dialect.Name(), err)
+	}
+	// The version table is the runtime's, not the migrations'. Every
+	// other table is compared: one the migrations do not own is reported
+	// as extra, since the models may have lost it.
+	delete(got, m.versions.table)
+	delete(got, m.cfg.table)
+	drift.Differences, drift.Notes = dialect.Compare(expected, got, in.Canon())
+	return drift, nil
 }

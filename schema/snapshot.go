@@ -31,6 +31,11 @@ type Snapshot struct {
 	Format int `json:"format"`
 	// GORM is the gorm.io/gorm version range the snapshot was derived for.
 	GORM string `json:"gorm"`
+	// GORMVersion is the gorm.io/gorm version the analyzed module builds
+	// against, as its go.mod resolves it, so that a later run can tell a
+	// GORM upgrade from a model change. It is empty in snapshots written
+	// before it was recorded and for a GORM replaced by a local directory.
+	GORMVersion string `json:"gormVersion,omitempty"`
 	// Settings are the GORM settings static analysis cannot see.
 	Settings Settings `json:"settings"`
 	// Tables are sorted by name.

@@ -114,6 +114,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	res, err := generate.Generate(ctx, cfg)
 	if res != nil {
 		warnUnusedAllow(stderr, res.Plan)
+		noteGORMUpgrade(stderr, res.Plan)
 	}
 	switch {
 	case err != nil:
@@ -180,6 +181,7 @@ func planFor(ctx context.Context, name, usage string, withWrite bool, args []str
 	}
 	p, err := generate.Plan(ctx, cfg)
 	warnUnusedAllow(stderr, p)
+	noteGORMUpgrade(stderr, p)
 	if err != nil {
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
 		return nil, nil, exitFor(err)
@@ -200,6 +202,21 @@ func warnUnusedAllow(stderr io.Writer, p *generate.PlanResult) {
 	}
 	fmt.Fprintf(stderr, "migragen: warning: -allow %s matched no destructive change (misspelled? an entry is a table or table.column)\n",
 		strings.Join(p.UnusedAllow, ","))
+}
+
+// noteGORMUpgrade tells, on stderr, that the changes may come from a GORM
+// upgrade rather than from the models, so that the author reviews them as
+// one before they become a revision.
+func noteGORMUpgrade(stderr io.Writer, p *generate.PlanResult) {
+	if p == nil || p.GORMUpgrade == nil {
+		return
+	}
+	for i, line := range p.GORMUpgrade.Note(p.Changes) {
+		if i == 0 {
+			line = "migragen: note: " + line
+		}
+		fmt.Fprintln(stderr, line)
+	}
 }
 
 // exitFor is the exit code of a failed generate, check or plan: 1 when the

@@ -97,6 +97,7 @@ func TestScripts(t *testing.T) {
 			"cmpdir":   cmpDir,
 			"race":     race,
 			"dropline": dropLine,
+			"replace":  replaceIn,
 			"waitfile": waitFile,
 			"code": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
@@ -181,6 +182,21 @@ func dropLine(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("no line of %s matches %s", args[0], args[1])
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Join(kept, "")), 0o644))
+}
+
+// replaceIn is the script command `replace FILE OLD NEW`: it replaces
+// every occurrence of OLD in FILE, at least one, by NEW, as a hand edit
+// would.
+func replaceIn(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if !strings.Contains(string(data), args[1]) {
+		ts.Fatalf("%s does not contain %q", args[0], args[1])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.ReplaceAll(string(data), args[1], args[2])), 0o644))
 }
 
 // waitFile is the script command `waitfile FILE`: it waits, up to a

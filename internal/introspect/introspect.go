@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"github.com/migragen/migragen/dialect"
 )
 
 // Schema is a database's tables by name.
@@ -266,38 +268,13 @@ func sqliteConstraints(create string) []string {
 		return nil
 	}
 	var out []string
-	for _, part := range splitTopLevel(create[open+1 : strings.LastIndex(create, ")")]) {
+	for _, part := range dialect.SplitTopLevel(create[open+1 : strings.LastIndex(create, ")")]) {
 		p := strings.TrimSpace(part)
 		if strings.HasPrefix(strings.ToUpper(p), "CONSTRAINT ") {
 			out = append(out, p[len("CONSTRAINT "):])
 		}
 	}
 	return out
-}
-
-// splitTopLevel splits a list at the commas outside parentheses and quotes.
-func splitTopLevel(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	var quote rune
-	for i, r := range s {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '\'' || r == '"' || r == '`':
-			quote = r
-		case r == '(':
-			depth++
-		case r == ')':
-			depth--
-		case r == ',' && depth == 0:
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
 }
 
 var spaces = regexp.MustCompile(`\s+`)

@@ -142,7 +142,8 @@ func Check(t testing.TB, db *gorm.DB, rec *corpustest.Recorder, ms Models, base 
 
 // UpDownUp applies migrations, rolls everything back, checking that only
 // the version table remains, and applies them again; the schema after the
-// second Up must equal the first's. It returns that schema.
+// second Up must equal the first's, and Verify must find no difference.
+// It returns that schema.
 func UpDownUp(t testing.TB, db *gorm.DB, migrations []migrate.Migration) introspect.Schema {
 	t.Helper()
 	ctx := context.Background()
@@ -177,6 +178,15 @@ func UpDownUp(t testing.TB, db *gorm.DB, migrations []migrate.Migration) introsp
 	}
 	for _, d := range introspect.Diff(first, second) {
 		t.Errorf("up → down to base → up changed the schema: %s", d)
+	}
+	// The corpora are Verify's oracle: what the migrations built is what
+	// they describe.
+	drift, err := m.Verify(ctx)
+	if err != nil {
+		t.Fatalf("verify after up: %v", err)
+	}
+	for _, d := range drift.Differences {
+		t.Errorf("verify after up reports a difference: %s", d)
 	}
 	return second
 }
