@@ -528,6 +528,9 @@ func (e *StatusError) Error() string {
 // nil when nothing does.
 func statusError(st *Status) error {
 	e := &StatusError{Unknown: st.Unknown, Modified: st.Modified}
+	if st.Newer {
+		e.Unknown = nil // a rolling deploy's newer revisions, tolerated
+	}
 	if st.Dirty != nil {
 		e.Dirty = st.Dirty.Revision
 	}

@@ -212,3 +212,36 @@ func TestDriftCheckAfterDown(t *testing.T) {
 		})
 	}
 }
+
+// TestDriftCheckAfterStamp adopts a database by stamp with WithDriftCheck:
+// the stamp records the catalog's fingerprint, so the first Up after it
+// already notices a drift made by hand.
+func TestDriftCheckAfterStamp(t *testing.T) {
+	for _, d := range corpustest.AllDialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := corpustest.Open(t, d)
+			migs := driftMigrations()
+			// Build the schema the migrations describe, then forget that
+			// migrations built it: a database to adopt.
+			if err := mustNew(t, db, migs).Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Exec("DROP TABLE " + migrate.DefaultVersionTable).Error; err != nil {
+				t.Fatal(err)
+			}
+			m := mustNew(t, db, migs, migrate.WithDriftCheck())
+			if err := m.Stamp(ctx, "head"); err != nil {
+				t.Fatalf("stamp: %v", err)
+			}
+			if err := m.Up(ctx); err != nil {
+				t.Fatalf("up right after the stamp: %v", err)
+			}
+			driftKinds[0].apply(t, d, db)
+			if err := m.Up(ctx); err == nil || !strings.Contains(err.Error(), "verify") {
+				t.Fatalf("up after a drift: %v, want the drift check to fail saying to run verify", err)
+			}
+		})
+	}
+}

@@ -45,8 +45,15 @@ func TestNewerRevisions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Join(st.Unknown, ",") != newerID || len(st.Pending) != 0 {
-			t.Errorf("status: unknown %q, pending %v; want %s unknown and nothing pending", st.Unknown, st.Pending, newerID)
+		if strings.Join(st.Unknown, ",") != newerID || len(st.Pending) != 0 || !st.Newer {
+			t.Errorf("status: unknown %q, pending %v, newer %v; want %s unknown, tolerated, and nothing pending", st.Unknown, st.Pending, st.Newer, newerID)
+		}
+		// The status command does not fail a deploy gate over them.
+		var out strings.Builder
+		cmd := migrate.Command(db, driftMigrations()[:1], migrate.WithNewerRevisions())
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Run(ctx, []string{"status"}); err != nil {
+			t.Errorf("status command with the option: %v\n%s", err, out.String())
 		}
 		if err := old.Down(ctx, 1); err == nil || !strings.Contains(err.Error(), "applied on top of this program's head") {
 			t.Errorf("Down of the old binary: %v, want a refusal", err)

@@ -146,17 +146,36 @@ func (m *Migrator) record(ctx context.Context, tx *gorm.DB, st *state, want map[
 		}
 	}
 	now := time.Now()
+	fp, err := m.stampFingerprint(ctx, tx, want, len(kept) < len(want))
+	if err != nil {
+		return err
+	}
 	for _, mig := range m.graph.sorted(want) {
 		if kept[mig.ID] {
 			continue
 		}
-		if err := m.versions.insert(ctx, tx, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: now, Forced: res.Forced}); err != nil {
+		if err := m.versions.insert(ctx, tx, record{ID: mig.ID, Checksum: m.sums[mig.ID], AppliedAt: now, Forced: res.Forced, Fingerprint: fp}); err != nil {
 			return err
 		}
 		res.Recorded = append(res.Recorded, mig.ID)
 		res.NotRun = append(res.NotRun, m.dataSteps(mig)...)
 	}
 	return nil
+}
+
+// stampFingerprint is, with WithDriftCheck, the fingerprint of the catalog
+// the stamped revisions describe, so that the next Up checks the adopted
+// database from its first start; "" without the option or when nothing is
+// recorded.
+func (m *Migrator) stampFingerprint(ctx context.Context, tx *gorm.DB, want map[string]bool, recording bool) (string, error) {
+	if !m.cfg.driftCheck || !recording {
+		return "", nil
+	}
+	s, err := m.replay(want)
+	if err != nil {
+		return "", err
+	}
+	return m.fingerprint(ctx, tx, s)
 }
 
 // dataSteps lists mig's Go steps, and its SQL steps that run on this

@@ -19,6 +19,10 @@ type Status struct {
 	// Unknown lists applied revisions the binary does not have: the
 	// database was migrated by a newer build.
 	Unknown []string
+	// Newer says the Unknown revisions were applied on top of this
+	// binary's head and WithNewerRevisions tolerates them, as during a
+	// rolling deploy.
+	Newer bool
 	// Modified lists applied revisions whose steps changed since they ran.
 	Modified []string
 }
@@ -43,7 +47,7 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Status{Head: m.Head(), Unknown: st.unknown, Modified: st.modified}
+	out := &Status{Head: m.Head(), Unknown: st.unknown, Modified: st.modified, Newer: m.cfg.newer && m.onTopOfHead(st)}
 	if d := st.dirty; d != nil {
 		out.Dirty = dirtyError(d)
 	}
