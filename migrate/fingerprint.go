@@ -118,11 +118,7 @@ func (r *run) setFingerprint(ctx context.Context, db *gorm.DB, p *planned, id st
 	if err != nil || fp == "" {
 		return err
 	}
-	v := r.m.versions
-	if err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET fingerprint = ? WHERE id = ?", fp, id).Error; err != nil {
-		return fmt.Errorf("recording the catalog fingerprint on revision %s in %s: %w", id, v.table, err)
-	}
-	return nil
+	return r.m.versions.setFingerprint(ctx, db, id, fp)
 }
 
 // markApplied records p's migration, applied statement by statement, as

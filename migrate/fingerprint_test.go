@@ -245,3 +245,39 @@ func TestDriftCheckAfterStamp(t *testing.T) {
 		})
 	}
 }
+
+// TestStampRenewsFingerprint: after a drift the drift check refuses Up;
+// once the database is brought back to what the revisions say, or the
+// team accepts it, stamping head again renews the fingerprint and Up
+// starts again. A stamp that does not verify is refused, as ever.
+func TestStampRenewsFingerprint(t *testing.T) {
+	for _, d := range corpustest.AllDialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := corpustest.Open(t, d)
+			migs := driftMigrations()
+			m := mustNew(t, db, migs, migrate.WithDriftCheck())
+			if err := m.Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			driftKinds[0].apply(t, d, db) // an extra column
+			if err := m.Up(ctx); err == nil {
+				t.Fatal("up after the drift passed")
+			}
+			if err := m.Stamp(ctx, "head"); err == nil {
+				t.Fatal("stamp over the drift passed without Force")
+			}
+			if err := m.Stamp(ctx, "head", migrate.Force()); err != nil {
+				t.Fatalf("forced stamp: %v", err)
+			}
+			if err := m.Up(ctx); err != nil {
+				t.Fatalf("up after the forced stamp accepted the catalog: %v", err)
+			}
+			st, err := m.Status(ctx)
+			if err != nil || len(st.Applied) == 0 || !st.Applied[len(st.Applied)-1].Forced {
+				t.Fatalf("status after the forced stamp: %+v, %v; want the head marked forced", st, err)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -27,9 +28,12 @@ type StampResult struct {
 	// order; revisions already recorded clean and current are kept as
 	// they are.
 	Recorded []string
-	// Forced says the database differed from Revision and Force recorded
-	// it anyway.
+	// Forced says the database differed from Revision, or could not be
+	// compared with it, and Force recorded it anyway.
 	Forced bool
+	// Unverified says the dialect cannot read its catalog (no
+	// dialect.Inspector), so nothing was compared.
+	Unverified bool
 	// Drift is what verification found: the differences Force overrode,
 	// and notes. Nil when stamping Base, which verifies nothing.
 	Drift *Drift
@@ -116,8 +120,13 @@ func (m *Migrator) StampWithResult(ctx context.Context, rev string, opts ...Stam
 			}
 			if len(want) > 0 {
 				drift, err := m.verifyAgainst(ctx, tx, want)
+				if errors.Is(err, ErrCannotVerify) && cfg.force {
+					// Nothing to compare with: forced and unverified.
+					res.Forced, res.Unverified = true, true
+					return m.record(ctx, tx, st, want, res)
+				}
 				if err != nil {
-					return fmt.Errorf("stamp %s: verifying the database: %w", res.Revision, err)
+					return fmt.Errorf("stamp %s: verifying the database: %w (Force() records it unverified)", res.Revision, err)
 				}
 				if !drift.Clean() && !cfg.force {
 					return &StampDriftError{Revision: res.Revision, Differences: drift.Differences}
@@ -146,9 +155,24 @@ func (m *Migrator) record(ctx context.Context, tx *gorm.DB, st *state, want map[
 		}
 	}
 	now := time.Now()
-	fp, err := m.stampFingerprint(ctx, tx, want, len(kept) < len(want))
+	fp, err := m.stampFingerprint(ctx, tx, want, res.Unverified)
 	if err != nil {
 		return err
+	}
+	for id := range kept {
+		// A stamp over kept rows renews their fingerprint too: after a fix
+		// by hand or an engine upgrade, stamping again is how the drift
+		// check accepts the catalog as it now is. A forced one says so.
+		if fp != "" {
+			if err := m.versions.setFingerprint(ctx, tx, id, fp); err != nil {
+				return err
+			}
+		}
+		if res.Forced {
+			if err := m.versions.setForced(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 	}
 	for _, mig := range m.graph.sorted(want) {
 		if kept[mig.ID] {
@@ -165,10 +189,10 @@ func (m *Migrator) record(ctx context.Context, tx *gorm.DB, st *state, want map[
 
 // stampFingerprint is, with WithDriftCheck, the fingerprint of the catalog
 // the stamped revisions describe, so that the next Up checks the adopted
-// database from its first start; "" without the option or when nothing is
-// recorded.
-func (m *Migrator) stampFingerprint(ctx context.Context, tx *gorm.DB, want map[string]bool, recording bool) (string, error) {
-	if !m.cfg.driftCheck || !recording {
+// database from its first start; "" without the option, for Base, or when
+// the catalog cannot be read.
+func (m *Migrator) stampFingerprint(ctx context.Context, tx *gorm.DB, want map[string]bool, unverified bool) (string, error) {
+	if !m.cfg.driftCheck || unverified || len(want) == 0 {
 		return "", nil
 	}
 	s, err := m.replay(want)

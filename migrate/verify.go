@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -30,6 +31,11 @@ type Drift struct {
 // Clean reports whether the database matches.
 func (d *Drift) Clean() bool { return d == nil || len(d.Differences) == 0 }
 
+// ErrCannotVerify is the error of Verify on a dialect that cannot read
+// its catalog. A forced Stamp records the revisions there as forced and
+// unverified.
+var ErrCannotVerify = errors.New("migrate: this database's catalog cannot be read")
+
 // Verify introspects the live database and compares it with the schema
 // the applied revisions describe, compiled for the connected dialect. The
 // version table is not compared.
@@ -46,7 +52,7 @@ func (m *Migrator) Verify(ctx context.Context) (*Drift, error) {
 func (m *Migrator) verifyAgainst(ctx context.Context, db *gorm.DB, applied map[string]bool) (*Drift, error) {
 	in, ok := m.dialect.(dialect.Inspector)
 	if !ok {
-		return nil, fmt.Errorf("migrate: Verify cannot read a %s database's catalog yet (no dialect.Inspector); it can on postgres, mysql and sqlite", m.dialect.Name())
+		return nil, fmt.Errorf("%w: the %s dialect has no dialect.Inspector (postgres, mysql, sqlite and sqlserver have)", ErrCannotVerify, m.dialect.Name())
 	}
 	want, err := m.replay(applied)
 	if err != nil {

@@ -97,8 +97,8 @@ func runVerify(db *gorm.DB, migs []migrate.Migration) (string, error) {
 	return out.String(), err
 }
 
-// TestVerifyNeedsInspector: on a dialect without a dialect.Inspector (SQL
-// Server today) Verify refuses, saying why, rather than report every table
+// TestVerifyNeedsInspector: on a dialect without a dialect.Inspector (a
+// dialect registered by an application) Verify refuses, saying why, rather than report every table
 // missing.
 func TestVerifyNeedsInspector(t *testing.T) {
 	db, _ := corpustest.Open(t, corpustest.SQLite)

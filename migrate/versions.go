@@ -217,6 +217,22 @@ func (v versions) upgrade(ctx context.Context, db *gorm.DB) error {
 	return nil
 }
 
+// setFingerprint records fp as the catalog fingerprint of revision id.
+func (v versions) setFingerprint(ctx context.Context, db *gorm.DB, id, fp string) error {
+	if err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET fingerprint = ? WHERE id = ?", fp, id).Error; err != nil {
+		return fmt.Errorf("recording the catalog fingerprint on revision %s in %s: %w", id, v.table, err)
+	}
+	return nil
+}
+
+// setForced marks revision id as stamped over differences.
+func (v versions) setForced(ctx context.Context, db *gorm.DB, id string) error {
+	if err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET forced = ? WHERE id = ?", true, id).Error; err != nil {
+		return fmt.Errorf("recording revision %s as stamped by force in %s: %w", id, v.table, err)
+	}
+	return nil
+}
+
 func (v versions) delete(ctx context.Context, db *gorm.DB, id string) error {
 	if err := db.WithContext(ctx).Exec("DELETE FROM "+v.quoted(db)+" WHERE id = ?", id).Error; err != nil {
 		return fmt.Errorf("removing revision %s from %s: %w", id, v.table, err)

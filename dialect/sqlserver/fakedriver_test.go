@@ -36,6 +36,9 @@ type fakeServer struct {
 	calls []call
 	// answer returns the single value a query yields, or nil for no row.
 	answer func(query string, args []any) any
+	// table, when set, answers a query with rows of several columns
+	// instead; ok false leaves the query to answer.
+	table func(query string, args []any) (rows [][]driver.Value, ok bool)
 }
 
 func (s *fakeServer) record(query string, args []driver.NamedValue) []any {
@@ -118,6 +121,11 @@ func (c *fakeConn) ExecContext(_ context.Context, query string, args []driver.Na
 func (c *fakeConn) QueryContext(_ context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	vals := c.srv.record(query, args)
 	r := &fakeRows{}
+	if c.srv.table != nil {
+		if rows, ok := c.srv.table(query, vals); ok {
+			return &fakeRows{rows: rows}, nil
+		}
+	}
 	if c.srv.answer != nil {
 		if v := c.srv.answer(query, vals); v != nil {
 			r.rows = [][]driver.Value{{v}}
@@ -133,8 +141,15 @@ func (fakeTx) Rollback() error { return nil }
 
 type fakeRows struct{ rows [][]driver.Value }
 
-func (r *fakeRows) Columns() []string { return []string{"value"} }
-func (r *fakeRows) Close() error      { return nil }
+// Columns names as many columns as the first row has, one for no row.
+func (r *fakeRows) Columns() []string {
+	if len(r.rows) == 0 {
+		return []string{"value"}
+	}
+	return make([]string, len(r.rows[0]))
+}
+
+func (r *fakeRows) Close() error { return nil }
 func (r *fakeRows) Next(dest []driver.Value) error {
 	if len(r.rows) == 0 {
 		return io.EOF
