@@ -58,6 +58,10 @@ type CatalogIndex struct {
 	// descending one.
 	Columns []string
 	Unique  bool
+	// Method is the index's access method ("" for the engine's default)
+	// and Where its partial predicate, where Canon.IndexPredicates says
+	// the catalog reports them.
+	Method, Where string
 }
 
 // CatalogCheck is a check constraint.
@@ -89,6 +93,9 @@ type Canon struct {
 	// UniqueIsIndex says the engine keeps a unique constraint as a unique
 	// index (MySQL), so the expected uniques are compared as indexes.
 	UniqueIsIndex bool
+	// IndexPredicates says the catalog reports an index's access method
+	// and partial predicate (PostgreSQL); elsewhere they are not compared.
+	IndexPredicates bool
 	// ImplicitForeignKeyIndex says the engine indexes a foreign key's
 	// columns by itself, under the key's name (MySQL).
 	ImplicitForeignKeyIndex bool
@@ -111,7 +118,8 @@ func Expect(b Builder, s *schema.Snapshot) (Catalog, error) {
 				NotNull: c.NotNull, PrimaryKey: c.PrimaryKey, AutoIncrement: c.AutoIncrement})
 		}
 		for _, ix := range t.Indexes {
-			ci := CatalogIndex{Name: b.ShortName(ix.Name, ix.Derived), Unique: strings.EqualFold(ix.Class, "UNIQUE")}
+			ci := CatalogIndex{Name: b.ShortName(ix.Name, ix.Derived), Unique: strings.EqualFold(ix.Class, "UNIQUE"),
+				Method: ix.Type, Where: ix.Where}
 			for _, c := range ix.Columns {
 				col := c.Column
 				if c.Expression != "" {
@@ -150,6 +158,30 @@ func (canon Canon) expression(s string) string {
 	return s
 }
 
+// predicate is an index's method and predicate in canonical form: btree,
+// every engine's default, as none, and the predicate written as a check
+// is. Where the catalog does not report them, both are none.
+func (canon Canon) predicate(method, where string) (string, string) {
+	if !canon.IndexPredicates {
+		return "", ""
+	}
+	if method = strings.ToLower(method); method == "btree" {
+		method = ""
+	}
+	if where != "" {
+		where = canon.check(where)
+	}
+	return method, where
+}
+
+// check is a check expression in canonical form.
+func (canon Canon) check(expr string) string {
+	if canon.Check != nil {
+		expr = canon.Check(expr)
+	}
+	return CanonicalExpr(expr)
+}
+
 // canonical returns a copy of c in canon's form.
 func (canon Canon) canonical(c Catalog) Catalog {
 	out := Catalog{}
@@ -162,6 +194,7 @@ func (canon Canon) canonical(c Catalog) Catalog {
 					ix.Columns[i] = canon.expression(c)
 				}
 			}
+			ix.Method, ix.Where = canon.predicate(ix.Method, ix.Where)
 			ct.Indexes = append(ct.Indexes, ix)
 		}
 		for _, col := range t.Columns {
@@ -179,10 +212,7 @@ func (canon Canon) canonical(c Catalog) Catalog {
 			ct.Indexes, ct.Uniques = append(ct.Indexes, ct.Uniques...), nil
 		}
 		for _, k := range t.Checks {
-			if canon.Check != nil {
-				k.Expr = canon.Check(k.Expr)
-			}
-			k.Expr = CanonicalExpr(k.Expr)
+			k.Expr = canon.check(k.Expr)
 			ct.Checks = append(ct.Checks, k)
 		}
 		for _, fk := range t.ForeignKeys {
@@ -348,6 +378,12 @@ func (i CatalogIndex) String() string {
 	if i.Unique {
 		s += " UNIQUE"
 	}
+	if i.Method != "" {
+		s += " USING " + i.Method
+	}
+	if i.Where != "" {
+		s += " WHERE " + i.Where
+	}
 	return s
 }
 
@@ -375,71 +411,302 @@ func orNone(s string) string {
 }
 
 var (
-	pgCast = regexp.MustCompile(`::("[^"]+"|[a-z_][a-z0-9_ ]*)(\(\d+(,\s*\d+)?\))?(\[\])?`)
 	spaces = regexp.MustCompile(`\s+`)
 	// currentTimestamp matches the function's spellings with parentheses.
 	currentTimestamp = regexp.MustCompile(`current_timestamp\(\d*\)`)
 )
 
 // CanonicalDefault is a default's text in the form every engine shares: no
-// PostgreSQL casts, NULL as none, a number in Go's shortest form, SQL
-// outside string literals in lower case, CURRENT_TIMESTAMP without the
-// parentheses MariaDB adds.
+// PostgreSQL casts, NULL as none, an unquoted number in Go's shortest form,
+// SQL outside string literals in lower case, CURRENT_TIMESTAMP without the
+// parentheses MariaDB adds. A string literal is kept as written: '007' is
+// not 7.
 func CanonicalDefault(s string) string {
 	s = strings.TrimSpace(s)
 	// SQLite keeps a default as GORM wrote it, a string in double quotes.
 	if len(s) > 1 && s[0] == '"' && s[len(s)-1] == '"' {
-		s = "'" + strings.ReplaceAll(s[1:len(s)-1], `""`, `"`) + "'"
+		s = "'" + strings.ReplaceAll(strings.ReplaceAll(s[1:len(s)-1], `""`, `"`), "'", "''") + "'"
 	}
-	if !strings.HasPrefix(s, "'") {
-		s = strings.ToLower(s)
-	}
-	s = pgCast.ReplaceAllString(s, "")
-	for len(s) > 1 && s[0] == '(' && s[len(s)-1] == ')' && balanced(s[1:len(s)-1]) {
-		s = strings.TrimSpace(s[1 : len(s)-1])
-	}
-	if strings.EqualFold(s, "null") {
+	tokens := canonicalTokens(s)
+	if len(tokens) == 1 && tokens[0] == "null" {
 		return ""
 	}
-	// An expression is compared as CanonicalExpr compares checks: engines
-	// add parentheses and casts when they store one.
-	if strings.Contains(s, "(") && !strings.HasPrefix(s, "'") {
-		return CanonicalExpr(currentTimestamp.ReplaceAllString(s, "current_timestamp"))
-	}
-	// PostgreSQL quotes a negative number ('-1'::integer); a number is
-	// compared as a number, quoted or not.
-	if f, err := strconv.ParseFloat(strings.Trim(s, "'"), 64); err == nil {
-		return strconv.FormatFloat(f, 'g', -1, 64)
+	// A number, negative as two tokens, is compared as a number.
+	if n := len(tokens); n == 1 || n == 2 && tokens[0] == "-" {
+		if f, err := strconv.ParseFloat(strings.Join(tokens, ""), 64); err == nil && isNumber(tokens[n-1]) {
+			return strconv.FormatFloat(f, 'g', -1, 64)
+		}
 	}
 	// MariaDB writes the precision of the column into the function.
-	return currentTimestamp.ReplaceAllString(s, "current_timestamp")
+	return currentTimestamp.ReplaceAllString(renderTokens(tokens), "current_timestamp")
 }
 
-// CanonicalExpr is an expression (a check) in a form that survives the
-// rewriting engines do when they store one: no identifier quotes, no
-// PostgreSQL casts, no parentheses, no blanks, lower case.
-func CanonicalExpr(s string) string {
-	s = strings.ToLower(s)
-	s = pgCast.ReplaceAllString(s, "")
-	return strings.NewReplacer("`", "", `"`, "", "(", "", ")", "", " ", "", "\t", "", "\n", "").Replace(s)
+// CanonicalExpr is an expression (a check, an index expression) in a form
+// that survives the rewriting engines do when they store one: identifiers
+// unquoted and in lower case, string literals exactly as written, no
+// PostgreSQL casts to a known type, no parentheses that precedence makes
+// redundant (PostgreSQL and MariaDB both drop those), no blanks but the
+// ones that separate words.
+func CanonicalExpr(s string) string { return renderTokens(canonicalTokens(s)) }
+
+// canonicalTokens splits s into tokens, drops the casts to known types and
+// the redundant parentheses.
+func canonicalTokens(s string) []string {
+	tokens := dropCasts(exprTokens(s))
+	for {
+		next := dropRedundantParens(tokens)
+		if len(next) == len(tokens) {
+			return tokens
+		}
+		tokens = next
+	}
 }
 
-// balanced reports whether s's parentheses pair up, so that "(a) + (b)"
-// is not taken for one parenthesised expression.
-func balanced(s string) bool {
-	depth := 0
-	for _, r := range s {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			if depth--; depth < 0 {
-				return false
+// exprTokens splits an SQL expression into tokens: string literals as
+// written, identifiers (quoted or not) and keywords in lower case, numbers,
+// operators, and single punctuation.
+func exprTokens(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case c == '\'':
+			j := i + 1
+			for j < len(s) && (s[j] != '\'' || j+1 < len(s) && s[j+1] == '\'') {
+				if s[j] == '\'' {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(s))
+			out, i = append(out, s[i:j]), j
+		case c == '"' || c == '`':
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				j = len(s) - i - 1
+			}
+			out, i = append(out, strings.ToLower(s[i+1:i+1+j])), min(i+2+j, len(s))
+		case isWordByte(c):
+			j := i
+			for j < len(s) && (isWordByte(s[j]) || s[j] == '.') {
+				j++
+			}
+			out, i = append(out, strings.ToLower(s[i:j])), j
+		case c == ':' && i+1 < len(s) && s[i+1] == ':':
+			out, i = append(out, "::"), i+2
+		case strings.IndexByte(operatorBytes, c) >= 0:
+			j := i
+			for j < len(s) && strings.IndexByte(operatorBytes, s[j]) >= 0 {
+				j++
+			}
+			// As PostgreSQL lexes them: "<-2" is "<" and "-2".
+			op := s[i:j]
+			for len(op) > 1 && strings.ContainsAny(op[len(op)-1:], "+-") && !strings.ContainsAny(op, "~!@#%^&|`?") {
+				op = op[:len(op)-1]
+			}
+			out, i = append(out, operatorSpellings.Replace(op)), i+len(op)
+		default:
+			out, i = append(out, s[i:i+1]), i+1
+		}
+	}
+	return out
+}
+
+const operatorBytes = "+-*/<>=~!@#%^&|?"
+
+var operatorSpellings = strings.NewReplacer("!=", "<>", "==", "=")
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func isNumber(tok string) bool { return tok != "" && tok[0] >= '0' && tok[0] <= '9' }
+
+// castTypes are the type names a PostgreSQL cast is dropped for, as word
+// sequences; a cast to any other type is kept, with what follows it.
+var castTypes = [][]string{
+	{"character", "varying"}, {"double", "precision"}, {"bit", "varying"},
+	{"timestamp", "without", "time", "zone"}, {"timestamp", "with", "time", "zone"},
+	{"time", "without", "time", "zone"}, {"time", "with", "time", "zone"},
+	{"text"}, {"varchar"}, {"character"}, {"char"}, {"bpchar"}, {"name"}, {"citext"},
+	{"integer"}, {"int"}, {"int2"}, {"int4"}, {"int8"}, {"smallint"}, {"bigint"},
+	{"numeric"}, {"decimal"}, {"real"}, {"float4"}, {"float8"}, {"boolean"}, {"bool"},
+	{"date"}, {"time"}, {"timestamp"}, {"timestamptz"}, {"timetz"}, {"interval"},
+	{"uuid"}, {"json"}, {"jsonb"}, {"bytea"}, {"inet"}, {"cidr"}, {"regclass"}, {"bit"},
+}
+
+// numericTypes are the cast types under which PostgreSQL quotes a
+// negative number ('-2'::integer), which is the number.
+var numericTypes = map[string]bool{"integer": true, "int": true, "int2": true, "int4": true, "int8": true,
+	"smallint": true, "bigint": true, "numeric": true, "decimal": true, "real": true, "float4": true, "float8": true, "double": true}
+
+// dropCasts drops each "::type" whose type is one of castTypes, with its
+// size and array brackets.
+func dropCasts(tokens []string) []string {
+	var out []string
+	for i := 0; i < len(tokens); i++ {
+		if tokens[i] != "::" {
+			out = append(out, tokens[i])
+			continue
+		}
+		n := castTypeLength(tokens[i+1:])
+		if n == 0 {
+			out = append(out, tokens[i])
+			continue
+		}
+		typ := tokens[i+1]
+		i += n
+		if i+1 < len(tokens) && tokens[i+1] == "(" {
+			if end := slices.Index(tokens[i+1:], ")"); end > 0 {
+				i += end + 1
+			}
+		}
+		for i+2 < len(tokens) && tokens[i+1] == "[" && tokens[i+2] == "]" {
+			i += 2
+		}
+		if last := len(out) - 1; last >= 0 && numericTypes[typ] && strings.HasPrefix(out[last], "'") {
+			if inner := strings.Trim(out[last], "'"); inner != "" {
+				if _, err := strconv.ParseFloat(inner, 64); err == nil {
+					out = append(out[:last], exprTokens(inner)...)
+				}
 			}
 		}
 	}
-	return depth == 0
+	return out
 }
+
+// castTypeLength is the number of tokens at the start of tokens that name
+// one of castTypes, 0 for none.
+func castTypeLength(tokens []string) int {
+	for _, typ := range castTypes {
+		if len(tokens) >= len(typ) && slices.Equal(tokens[:len(typ)], typ) {
+			return len(typ)
+		}
+	}
+	return 0
+}
+
+// precedences are the binary (and NOT's) operators' binding strength,
+// shared by PostgreSQL and MySQL. A parenthesis next to an operator not
+// listed is kept.
+var precedences = map[string]int{
+	"or": 1, "and": 2, "not": 3,
+	"=": 4, "<>": 4, "<": 4, ">": 4, "<=": 4, ">=": 4, "is": 4, "like": 4, "ilike": 4, "in": 4, "between": 4,
+	"+": 5, "-": 5, "*": 6, "/": 6, "%": 6,
+}
+
+// delimiters end an operand: a parenthesis next to one is redundant as far
+// as that side goes.
+var delimiters = map[string]bool{"(": true, ")": true, "[": true, "]": true, ",": true,
+	"case": true, "when": true, "then": true, "else": true, "end": true}
+
+// dropRedundantParens removes the first pair of parentheses that changes
+// nothing: around an operand, or an expression whose operators all bind
+// tighter than the one on its left and at least as tight as the one on
+// its right. A pair after a word (a call, IN,
+// ANY) or holding a list is kept.
+func dropRedundantParens(tokens []string) []string {
+	for i, t := range tokens {
+		if t != "(" || i > 0 && isWordByte(tokens[i-1][0]) && !logicalWords[tokens[i-1]] {
+			continue
+		}
+		end := closing(tokens, i)
+		if end < 0 {
+			return tokens
+		}
+		inner := innerPrecedence(tokens[i+1 : end])
+		// Operators group from the left: (a - b) - c is a - b - c.
+		if inner > sidePrecedence(tokens, i-1) && inner >= sidePrecedence(tokens, end+1) {
+			return slices.Concat(tokens[:i], tokens[i+1:end], tokens[end+1:])
+		}
+	}
+	return tokens
+}
+
+// logicalWords are the words a parenthesis may follow as an operand's;
+// after any other word it belongs to the syntax (a call, IN's list, ANY).
+var logicalWords = map[string]bool{"and": true, "or": true, "not": true}
+
+func isOperatorWord(w string) bool {
+	_, ok := precedences[w]
+	return ok
+}
+
+// closing is the index of the parenthesis that closes the one at open, -1
+// if none does.
+func closing(tokens []string, open int) int {
+	depth := 0
+	for j := open; j < len(tokens); j++ {
+		switch tokens[j] {
+		case "(":
+			depth++
+		case ")":
+			if depth--; depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// innerPrecedence is the weakest binding of the operators at the top level
+// of tokens: high for an operand, -1 for a list or an unknown operator.
+func innerPrecedence(tokens []string) int {
+	weakest, depth := 100, 0
+	for _, t := range tokens {
+		switch {
+		case t == "(" || t == "[":
+			depth++
+		case t == ")" || t == "]":
+			depth--
+		case depth > 0 || isWordByte(t[0]) && !isOperatorWord(t) || t[0] == '\'' || t == "." || delimiters[t] && t != ",":
+		case t == ",":
+			return -1
+		default:
+			p, ok := precedences[t]
+			if !ok {
+				return -1
+			}
+			weakest = min(weakest, p)
+		}
+	}
+	return weakest
+}
+
+// sidePrecedence is how tightly the token at i binds the parenthesised
+// expression next to it: 0 at an end or a delimiter, the operator's
+// precedence, or more than any for anything else.
+func sidePrecedence(tokens []string, i int) int {
+	if i < 0 || i >= len(tokens) || delimiters[tokens[i]] {
+		return 0
+	}
+	if p, ok := precedences[tokens[i]]; ok {
+		return p
+	}
+	return 100
+}
+
+// renderTokens joins tokens with a blank only where two words or two
+// operators would otherwise run together.
+func renderTokens(tokens []string) string {
+	var b strings.Builder
+	for i, t := range tokens {
+		if i > 0 {
+			prev := tokens[i-1]
+			if wordish(prev[len(prev)-1]) && wordish(t[0]) || isOperatorToken(prev) && isOperatorToken(t) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+func wordish(c byte) bool { return isWordByte(c) || c == '\'' || c == '.' }
+
+func isOperatorToken(t string) bool { return strings.IndexByte(operatorBytes, t[0]) >= 0 }
 
 // Collapse folds runs of blanks into one space.
 func Collapse(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s, " ")) }

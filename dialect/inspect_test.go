@@ -50,3 +50,48 @@ func TestCanonicalDefault(t *testing.T) {
 		t.Error("string defaults that differ in case read the same")
 	}
 }
+
+// TestCanonicalDefaultQuotedNumber: a quoted number is a string, not the
+// number; only PostgreSQL's cast of a quoted number to a numeric type is
+// the number.
+func TestCanonicalDefaultQuotedNumber(t *testing.T) {
+	if CanonicalDefault("'007'") == CanonicalDefault("7") {
+		t.Error("the string default '007' reads as the number 7")
+	}
+	if CanonicalDefault("'7'::text") == CanonicalDefault("7") {
+		t.Error("the text default '7'::text reads as the number 7")
+	}
+}
+
+// TestCanonicalExprKeepsMeaning: expressions that differ in meaning stay
+// apart, and the spellings PostgreSQL 15 and MariaDB 11 store an
+// expression in (read off both with pg_get_constraintdef and
+// information_schema.check_constraints) meet the one written.
+func TestCanonicalExprKeepsMeaning(t *testing.T) {
+	for _, c := range []struct{ a, b string }{
+		{"(a+b)*c > 0", "a+(b*c) > 0"},
+		{"role <> 'Admin'", "role <> 'admin'"},
+		{"name <> 'a b'", "name <> 'ab'"},
+		{"(x)::integer and y > 0", "x > 0"},
+		{"a > 0 or b > 0 and c > 0", "(a > 0 or b > 0) and c > 0"},
+		{"a - (b - c) > 0", "a - b - c > 0"},
+	} {
+		if CanonicalExpr(c.a) == CanonicalExpr(c.b) {
+			t.Errorf("%s and %s both read %q", c.a, c.b, CanonicalExpr(c.a))
+		}
+	}
+	for _, c := range []struct{ stored, written string }{
+		{"((a + b) * c) > 0", "(a+b)*c > 0"},
+		{"(a + b * c) > 0", "a+(b*c) > 0"},
+		{"(`a` + `b`) * `c` > 0", "(a+b)*c > 0"},
+		{"a > 0 AND b > 0", "(a > 0) AND (b > 0)"},
+		{"floor >= '-2'::integer", "floor >= -2"},
+		{"name::text <> 'Admin'::text", "name <> 'Admin'"},
+		{"kind::text = ANY (ARRAY['boulder'::character varying, 'lead'::character varying]::text[])", "kind = ANY (ARRAY['boulder', 'lead'])"},
+		{"(CHECK_me)", "check_me"},
+	} {
+		if s, w := CanonicalExpr(c.stored), CanonicalExpr(c.written); s != w {
+			t.Errorf("stored %s reads %q, written %s reads %q; want the same", c.stored, s, c.written, w)
+		}
+	}
+}

@@ -238,6 +238,13 @@ type renamedDialect struct {
 
 func (r renamedDialect) Name() string { return r.name }
 
+// LockInTransaction keeps the wrapped dialect's lock mode (SQLite's lock
+// is its transaction), which the embedded interface does not promote.
+func (r renamedDialect) LockInTransaction() bool {
+	tl, ok := r.Dialect.(dialect.TxLocker)
+	return ok && tl.LockInTransaction()
+}
+
 // mustNew is migrate.New for migrations a test knows to be valid.
 func mustNew(t *testing.T, db *gorm.DB, migs []migrate.Migration, opts ...migrate.Option) *migrate.Migrator {
 	t.Helper()

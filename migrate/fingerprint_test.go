@@ -93,21 +93,8 @@ func (k driftKind) apply(t *testing.T, d corpustest.Dialect, db *gorm.DB) {
 // sqliteRebuild returns the statements that rebuild users with edit
 // applied to its CREATE TABLE statement, keeping its rows and indexes.
 func sqliteRebuild(t *testing.T, db *gorm.DB, edit func(string) string) []string {
-	var create string
-	var indexes []string
-	if err := db.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").Scan(&create).Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL").Scan(&indexes).Error; err != nil {
-		t.Fatal(err)
-	}
-	edited := edit(create)
-	if edited == create {
-		t.Fatalf("the edit changed nothing in %s", create)
-	}
-	renamed := "CREATE TABLE users_new " + edited[strings.Index(edited, "("):]
-	return append([]string{renamed, "INSERT INTO users_new (id, name, email, company_id) SELECT id, name, email, company_id FROM users",
-		"DROP TABLE users", "ALTER TABLE users_new RENAME TO users"}, indexes...)
+	t.Helper()
+	return sqliteRebuildTable(t, db, "users", "id, name, email, company_id", edit)
 }
 
 // TestDriftCheck applies the migrations with WithDriftCheck on each

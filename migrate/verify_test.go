@@ -2,6 +2,7 @@ package migrate_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -110,8 +111,18 @@ func TestVerifyNeedsInspector(t *testing.T) {
 	dialect.Register(renamedDialect{lite, name})
 	db = db.Session(&gorm.Session{})
 	db.Dialector = renamed{db.Dialector, name}
-	_, err = mustNew(t, db, driftMigrations()).Verify(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "cannot read a "+name+" database's catalog yet (no dialect.Inspector)") {
-		t.Errorf("Verify on a dialect without an inspector: %v, want a refusal that names the dialect", err)
+	m := mustNew(t, db, driftMigrations())
+	_, err = m.Verify(context.Background())
+	if !errors.Is(err, migrate.ErrCannotVerify) || !strings.Contains(err.Error(), "the "+name+" dialect has no dialect.Inspector") {
+		t.Errorf("Verify on a dialect without an inspector: %v, want ErrCannotVerify naming the dialect", err)
+	}
+	// Stamp refuses too, and Force records the revisions unverified.
+	ctx := context.Background()
+	if err := m.Stamp(ctx, "head"); !errors.Is(err, migrate.ErrCannotVerify) {
+		t.Errorf("Stamp without an inspector: %v, want ErrCannotVerify", err)
+	}
+	res, err := m.StampWithResult(ctx, "head", migrate.Force())
+	if err != nil || !res.Forced || !res.Unverified {
+		t.Errorf("forced Stamp without an inspector: %+v, %v; want it recorded forced and unverified", res, err)
 	}
 }

@@ -16,6 +16,11 @@ import (
 // schema-qualified in another.
 const qualified = `CASE WHEN n.nspname = current_schema() THEN c.relname ELSE n.nspname || '.' || c.relname END`
 
+// ownTable keeps the tables c that no extension owns: a SQL step's CREATE
+// EXTENSION (postgis's spatial_ref_sys) makes tables the migrations do not
+// describe, and that DROP EXTENSION removes.
+const ownTable = ` AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')`
+
 // inspectQueries read the catalog in three queries, whatever the number of
 // tables; nothing here is per table, so Verify costs less than the
 // per-table listings of a warm AutoMigrate.
@@ -25,14 +30,15 @@ var inspectQueries = struct{ columns, indexes, constraints string }{
 	FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 	LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 	LEFT JOIN pg_constraint p ON p.conrelid = c.oid AND p.contype = 'p'
-	WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname IN ?
+	WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname IN ?` + ownTable + `
 	ORDER BY 1, a.attnum`,
 	// Indexes that back a primary key or unique constraint are the
 	// constraint's, not indexes of their own.
-	indexes: `SELECT ` + qualified + `, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid, k.n, true), (i.indoption[k.n - 1] & 1) = 1
-	FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+	indexes: `SELECT ` + qualified + `, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid, k.n, true), (i.indoption[k.n - 1] & 1) = 1,
+		am.amname, coalesce(pg_get_expr(i.indpred, i.indrelid, true), '')
+	FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = ic.relam
 	JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL generate_series(1, i.indnkeyatts::int) AS k(n)
-	WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname IN ?
+	WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname IN ?` + ownTable + `
 	  AND NOT EXISTS (SELECT 1 FROM pg_constraint x WHERE x.conrelid = i.indrelid AND x.conindid = i.indexrelid AND x.contype IN ('p', 'u', 'x'))
 	ORDER BY 1, 2, k.n`,
 	constraints: `SELECT ` + qualified + `, con.conname, con.contype::text,
@@ -44,7 +50,7 @@ var inspectQueries = struct{ columns, indexes, constraints string }{
 		con.confupdtype::text, con.confdeltype::text,
 		CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) ELSE '' END
 	FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-	WHERE con.contype IN ('p', 'u', 'c', 'f') AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname IN ?
+	WHERE con.contype IN ('p', 'u', 'c', 'f') AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname IN ?` + ownTable + `
 	ORDER BY 1, 2`,
 }
 
@@ -85,9 +91,9 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 		return nil, fmt.Errorf("reading columns: %w", err)
 	}
 	err = dialect.QueryRows(ctx, db, func(r *sql.Rows) error {
-		var table, name, col string
+		var table, name, col, method, where string
 		var unique, desc bool
-		if err := r.Scan(&table, &name, &unique, &col, &desc); err != nil {
+		if err := r.Scan(&table, &name, &unique, &col, &desc, &method, &where); err != nil {
 			return err
 		}
 		if desc {
@@ -97,7 +103,8 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 		if n := len(t.Indexes); n > 0 && t.Indexes[n-1].Name == name {
 			t.Indexes[n-1].Columns = append(t.Indexes[n-1].Columns, unquote(col))
 		} else {
-			t.Indexes = append(t.Indexes, dialect.CatalogIndex{Name: name, Columns: []string{unquote(col)}, Unique: unique})
+			t.Indexes = append(t.Indexes, dialect.CatalogIndex{Name: name, Columns: []string{unquote(col)}, Unique: unique,
+				Method: method, Where: where})
 		}
 		return nil
 	}, inspectQueries.indexes, schemas)
@@ -184,7 +191,8 @@ func (Dialect) Canon() dialect.Canon {
 			}
 			return a
 		},
-		Check: checkSpelling,
+		Check:           checkSpelling,
+		IndexPredicates: true,
 	}
 }
 

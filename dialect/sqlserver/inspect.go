@@ -228,8 +228,8 @@ func canonType(t string) string {
 // canonCheck writes a check as SQL Server stores one: identifiers in
 // brackets dropped, BETWEEN as two comparisons, IN as equalities joined by
 // OR, and the alternatives of an OR in one order, since the server lists an
-// IN's values back to front. CanonicalExpr drops every parenthesis, so
-// each alternative is one too.
+// IN's values back to front. The OR is split after CanonicalExpr has
+// dropped the parentheses the server adds around each alternative.
 func canonCheck(expr string) string {
 	expr = bracketed.Replace(expr)
 	expr = between.ReplaceAllString(expr, "$1 >= $2 AND $1 <= $3")
@@ -241,10 +241,7 @@ func canonCheck(expr string) string {
 		}
 		return strings.Join(alts, " OR ")
 	})
-	alts := orSplit.Split(expr, -1)
-	for i, a := range alts {
-		alts[i] = dialect.CanonicalExpr(a)
-	}
+	alts := orSplit.Split(dialect.CanonicalExpr(expr), -1)
 	slices.Sort(alts)
 	return strings.Join(alts, " OR ")
 }
@@ -265,7 +262,7 @@ func (Dialect) Canon() dialect.Canon {
 				c.Default = "1"
 			case "false":
 				c.Default = "0"
-			case "getdate", "current_timestamp":
+			case "getdate", "getdate()", "current_timestamp":
 				c.Default = "current_timestamp"
 			}
 		},
