@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/migragen/migragen/internal/corpus/corpustest"
 	"github.com/migragen/migragen/migrate"
@@ -24,10 +25,27 @@ func BenchmarkUpDriftCheck(b *testing.B) {
 		if err := m.Up(ctx); err != nil {
 			b.Fatalf("up: %v", err)
 		}
+		// Each round times Up with the check, then Up on a Migrator
+		// without it, so the paired difference is the check's cost.
+		plain, err := migrate.New(db, []migrate.Migration{migration200(b)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var with, without []float64
 		for b.Loop() {
-			if err := m.Up(ctx); err != nil {
-				b.Fatalf("up: %v", err)
+			for _, r := range []struct {
+				m   *migrate.Migrator
+				out *[]float64
+			}{{m, &with}, {plain, &without}} {
+				start := time.Now()
+				if err := r.m.Up(ctx); err != nil {
+					b.Fatalf("up: %v", err)
+				}
+				*r.out = append(*r.out, ms(time.Since(start)))
 			}
 		}
+		b.ReportMetric(median(with), "drift-check-up-ms")
+		b.Logf("%s, %d rounds: Up with the drift check %s ms, without %s ms (median (min-max); target < 50 ms on postgres); load average %s",
+			d, len(with), summary(with, "%.1f"), summary(without, "%.2f"), readLoadavg())
 	})
 }

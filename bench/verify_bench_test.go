@@ -51,7 +51,7 @@ func BenchmarkVerifyVsWarmAutoMigrate(b *testing.B) {
 		b.ReportMetric(median(verify), "verify-ms")
 		b.ReportMetric(median(auto), "automigrate-ms")
 		b.ReportMetric(median(ratios), "automigrate/verify")
-		b.Logf("%s: Verify %.1f ms, warm AutoMigrate %.1f ms (medians of %d rounds); paired ratio AutoMigrate/Verify %.2f (target >= 1)",
-			d, median(verify), median(auto), len(ratios), median(ratios))
+		b.Logf("%s, %d rounds: Verify %s ms, warm AutoMigrate %s ms, paired ratio AutoMigrate/Verify %s (median (min-max); target >= 1); load average %s",
+			d, len(ratios), summary(verify, "%.1f"), summary(auto, "%.1f"), summary(ratios, "%.2f"), readLoadavg())
 	})
 }

@@ -162,13 +162,15 @@ func (m *Migrator) record(ctx context.Context, tx *gorm.DB, st *state, want map[
 	for id := range kept {
 		// A stamp over kept rows renews their fingerprint too: after a fix
 		// by hand or an engine upgrade, stamping again is how the drift
-		// check accepts the catalog as it now is. A forced one says so.
+		// check accepts the catalog as it now is. A forced one marks the
+		// stamped revision, kept or not; earlier revisions were recorded
+		// as they were.
 		if fp != "" {
 			if err := m.versions.setFingerprint(ctx, tx, id, fp); err != nil {
 				return err
 			}
 		}
-		if res.Forced {
+		if res.Forced && id == res.Revision {
 			if err := m.versions.setForced(ctx, tx, id); err != nil {
 				return err
 			}
