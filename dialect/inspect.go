@@ -41,6 +41,30 @@ type CatalogTable struct {
 	ForeignKeys []CatalogForeignKey
 }
 
+// AddIndexColumn adds col to ix's entry in list, catalogs listing an
+// index one row per column in order: a row whose index is the previous
+// row's extends it, another starts a new one.
+func AddIndexColumn(list *[]CatalogIndex, ix CatalogIndex, col string) {
+	if n := len(*list); n > 0 && (*list)[n-1].Name == ix.Name {
+		(*list)[n-1].Columns = append((*list)[n-1].Columns, col)
+		return
+	}
+	ix.Columns = []string{col}
+	*list = append(*list, ix)
+}
+
+// AddForeignKeyColumn adds the pair col -> refCol to fk's entry in list,
+// as AddIndexColumn does for index rows.
+func AddForeignKeyColumn(list *[]CatalogForeignKey, fk CatalogForeignKey, col, refCol string) {
+	if n := len(*list); n > 0 && (*list)[n-1].Name == fk.Name {
+		last := &(*list)[n-1]
+		last.Columns, last.RefColumns = append(last.Columns, col), append(last.RefColumns, refCol)
+		return
+	}
+	fk.Columns, fk.RefColumns = []string{col}, []string{refCol}
+	*list = append(*list, fk)
+}
+
 // CatalogColumn is one column.
 type CatalogColumn struct {
 	Name, Type string

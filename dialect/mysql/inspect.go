@@ -70,12 +70,7 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, _ []string) (dialect.Ca
 		if collation == "D" {
 			col += " DESC"
 		}
-		t := out.Table(table)
-		if n := len(t.Indexes); n > 0 && t.Indexes[n-1].Name == name {
-			t.Indexes[n-1].Columns = append(t.Indexes[n-1].Columns, col)
-		} else {
-			t.Indexes = append(t.Indexes, dialect.CatalogIndex{Name: name, Columns: []string{col}, Unique: unique})
-		}
+		dialect.AddIndexColumn(&out.Table(table).Indexes, dialect.CatalogIndex{Name: name, Unique: unique}, col)
 		return nil
 	}, inspectQueries.indexes)
 	if err != nil {
@@ -86,14 +81,8 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, _ []string) (dialect.Ca
 		if err := r.Scan(&table, &name, &col, &refTable, &refCol, &onUpdate, &onDelete); err != nil {
 			return err
 		}
-		t := out.Table(table)
-		if n := len(t.ForeignKeys); n > 0 && t.ForeignKeys[n-1].Name == name {
-			fk := &t.ForeignKeys[n-1]
-			fk.Columns, fk.RefColumns = append(fk.Columns, col), append(fk.RefColumns, refCol)
-		} else {
-			t.ForeignKeys = append(t.ForeignKeys, dialect.CatalogForeignKey{Name: name, Columns: []string{col},
-				RefTable: refTable, RefColumns: []string{refCol}, OnUpdate: onUpdate, OnDelete: onDelete})
-		}
+		dialect.AddForeignKeyColumn(&out.Table(table).ForeignKeys,
+			dialect.CatalogForeignKey{Name: name, RefTable: refTable, OnUpdate: onUpdate, OnDelete: onDelete}, col, refCol)
 		return nil
 	}, inspectQueries.foreignKeys)
 	if err != nil {

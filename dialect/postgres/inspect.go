@@ -99,13 +99,8 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 		if desc {
 			col += " DESC"
 		}
-		t := out.Table(table)
-		if n := len(t.Indexes); n > 0 && t.Indexes[n-1].Name == name {
-			t.Indexes[n-1].Columns = append(t.Indexes[n-1].Columns, unquote(col))
-		} else {
-			t.Indexes = append(t.Indexes, dialect.CatalogIndex{Name: name, Columns: []string{unquote(col)}, Unique: unique,
-				Method: method, Where: where})
-		}
+		dialect.AddIndexColumn(&out.Table(table).Indexes,
+			dialect.CatalogIndex{Name: name, Unique: unique, Method: method, Where: where}, unquote(col))
 		return nil
 	}, inspectQueries.indexes, schemas)
 	if err != nil {

@@ -122,12 +122,7 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, _ []string) (dialect.Ca
 		if desc {
 			col += " DESC"
 		}
-		t := out.Table(table)
-		if n := len(t.Indexes); n > 0 && t.Indexes[n-1].Name == name {
-			t.Indexes[n-1].Columns = append(t.Indexes[n-1].Columns, col)
-		} else {
-			t.Indexes = append(t.Indexes, dialect.CatalogIndex{Name: name, Columns: []string{col}, Unique: unique})
-		}
+		dialect.AddIndexColumn(&out.Table(table).Indexes, dialect.CatalogIndex{Name: name, Unique: unique}, col)
 		return nil
 	}, inspectQueries.indexes)
 	if err != nil {

@@ -106,11 +106,7 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 		if constraint {
 			list = &t.Uniques
 		}
-		if n := len(*list); n > 0 && (*list)[n-1].Name == name {
-			(*list)[n-1].Columns = append((*list)[n-1].Columns, col)
-		} else {
-			*list = append(*list, dialect.CatalogIndex{Name: name, Columns: []string{col}, Unique: unique})
-		}
+		dialect.AddIndexColumn(list, dialect.CatalogIndex{Name: name, Unique: unique}, col)
 		return nil
 	}, inspectQueries.indexes, schemas)
 	if err != nil {
@@ -121,16 +117,9 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 		if err := r.Scan(&table, &name, &col, &refTable, &refCol, &onUpdate, &onDelete); err != nil {
 			return err
 		}
-		t := out.Table(table)
-		if n := len(t.ForeignKeys); n > 0 && t.ForeignKeys[n-1].Name == name {
-			fk := &t.ForeignKeys[n-1]
-			fk.Columns, fk.RefColumns = append(fk.Columns, col), append(fk.RefColumns, refCol)
-		} else {
-			// The _desc columns spell actions with underscores (SET_NULL).
-			t.ForeignKeys = append(t.ForeignKeys, dialect.CatalogForeignKey{Name: name, Columns: []string{col},
-				RefTable: refTable, RefColumns: []string{refCol},
-				OnUpdate: strings.ReplaceAll(onUpdate, "_", " "), OnDelete: strings.ReplaceAll(onDelete, "_", " ")})
-		}
+		// The _desc columns spell actions with underscores (SET_NULL).
+		dialect.AddForeignKeyColumn(&out.Table(table).ForeignKeys, dialect.CatalogForeignKey{Name: name, RefTable: refTable,
+			OnUpdate: strings.ReplaceAll(onUpdate, "_", " "), OnDelete: strings.ReplaceAll(onDelete, "_", " ")}, col, refCol)
 		return nil
 	}, inspectQueries.foreignKeys, schemas)
 	if err != nil {
