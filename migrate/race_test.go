@@ -29,6 +29,7 @@ import (
 const (
 	raceOpEnv     = "MIGRAGEN_RACE_OP"     // up, down:N, stamp:REV
 	raceTxLockEnv = "MIGRAGEN_RACE_TXLOCK" // 1: WithTransactionLock
+	raceDriftEnv  = "MIGRAGEN_RACE_DRIFT"  // 1: WithDriftCheck
 	raceDelayEnv  = "MIGRAGEN_RACE_DELAY"  // wait this long after the start signal
 )
 
@@ -70,6 +71,9 @@ func raceChild(db *gorm.DB) int {
 			fmt.Printf("%s %s\n", e.Direction, e.Revision)
 		}
 	})}
+	if os.Getenv(raceDriftEnv) == "1" {
+		opts = append(opts, migrate.WithDriftCheck())
+	}
 	if os.Getenv(raceTxLockEnv) == "1" {
 		opts = append(opts, migrate.WithTransactionLock())
 	}
@@ -129,16 +133,28 @@ type raceEngine struct {
 	d      corpustest.Dialect
 	txLock bool
 	wal    bool
+	// drift runs every process, and the preparation, WithDriftCheck: a
+	// process that reads the catalog while another applies or rolls back
+	// must not take the other's work for drift.
+	drift bool
 }
 
+// raceEngines lists each engine and lock mode, once plain and once with
+// the drift check.
 func raceEngines() []raceEngine {
-	return []raceEngine{
+	engines := []raceEngine{
 		{name: "sqlite-rollback-journal", d: corpustest.SQLite},
 		{name: "sqlite-wal", d: corpustest.SQLite, wal: true},
 		{name: "postgres-session-lock", d: corpustest.PostgreSQL},
 		{name: "postgres-txlock", d: corpustest.PostgreSQL, txLock: true},
 		{name: "mariadb", d: corpustest.MariaDB},
 	}
+	for _, e := range engines[:len(engines):len(engines)] {
+		e.name += "+drift-check"
+		e.drift = true
+		engines = append(engines, e)
+	}
+	return engines
 }
 
 // raceProc is one operation of a race, started after delay.
@@ -260,7 +276,11 @@ func prepareRace(t *testing.T, db *gorm.DB, e raceEngine, n int, byHand bool) {
 		}
 	}
 	ctx := context.Background()
-	m, err := migrate.New(db, raceMigrations(0))
+	var opts []migrate.Option
+	if e.drift {
+		opts = append(opts, migrate.WithDriftCheck())
+	}
+	m, err := migrate.New(db, raceMigrations(0), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,6 +316,9 @@ func runRace(t *testing.T, db *gorm.DB, e raceEngine, procs []raceProc) (outs []
 	for i, p := range procs {
 		cmds[i] = child("race", e.d, dsnOf(t, db))
 		cmds[i].Env = append(cmds[i].Env, childStartEnv+"="+start, raceOpEnv+"="+p.op, raceDelayEnv+"="+p.delay.String())
+		if e.drift {
+			cmds[i].Env = append(cmds[i].Env, raceDriftEnv+"=1")
+		}
 		if e.txLock {
 			cmds[i].Env = append(cmds[i].Env, raceTxLockEnv+"=1")
 		}
