@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -300,22 +299,34 @@ func checkModelSet(changes []schema.Change, packages, allow []string) error {
 	return errors.New(b.String())
 }
 
-// lock makes sure the run holds the lock on cfg.Dir: the caller's, or one
-// it takes now and the returned function releases. A State loaded before
-// the run held the lock is dropped, to be loaded again under it.
+// lock makes sure the run holds the lock on cfg.Dir (see holdLock). A
+// State loaded before the run held the lock is dropped, to be loaded
+// again under it.
 func (cfg *Config) lock(command string) (unlock func(), err error) {
-	if cfg.Lock != nil {
-		if !cfg.Lock.holds(cfg.Dir) {
-			return nil, fmt.Errorf("generate: Config.Lock is not a held lock on %s", cfg.Dir)
-		}
-		return func() {}, nil
-	}
-	l, err := Lock(cfg.Dir, command)
+	l, unlock, err := holdLock(cfg.Dir, cfg.Lock, command)
 	if err != nil {
 		return nil, err
 	}
-	cfg.Lock, cfg.State = l, nil
-	return func() { l.Unlock() }, nil
+	if l != cfg.Lock {
+		cfg.Lock, cfg.State = l, nil
+	}
+	return unlock, nil
+}
+
+// holdLock makes sure the run holds the lock on dir: the caller's, held,
+// or one it takes now, which the returned function releases.
+func holdLock(dir string, held *DirLock, command string) (*DirLock, func(), error) {
+	if held != nil {
+		if !held.holds(dir) {
+			return nil, nil, fmt.Errorf("generate: Config.Lock is not a held lock on %s", dir)
+		}
+		return held, func() {}, nil
+	}
+	l, err := Lock(dir, command)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, func() { l.Unlock() }, nil
 }
 
 // Slug turns a message into the part of a revision ID after the time:
@@ -418,9 +429,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	sums[id+".go"] = hashFile(migration)
 	sums[IndexFile] = hashFile(index)
 
-	if err := os.MkdirAll(cfg.Dir, 0o777); err != nil {
-		return r, err
-	}
+	// The directory exists: the lock the run holds (cfg.lock) made it.
 	written, err := writeRevision(cfg.Dir, id, migration, index, snap, sums)
 	if err != nil {
 		return r, err

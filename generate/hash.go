@@ -49,8 +49,7 @@ func readAll(dir string, df *dirFiles) (map[string]render.File, map[string]strin
 // summed, since schema.json would no longer be the head of the graph;
 // migrations are frozen, so such a change belongs in a new revision.
 func Hash(dir string, lock *DirLock) error {
-	cfg := Config{Dir: dir, Lock: lock}
-	unlock, err := cfg.lock("hash")
+	_, unlock, err := holdLock(dir, lock, "hash")
 	if err != nil {
 		return err
 	}

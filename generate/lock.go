@@ -143,14 +143,17 @@ func (l *DirLock) removeLeftovers() error {
 	if err != nil {
 		return err
 	}
+	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && leftoverName.MatchString(e.Name()) {
-			path := filepath.Join(l.dir, e.Name())
-			if err := os.Remove(path); err != nil {
-				return fmt.Errorf("removing a leftover of an interrupted run: %w", err)
-			}
-			l.Removed = append(l.Removed, path)
+		if e.Type().IsRegular() {
+			names = append(names, e.Name())
 		}
+	}
+	for _, path := range leftovers(l.dir, names) {
+		if err := os.Remove(path); err != nil {
+			return fmt.Errorf("removing a leftover of an interrupted run: %w", err)
+		}
+		l.Removed = append(l.Removed, path)
 	}
 	return nil
 }

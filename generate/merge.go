@@ -59,8 +59,8 @@ func Merge(ctx context.Context, cfg Config) (*Result, error) {
 		// A file that a clean sum does not list, and that does not parse,
 		// is what an interrupted generate leaves, not a branch.
 		if listed, derr := decodeSum(filepath.Join(dir, SumFile), df.sumData); derr == nil {
-			if extra := df.unlisted(listed); len(extra) > 0 {
-				return r, fmt.Errorf("%w\n%w", err, unlisted(dir, df, extra))
+			if uerr := unlisted(dir, df, listed); uerr != nil {
+				return r, fmt.Errorf("%w\n%w", err, uerr)
 			}
 		}
 		return r, err

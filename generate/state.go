@@ -219,8 +219,8 @@ func Load(dir string) (*State, error) {
 		return nil, err
 	}
 	st.Sums = sums
-	if extra := df.unlisted(sums); len(extra) > 0 {
-		return nil, unlisted(dir, df, extra)
+	if err := unlisted(dir, df, sums); err != nil {
+		return nil, err
 	}
 
 	// Verify and read every listed file.
@@ -259,22 +259,20 @@ func Load(dir string) (*State, error) {
 	return st, nil
 }
 
-// unlisted returns the migration files sums does not list.
-func (df *dirFiles) unlisted(sums map[string]string) []string {
+// unlisted explains the migration files that sums (migragen.sum) does not
+// list, nil when it lists them all, with the fix that works: merge when
+// they make several heads (another branch's revisions came in with a git
+// merge), otherwise removing the revision an interrupted generate left.
+func unlisted(dir string, df *dirFiles, sums map[string]string) error {
 	var extra []string
 	for _, n := range df.migrations {
 		if _, ok := sums[n]; !ok {
 			extra = append(extra, n)
 		}
 	}
-	return extra
-}
-
-// unlisted explains migration files that migragen.sum does not list, with
-// the fix that works: merge when they make several heads (another
-// branch's revisions came in with a git merge), otherwise removing the
-// revision an interrupted generate left.
-func unlisted(dir string, df *dirFiles, extra []string) error {
+	if len(extra) == 0 {
+		return nil
+	}
 	what := fmt.Sprintf("half-written set: %s not listed in %s", strings.Join(prefixAll(dir, extra), ", "), filepath.Join(dir, SumFile))
 	interrupted := fmt.Sprintf("%s: a generate was interrupted", what)
 	if files, _, _, err := readAll(dir, df); err == nil {

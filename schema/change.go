@@ -263,7 +263,12 @@ func (DropForeignKey) Destructive() bool { return false }
 // fewer integer digits of a decimal, a different raw type: text or
 // per-dialect type (migragen cannot judge SQL types), or NOT NULL without
 // a default to fill existing NULLs.
-func (c AlterColumn) Narrows() bool {
+func (c AlterColumn) Narrows() bool { return c.narrowsValues() || c.LeavesNulls() }
+
+// narrowsValues reports whether the new definition can hold fewer values
+// than the old, or may, apart from becoming NOT NULL: Narrows without
+// LeavesNulls (which a NoNulls precondition checks).
+func (c AlterColumn) narrowsValues() bool {
 	f, t := c.From, c.To
 	switch {
 	case f.DataType != t.DataType || f.GORMDataType != t.GORMDataType:
@@ -273,8 +278,6 @@ func (c AlterColumn) Narrows() bool {
 	case shrinks(f.Size, t.Size), shrinks(f.Precision, t.Precision), f.Scale > t.Scale:
 		return true
 	case f.Precision > 0 && t.Precision > 0 && t.Precision-t.Scale < f.Precision-f.Scale:
-		return true
-	case c.LeavesNulls():
 		return true
 	}
 	return false

@@ -50,9 +50,15 @@ func (c *Column) DefaultFillsRows() bool {
 // compares storage types), MariaDB changes AUTO_INCREMENT of a referenced
 // key in place, and SQL Server refuses to add or remove IDENTITY anyway.
 func (c *Column) SameSQLType(o *Column) bool {
+	return c.sameTypeKind(o) && c.Size == o.Size && c.Precision == o.Precision && c.Scale == o.Scale &&
+		c.Generated == o.Generated
+}
+
+// sameTypeKind reports whether c and o have the same SQL type apart from
+// its limits (size, precision, scale) and the generated: tag.
+func (c *Column) sameTypeKind(o *Column) bool {
 	return c.DataType == o.DataType && c.GORMDataType == o.GORMDataType && c.Type == o.Type &&
-		c.Size == o.Size && c.Precision == o.Precision && c.Scale == o.Scale &&
-		c.PrecisionTag == o.PrecisionTag && c.Generated == o.Generated && maps.Equal(c.DBTypes, o.DBTypes) &&
+		c.PrecisionTag == o.PrecisionTag && maps.Equal(c.DBTypes, o.DBTypes) &&
 		c.implicitLength() == o.implicitLength()
 }
 
@@ -64,12 +70,17 @@ type stringLength struct{ mysql, sqlserver bool }
 // implicitLength is the column's stringLength; any column other than an
 // unsized string gets no length from these settings.
 func (c *Column) implicitLength() stringLength {
-	if c.DataType != String || c.Size != 0 {
+	if !c.unsizedString() {
 		return stringLength{}
 	}
 	keyed := c.PrimaryKey || c.IndexTag || c.UniqueTag
 	return stringLength{mysql: keyed || c.HasDefault, sqlserver: keyed}
 }
+
+// unsizedString reports whether c is a string column without a size,
+// which a key, an index or unique tag, or a default gives a length on
+// some dialects (implicitLength).
+func (c *Column) unsizedString() bool { return c.DataType == String && c.Size == 0 }
 
 // ddlInputs returns a copy of c without what no dialect's DDL reads: the Go
 // field path, which is informative, and the index and unique tags of a
@@ -81,7 +92,7 @@ func (c *Column) implicitLength() stringLength {
 func (c *Column) ddlInputs() Column {
 	x := *c
 	x.Field = ""
-	if c.DataType != String || c.Size != 0 {
+	if !c.unsizedString() {
 		x.IndexTag, x.UniqueTag = false, false
 	}
 	if len(x.DBTypes) == 0 {

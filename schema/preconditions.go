@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 )
@@ -93,7 +92,7 @@ func (w *checkWalk) alterColumn(c AlterColumn) {
 	if !ok {
 		return // added by this migration
 	}
-	if narrowsValues(c) || mayBound(c) {
+	if c.narrowsValues() || mayBound(c) {
 		from, to := c.From.Clone(), c.To.Clone()
 		from.Name, to.Name = name, name
 		w.add(ValuesFit{Table: t.name, Column: name, From: from, To: to})
@@ -102,15 +101,6 @@ func (w *checkWalk) alterColumn(c AlterColumn) {
 	if c.LeavesNulls() {
 		w.add(NoNulls{Table: t.name, Column: name})
 	}
-}
-
-// narrowsValues reports whether c narrows what the column can hold, apart
-// from becoming NOT NULL, which NoNulls checks: Narrows with the
-// nullability left as it was.
-func narrowsValues(c AlterColumn) bool {
-	to := *c.To
-	to.NotNull = c.From.NotNull
-	return AlterColumn{Table: c.Table, From: c.From, To: &to}.Narrows()
 }
 
 // mayBound reports whether c changes the column's SQL type other than by
@@ -123,13 +113,11 @@ func narrowsValues(c AlterColumn) bool {
 // per engine, and costs nothing where the type really widens.
 func mayBound(c AlterColumn) bool {
 	f, t := c.From, c.To
-	if f.SameSQLType(t) {
+	if !c.ChangesType() {
 		return false
 	}
 	kept := func(from, to int) bool { return from == to || from != 0 && to > from }
-	sameKind := f.DataType == t.DataType && f.GORMDataType == t.GORMDataType && f.Type == t.Type &&
-		maps.Equal(f.DBTypes, t.DBTypes) && f.PrecisionTag == t.PrecisionTag && f.implicitLength() == t.implicitLength()
-	return !(sameKind && kept(f.Size, t.Size) && kept(f.Precision, t.Precision) && t.Scale >= f.Scale)
+	return !(f.sameTypeKind(t) && kept(f.Size, t.Size) && kept(f.Precision, t.Precision) && t.Scale >= f.Scale)
 }
 
 // unique checks for duplicates under a new unique index or constraint.
