@@ -40,31 +40,12 @@ type dbTypeDirective struct {
 // type ( ... ) group.
 func collectDBTypeDirectives(pkgs []*loader.Package) map[*types.TypeName]*dbTypeDirective {
 	out := map[*types.TypeName]*dbTypeDirective{}
-	for _, pkg := range pkgs {
-		for _, file := range pkg.Files {
-			for _, decl := range file.Decls {
-				gd, ok := decl.(*ast.GenDecl)
-				if !ok || gd.Tok != token.TYPE {
-					continue
-				}
-				for _, spec := range gd.Specs {
-					ts := spec.(*ast.TypeSpec)
-					obj, ok := pkg.Info.Defs[ts.Name].(*types.TypeName)
-					if !ok {
-						continue
-					}
-					groups := []*ast.CommentGroup{ts.Doc, ts.Comment}
-					if len(gd.Specs) == 1 {
-						groups = append(groups, gd.Doc)
-					}
-					if d := findDBTypeDirective(groups); d != nil {
-						d.pos = ts.Name.Pos()
-						out[obj] = d
-					}
-				}
-			}
+	typeSpecs(pkgs, func(ts *ast.TypeSpec, obj *types.TypeName, groupDoc *ast.CommentGroup) {
+		if d := findDBTypeDirective([]*ast.CommentGroup{ts.Doc, ts.Comment, groupDoc}); d != nil {
+			d.pos = ts.Name.Pos()
+			out[obj] = d
 		}
-	}
+	})
 	return out
 }
 

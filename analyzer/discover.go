@@ -52,6 +52,33 @@ func parseDirectives(groups ...*ast.CommentGroup) directives {
 	return d
 }
 
+// typeSpecs calls fn for each type declared at the top level of the files
+// of pkgs, with its name's object and the doc comment of its type
+// declaration when that declares only it (else nil), which directives on
+// the type may be written in too.
+func typeSpecs(pkgs []*loader.Package, fn func(ts *ast.TypeSpec, obj *types.TypeName, groupDoc *ast.CommentGroup)) {
+	for _, pkg := range pkgs {
+		for _, file := range pkg.Files {
+			for _, decl := range file.Decls {
+				gd, ok := decl.(*ast.GenDecl)
+				if !ok || gd.Tok != token.TYPE {
+					continue
+				}
+				var groupDoc *ast.CommentGroup
+				if len(gd.Specs) == 1 {
+					groupDoc = gd.Doc
+				}
+				for _, spec := range gd.Specs {
+					ts := spec.(*ast.TypeSpec)
+					if obj, ok := pkg.Info.Defs[ts.Name].(*types.TypeName); ok {
+						fn(ts, obj, groupDoc)
+					}
+				}
+			}
+		}
+	}
+}
+
 // candidate is a struct type declared in a root package.
 type candidate struct {
 	obj  *types.TypeName
@@ -77,35 +104,18 @@ const notAModel = "no gorm tag, TableName or gorm.Model"
 func (p *parser) discover(pkgs []*loader.Package) ([]candidate, map[*types.TypeName]directives) {
 	var all []candidate
 	dirs := map[*types.TypeName]directives{}
-	for _, pkg := range pkgs {
-		for _, file := range pkg.Files {
-			for _, decl := range file.Decls {
-				gd, ok := decl.(*ast.GenDecl)
-				if !ok || gd.Tok != token.TYPE {
-					continue
-				}
-				for _, spec := range gd.Specs {
-					ts := spec.(*ast.TypeSpec)
-					obj, ok := pkg.Info.Defs[ts.Name].(*types.TypeName)
-					if !ok || obj.IsAlias() || ts.TypeParams != nil {
-						continue
-					}
-					if _, ok := obj.Type().Underlying().(*types.Struct); !ok {
-						continue
-					}
-					groups := []*ast.CommentGroup{ts.Doc}
-					if len(gd.Specs) == 1 {
-						groups = append(groups, gd.Doc)
-					}
-					c := candidate{obj: obj, dirs: parseDirectives(groups...)}
-					dirs[obj] = c.dirs
-					all = append(all, c)
-				}
-			}
+	typeSpecs(pkgs, func(ts *ast.TypeSpec, obj *types.TypeName, groupDoc *ast.CommentGroup) {
+		if obj.IsAlias() || ts.TypeParams != nil {
+			return
 		}
-	}
+		if _, ok := obj.Type().Underlying().(*types.Struct); !ok {
+			return
+		}
+		c := candidate{obj: obj, dirs: parseDirectives(ts.Doc, groupDoc)}
+		dirs[obj] = c.dirs
+		all = append(all, c)
+	})
 
-	embedded := p.embeddedTypes(all)
 	for i := range all {
 		c := &all[i]
 		switch {
@@ -115,7 +125,13 @@ func (p *parser) discover(pkgs []*loader.Package) ([]candidate, map[*types.TypeN
 			c.skip = "it is marked //migragen:ignore"
 		case p.env.isColumnType(c.obj.Type()):
 			c.skip = "it stores itself in a column"
-		case embedded[c.obj].reason != "":
+		}
+	}
+	// embeddedTypes reads skip: a struct no other rule skips could be a
+	// table itself.
+	embedded := p.embeddedTypes(all)
+	for i := range all {
+		if c := &all[i]; c.skip == "" && embedded[c.obj].reason != "" {
 			c.skip, c.warn = embedded[c.obj].reason, embedded[c.obj].warn
 		}
 	}
@@ -406,7 +422,7 @@ func (p *parser) embeddedTypes(all []candidate) map[*types.TypeName]embedding {
 	related := map[*types.TypeName]bool{}
 	for _, c := range all {
 		st := c.obj.Type().Underlying().(*types.Struct)
-		table := c.obj.Exported() && !c.dirs.ignore && !p.env.isColumnType(c.obj.Type()) && p.looksLikeModel(c.obj.Type())
+		table := c.skip == "" // discover has applied every other rule
 		inModel := declaresModel(c.obj, false)
 		for i := 0; i < st.NumFields(); i++ {
 			obj := namedStruct(st.Field(i).Type())

@@ -168,10 +168,9 @@ func (p *parser) tagReader(f *field, key string) (reader string, exact bool) {
 			}
 			continue
 		}
-		param := paramObjects(src.info, src.decl.Type.Params)[m.param]
-		keys, others := tagSettingsReads(src.info, src.decl.Body, param)
-		if keys[normalizeKey(key)] || others {
-			return fmt.Sprintf("%s's %s", typeString(t), m.name), keys[normalizeKey(key)]
+		r := p.env.settingsReadsOf(fn, src, m.param)
+		if r.keys[normalizeKey(key)] || r.others {
+			return fmt.Sprintf("%s's %s", typeString(t), m.name), r.keys[normalizeKey(key)]
 		}
 	}
 	name := cmp.Or(f.tagSettings["JSON"], f.tagSettings["SERIALIZER"])
@@ -185,6 +184,26 @@ func (p *parser) tagReader(f *field, key string) (reader string, exact bool) {
 func isSchemaField(t types.Type) bool {
 	p, ok := t.(*types.Pointer)
 	return ok && isNamed(p.Elem(), gormPkg+"/schema", "Field")
+}
+
+// settingsReads is what a method body reads of its field parameter's
+// TagSettings (tagSettingsReads).
+type settingsReads struct {
+	keys   map[string]bool
+	others bool
+}
+
+// settingsReadsOf is tagSettingsReads of fn's body for its parameter
+// param, memoized: every field of fn's type and every unknown key of its
+// tag asks about the same body.
+func (e *typeEnv) settingsReadsOf(fn *types.Func, src funcSource, param int) settingsReads {
+	if r, ok := e.settingsReads[fn]; ok {
+		return r
+	}
+	var r settingsReads
+	r.keys, r.others = tagSettingsReads(src.info, src.decl.Body, paramObjects(src.info, src.decl.Type.Params)[param])
+	e.settingsReads[fn] = r
+	return r
 }
 
 // tagSettingsReads finds what body reads of param's TagSettings: the keys

@@ -25,6 +25,8 @@ type typeEnv struct {
 	// source holds the packages type-checked from source, where a
 	// directive can be written.
 	source map[*types.Package]bool
+	// settingsReads memoizes settingsReadsOf.
+	settingsReads map[*types.Func]settingsReads
 }
 
 type funcSource struct {
@@ -33,7 +35,7 @@ type funcSource struct {
 }
 
 func newTypeEnv(pkgs []*loader.Package) *typeEnv {
-	env := &typeEnv{bodies: map[*types.Func]funcSource{}, source: map[*types.Package]bool{}}
+	env := &typeEnv{bodies: map[*types.Func]funcSource{}, source: map[*types.Package]bool{}, settingsReads: map[*types.Func]settingsReads{}}
 	for _, pkg := range pkgs {
 		env.source[pkg.Types] = true
 		for _, file := range pkg.Files {
