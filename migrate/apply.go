@@ -140,10 +140,9 @@ func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.
 // migration it reads the version table under the lock and plans from that
 // read (see Migrator.migrate).
 type run struct {
+	intent  // its direction, and how it plans
 	m       *Migrator
 	conn    *gorm.DB
-	dir     direction
-	intent  intent
 	plan    planFunc        // fixed at the first read under the lock
 	last    *state          // the latest read under the lock
 	ran     map[string]bool // what this run applied or rolled back
@@ -166,7 +165,7 @@ type planned struct {
 }
 
 func (m *Migrator) newRun(ctx context.Context, conn *gorm.DB, in intent) (*run, error) {
-	r := &run{m: m, conn: conn, dir: in.dir, intent: in, ran: map[string]bool{}, started: map[string]time.Time{}}
+	r := &run{intent: in, m: m, conn: conn, ran: map[string]bool{}, started: map[string]time.Time{}}
 	if sr, ok := m.dialect.(dialect.SessionReader); ok {
 		var err error
 		if r.session, err = sr.ReadSession(ctx, conn); err != nil {
@@ -236,7 +235,7 @@ func (r *run) next(ctx context.Context, db *gorm.DB) (*planned, error) {
 	}
 	r.last = st
 	if r.plan == nil {
-		r.plan = r.intent.start(st)
+		r.plan = r.start(st)
 	}
 	todo, err := r.plan(st)
 	if err != nil || len(todo) == 0 {

@@ -97,14 +97,10 @@ func (r *run) markRolledBack(ctx context.Context, db *gorm.DB, p *planned) error
 	if err := v.delete(ctx, db, p.mig.ID); err != nil {
 		return err
 	}
-	var newest *record
-	if r.last != nil {
-		for i := len(r.last.records) - 1; i >= 0 && newest == nil; i-- {
-			if rec := &r.last.records[i]; !rec.Dirty && rec.ID != p.mig.ID {
-				newest = rec
-			}
-		}
+	if r.last == nil {
+		return nil
 	}
+	newest := r.last.newest(p.mig.ID)
 	if newest == nil {
 		return nil
 	}
@@ -141,7 +137,7 @@ func (m *Migrator) checkDrift(ctx context.Context, st *state) error {
 		return nil
 	}
 	for try := 0; ; try++ {
-		newest := st.newest()
+		newest := st.newest("")
 		if st.dirty != nil || newest == nil || newest.Fingerprint == "" || len(st.unknown) > 0 {
 			return nil
 		}
@@ -158,7 +154,7 @@ func (m *Migrator) checkDrift(ctx context.Context, st *state) error {
 			if err != nil {
 				return err
 			}
-			if n := again.newest(); n != nil && n.ID != newest.ID {
+			if n := again.newest(""); n != nil && n.ID != newest.ID {
 				st = again
 				continue
 			}
@@ -167,11 +163,12 @@ func (m *Migrator) checkDrift(ctx context.Context, st *state) error {
 	}
 }
 
-// newest returns the last applied revision's row, or nil.
-func (st *state) newest() *record {
+// newest returns the row of the last applied revision other than except,
+// or nil.
+func (st *state) newest(except string) *record {
 	for i := len(st.records) - 1; i >= 0; i-- {
-		if !st.records[i].Dirty {
-			return &st.records[i]
+		if r := &st.records[i]; !r.Dirty && r.ID != except {
+			return r
 		}
 	}
 	return nil

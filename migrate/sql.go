@@ -83,7 +83,7 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 		if err := m.writeChecks(&out, cc, mig, dir, before); err != nil {
 			return "", err
 		}
-		if m.inTransaction(mig) {
+		if cc.InTransaction {
 			stmt(framing.begin)
 		}
 		for _, a := range acts {
@@ -101,7 +101,7 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 		} else {
 			stmt(fmt.Sprintf("DELETE FROM %s WHERE id = %s", b.Quote(m.versions.table), b.String(mig.ID)))
 		}
-		if m.inTransaction(mig) {
+		if cc.InTransaction {
 			stmt(framing.commit)
 		}
 	}

@@ -219,16 +219,19 @@ func (v versions) upgrade(ctx context.Context, db *gorm.DB) error {
 
 // setFingerprint records fp as the catalog fingerprint of revision id.
 func (v versions) setFingerprint(ctx context.Context, db *gorm.DB, id, fp string) error {
-	if err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET fingerprint = ? WHERE id = ?", fp, id).Error; err != nil {
-		return fmt.Errorf("recording the catalog fingerprint on revision %s in %s: %w", id, v.table, err)
-	}
-	return nil
+	return v.set(ctx, db, id, "fingerprint", fp, "the catalog fingerprint on revision %s")
 }
 
 // setForced marks revision id as stamped over differences.
 func (v versions) setForced(ctx context.Context, db *gorm.DB, id string) error {
-	if err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET forced = ? WHERE id = ?", true, id).Error; err != nil {
-		return fmt.Errorf("recording revision %s as stamped by force in %s: %w", id, v.table, err)
+	return v.set(ctx, db, id, "forced", true, "revision %s as stamped by force")
+}
+
+// set writes value to column of revision id's row; what describes the
+// write for the error, with a %s for the id.
+func (v versions) set(ctx context.Context, db *gorm.DB, id, column string, value any, what string) error {
+	if err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET "+column+" = ? WHERE id = ?", value, id).Error; err != nil {
+		return fmt.Errorf("recording "+what+" in %s: %w", id, v.table, err)
 	}
 	return nil
 }
