@@ -522,6 +522,5 @@ func baseType(sqlType string) string {
 
 // sameType reports whether two compiled types store values alike.
 func sameType(a, b string) bool {
-	norm := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(baseType(s))), " ") }
-	return norm(a) == norm(b)
+	return strings.EqualFold(Collapse(baseType(a)), Collapse(baseType(b)))
 }

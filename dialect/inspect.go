@@ -750,6 +750,21 @@ func QueryRows(ctx context.Context, db *gorm.DB, scan func(*sql.Rows) error, que
 	return rows.Err()
 }
 
+// QueryChecks runs query, whose rows are a table's name, a check's name and
+// its expression, and adds each check to its table in c.
+func (c Catalog) QueryChecks(ctx context.Context, db *gorm.DB, query string, args ...any) error {
+	return QueryRows(ctx, db, func(r *sql.Rows) error {
+		var table string
+		var k CatalogCheck
+		if err := r.Scan(&table, &k.Name, &k.Expr); err != nil {
+			return err
+		}
+		t := c.Table(table)
+		t.Checks = append(t.Checks, k)
+		return nil
+	}, query, args...)
+}
+
 // Table returns c's table name, adding it when new.
 func (c Catalog) Table(name string) *CatalogTable {
 	t := c[name]

@@ -96,17 +96,7 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, _ []string) (dialect.Ca
 	if strings.Contains(strings.ToLower(version), "mariadb") {
 		checks = inspectQueries.checks
 	}
-	err = dialect.QueryRows(ctx, db, func(r *sql.Rows) error {
-		var table string
-		var k dialect.CatalogCheck
-		if err := r.Scan(&table, &k.Name, &k.Expr); err != nil {
-			return err
-		}
-		t := out.Table(table)
-		t.Checks = append(t.Checks, k)
-		return nil
-	}, checks)
-	if err != nil {
+	if err := out.QueryChecks(ctx, db, checks); err != nil {
 		return nil, fmt.Errorf("reading checks: %w", err)
 	}
 	return out, nil

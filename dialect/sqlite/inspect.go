@@ -178,6 +178,9 @@ func checks(def string) []dialect.CatalogCheck {
 	var out []dialect.CatalogCheck
 	depth := 0
 	var quote byte
+	// open is the check whose expression, from body on, is being read.
+	var open *dialect.CatalogCheck
+	body := 0
 	for i := 0; i < len(def); i++ {
 		switch c := def[i]; {
 		case quote != 0:
@@ -189,45 +192,25 @@ func checks(def string) []dialect.CatalogCheck {
 		case c == '(':
 			depth++
 		case c == ')':
-			depth--
+			if depth--; depth == 0 && open != nil {
+				open.Expr = def[body:i]
+				out, open = append(out, *open), nil
+			}
 		case depth == 0 && (i == 0 || def[i-1] == ' ') && len(def) >= i+5 && strings.EqualFold(def[i:i+5], "CHECK"):
 			rest := strings.TrimLeft(def[i+5:], " ")
-			end := closingParen(rest)
-			if !strings.HasPrefix(rest, "(") || end < 0 {
+			if !strings.HasPrefix(rest, "(") {
 				continue
 			}
-			k := dialect.CatalogCheck{Name: unnamed, Expr: rest[1:end]}
+			open = &dialect.CatalogCheck{Name: unnamed}
 			if m := constraintName.FindStringSubmatch(def[:i]); m != nil {
-				k.Name = m[1]
+				open.Name = m[1]
 			}
-			out = append(out, k)
+			// Go on at the parenthesis, which opens the expression.
+			i = len(def) - len(rest)
+			depth, body = 1, i+1
 		}
 	}
 	return out
-}
-
-// closingParen is the index of the parenthesis that closes the one s
-// starts with, -1 if none does.
-func closingParen(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth--; depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
 }
 
 // nameConstraints names t's foreign keys and unique constraints, read from

@@ -1,8 +1,6 @@
 package sqlserver
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -61,20 +59,7 @@ func TestCheckGolden(t *testing.T) {
 			} else {
 				got.WriteString("count: " + q.Count + "\nsample: " + q.Sample + "\n")
 			}
-			path := filepath.Join("testdata", "check_"+c.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to write it)", err)
-			}
-			if got.String() != string(want) {
-				t.Errorf("%s differs; run go test -update and review the diff\ngot:\n%s\nwant:\n%s", path, got.String(), want)
-			}
+			checkGolden(t, "check_"+c.name, got.String())
 		})
 	}
 }

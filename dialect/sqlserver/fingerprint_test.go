@@ -2,8 +2,6 @@ package sqlserver
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -14,17 +12,5 @@ import (
 func TestFingerprintQueryGolden(t *testing.T) {
 	q, args := Dialect{}.FingerprintQuery([]string{"users", "sales.orders"})
 	got := fmt.Sprintf("%s\n-- args: %q\n", q, args)
-	path := filepath.Join("testdata", "fingerprint.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("the fingerprint query differs from %s:\n%s", path, got)
-	}
+	checkGolden(t, "fingerprint", got)
 }

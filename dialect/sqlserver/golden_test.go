@@ -250,21 +250,28 @@ func TestAlterGolden(t *testing.T) {
 			for _, s := range stmts {
 				got.WriteString(s + ";\n")
 			}
-			path := filepath.Join("testdata", c.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to write it)", err)
-			}
-			if got.String() != string(want) {
-				t.Errorf("%s differs; run go test -update and review the diff\ngot:\n%s\nwant:\n%s", path, got.String(), want)
-			}
+			checkGolden(t, c.name, got.String())
 		})
+	}
+}
+
+// checkGolden compares got with testdata/name.golden, or writes it there
+// with -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs; run go test -update and review the diff\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }
 

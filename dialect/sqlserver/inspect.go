@@ -125,17 +125,7 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 	if err != nil {
 		return nil, fmt.Errorf("reading foreign keys: %w", err)
 	}
-	err = dialect.QueryRows(ctx, db, func(r *sql.Rows) error {
-		var table string
-		var k dialect.CatalogCheck
-		if err := r.Scan(&table, &k.Name, &k.Expr); err != nil {
-			return err
-		}
-		t := out.Table(table)
-		t.Checks = append(t.Checks, k)
-		return nil
-	}, inspectQueries.checks, schemas)
-	if err != nil {
+	if err := out.QueryChecks(ctx, db, inspectQueries.checks, schemas); err != nil {
 		return nil, fmt.Errorf("reading checks: %w", err)
 	}
 	return out, nil

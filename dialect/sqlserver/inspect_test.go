@@ -5,8 +5,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -246,20 +244,7 @@ func TestInspectRecorded(t *testing.T) {
 	if len(calls) != 4 {
 		t.Errorf("%d queries, want 4", len(calls))
 	}
-	path := filepath.Join("testdata", "inspect_queries.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(text.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	golden, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if text.String() != string(golden) {
-		t.Errorf("%s differs; run go test -update and review the diff\ngot:\n%s", path, text.String())
-	}
+	checkGolden(t, "inspect_queries", text.String())
 }
 
 // TestInspectDrift changes the recorded answers as each drift kind would
