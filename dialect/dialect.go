@@ -121,6 +121,75 @@ type Context struct {
 	// SQL is written without a connection (offline scripts), which means
 	// the server's default settings.
 	Session any
+	// Online asks for the online-safe form of each change where the
+	// dialect has one (schema.Settings.OnlineDDL): on PostgreSQL, indexes
+	// built CONCURRENTLY and constraints added NOT VALID then validated,
+	// on MySQL explicit ALGORITHM and LOCK clauses. A change to a table in
+	// CreatedHere keeps the plain form: no one else can see that table
+	// yet.
+	Online bool
+	// CreatedHere holds the tables the migration being compiled created
+	// before this change (under their current names). Read it, never
+	// change it.
+	CreatedHere map[string]bool
+	// Referenced holds the tables that foreign keys the migration creates
+	// (in a CREATE TABLE or an ADD FOREIGN KEY) reference. A unique index
+	// or constraint on such a table is built in the transaction, plainly:
+	// the key needs it to exist when it is added. Read it, never change
+	// it.
+	Referenced map[string]bool
+	// Outside collects the statements of this change that must run after
+	// the migration's transaction commits, one at a time and each in its
+	// own implicit transaction, in the order appended: CREATE INDEX
+	// CONCURRENTLY, VALIDATE CONSTRAINT. Compile appends to it only when
+	// Online is set; where the migration has no transaction
+	// (NoTransaction), the runtime runs them right after the change's
+	// other statements. Each must be idempotent (IF NOT EXISTS, or
+	// guarded by If), because a failed or interrupted online phase is
+	// resumed by running all of them again.
+	Outside []Statement
+}
+
+// Statement is a statement of a migration's online phase.
+type Statement struct {
+	SQL string
+	// If, when set, is a query run first; SQL runs only when it returns
+	// at least one row. It makes a statement idempotent that has no IF
+	// [NOT] EXISTS form, such as dropping an INVALID index a failed
+	// CREATE INDEX CONCURRENTLY left, or adding a constraint.
+	If string
+	// Patient marks a statement that holds only a lock under which reads
+	// and writes go on (PostgreSQL's SHARE UPDATE EXCLUSIVE, taken by
+	// CREATE INDEX CONCURRENTLY and VALIDATE CONSTRAINT): it runs without
+	// the lock timeout, since its wait queues no one, and CREATE INDEX
+	// CONCURRENTLY waits for every older transaction of the database.
+	Patient bool
+}
+
+// Created reports whether the migration being compiled created table.
+func (ctx *Context) Created(table string) bool { return ctx.CreatedHere[table] }
+
+// LockTimeouter is implemented by dialects that can bound how long a
+// statement waits for a lock another session holds on a table, so that a
+// migration's ALTER does not queue every later query on that table behind
+// it while it waits. The runtime sets the timeout at the start of each
+// migration (and of its online phase), and retries a migration, or a
+// statement that is safe to run again, that gave up waiting.
+type LockTimeouter interface {
+	// LockTimeout returns the statements that make later statements on the
+	// same connection wait at most d for a lock, and the statements that
+	// restore the session's default afterwards. inTx says they run inside
+	// the migration's transaction; then the dialect should scope the
+	// setting to it (PostgreSQL's SET LOCAL) and reset may be nil.
+	LockTimeout(d time.Duration, inTx bool) (set, reset []string)
+	// IsLockTimeout reports whether err is the engine's error for a
+	// statement that gave up waiting for a lock (PostgreSQL 55P03, MySQL
+	// 1205, SQLite SQLITE_BUSY, SQL Server 1222), after which the
+	// statement changed nothing.
+	IsLockTimeout(err error) bool
+	// DefaultLockTimeout is the wait the runtime uses unless the
+	// application sets another (migrate.WithDDLLockTimeout).
+	DefaultLockTimeout() time.Duration
 }
 
 // SQL returns a Builder for ctx's database and session: string literals

@@ -86,10 +86,17 @@ type CatalogIndex struct {
 	// and Where its partial predicate, where Canon.IndexPredicates says
 	// the catalog reports them.
 	Method, Where string
+	// Invalid marks an index the engine does not use: PostgreSQL's
+	// INVALID index a failed CREATE INDEX CONCURRENTLY leaves behind.
+	Invalid bool
 }
 
-// CatalogCheck is a check constraint.
-type CatalogCheck struct{ Name, Expr string }
+// CatalogCheck is a check constraint. NotValid marks one added NOT VALID
+// and never validated: rows older than it may break it.
+type CatalogCheck struct {
+	Name, Expr string
+	NotValid   bool
+}
 
 // CatalogForeignKey is a foreign key.
 type CatalogForeignKey struct {
@@ -98,6 +105,8 @@ type CatalogForeignKey struct {
 	RefTable           string
 	RefColumns         []string
 	OnUpdate, OnDelete string
+	// NotValid: see CatalogCheck.
+	NotValid bool
 }
 
 // Canon is how one dialect's catalog writes what a snapshot states. Each
@@ -277,6 +286,23 @@ func Compare(want, got Catalog, canon Canon) (differences, notes []string) {
 
 func compareTable(table string, want, got *CatalogTable, canon Canon) (differences, notes []string) {
 	add := func(format string, args ...any) { differences = append(differences, fmt.Sprintf(format, args...)) }
+	// A snapshot never wants a half-built object; whatever else matches,
+	// an online phase that did not finish left it.
+	for _, ix := range got.Indexes {
+		if ix.Invalid {
+			add("%s: index %s is INVALID (a CREATE INDEX CONCURRENTLY failed or was cut short; drop it, then build it again)", table, ix.Name)
+		}
+	}
+	for _, k := range got.Checks {
+		if k.NotValid {
+			add("%s: check %s is NOT VALID (existing rows were never checked; VALIDATE CONSTRAINT it)", table, k.Name)
+		}
+	}
+	for _, fk := range got.ForeignKeys {
+		if fk.NotValid {
+			add("%s: foreign key %s is NOT VALID (existing rows were never checked; VALIDATE CONSTRAINT it)", table, fk.Name)
+		}
+	}
 	compareNamed(want.Columns, got.Columns, func(c CatalogColumn) string { return c.Name },
 		func(w CatalogColumn) { add("%s: missing column %s", table, w) },
 		func(g CatalogColumn) { add("%s: extra column %s", table, g) },

@@ -25,8 +25,22 @@ func (Dialect) Name() string { return "mysql" }
 // TransactionalDDL is false: every DDL statement commits.
 func (Dialect) TransactionalDDL() bool { return false }
 
-// Compile returns the statements for c.
+// Compile returns the statements for c: GORM's, and in the online-safe
+// form (ctx.Online, on a table the migration did not create) with the
+// ALGORITHM and LOCK clause of OnlineClause where the change has one.
 func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error) {
+	clause := online(ctx, c)
+	stmts, err := d.compile(ctx, c, clause != "")
+	if err != nil {
+		return nil, err
+	}
+	return withClause(stmts, clause), nil
+}
+
+// compile returns GORM's statements for c; alterForm asks for DROP INDEX
+// as ALTER TABLE ... DROP INDEX, which takes an ALGORITHM clause on
+// MariaDB too and leaves the same schema.
+func (d Dialect) compile(ctx *dialect.Context, c schema.Change, alterForm bool) ([]string, error) {
 	b := ctx.SQL()
 	switch c := c.(type) {
 	case schema.CreateTable:
@@ -79,6 +93,9 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		}
 		return []string{s + indexTail(b, c.Index)}, nil
 	case schema.DropIndex:
+		if alterForm {
+			return []string{b.Alter(c.Table, "DROP INDEX "+b.Name(c.Index.Name, c.Index.Derived))}, nil
+		}
 		return []string{"DROP INDEX " + b.Name(c.Index.Name, c.Index.Derived) + " ON " + b.Quote(c.Table)}, nil
 	case schema.RenameIndex:
 		derived, err := ctx.IndexDerived(c.Table, c.From)

@@ -37,7 +37,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	switch c := c.(type) {
 	case schema.CreateTable:
 		out, err := b.CreateTable(c.Table, dialect.CreateTableOptions{CreateIndex: func(table string, ix *schema.Index) string {
-			return createIndex(b, table, ix, ctx.InTransaction)
+			return createIndex(b, table, ix, build(concurrent(ix) && !ctx.InTransaction))
 		}})
 		if err != nil {
 			return nil, err
@@ -97,13 +97,21 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		}
 		return out, nil
 	case schema.AlterColumn:
-		return alterColumn(b, c)
+		return alterColumn(ctx, b, c)
 	case schema.CreateIndex:
+		if online(ctx, c.Table) && (c.Index.Class != "UNIQUE" || onlineUnique(ctx, c.Table)) {
+			createIndexOnline(ctx, b, c.Table, c.Index)
+			return nil, nil
+		}
 		if ctx.InTransaction && concurrent(c.Index) {
 			return nil, fmt.Errorf("index %s is created CONCURRENTLY, which PostgreSQL cannot do inside a transaction; set NoTransaction: true on this migration", c.Index.Name)
 		}
-		return []string{createIndex(b, c.Table, c.Index, false)}, nil
+		return []string{createIndex(b, c.Table, c.Index, build(concurrent(c.Index)))}, nil
 	case schema.DropIndex:
+		if online(ctx, c.Table) {
+			dropIndexOnline(ctx, b, c.Index)
+			return nil, nil
+		}
 		return []string{"DROP INDEX " + b.Name(c.Index.Name, c.Index.Derived)}, nil
 	case schema.RenameIndex:
 		derived, err := ctx.IndexDerived(c.Table, c.From)
@@ -118,14 +126,24 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		}
 		return []string{b.Alter(c.Table, fmt.Sprintf("RENAME CONSTRAINT %s TO %s", b.Name(c.From, k.Derived()), b.Name(c.To, k.Derived())))}, nil
 	case schema.AddUnique:
+		if onlineUnique(ctx, c.Table) {
+			addUniqueOnline(ctx, b, c.Table, c.Unique)
+			return nil, nil
+		}
 		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Unique(c.Unique)))}, nil
 	case schema.DropUnique:
 		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.Unique.Name, c.Unique.Derived)))}, nil
 	case schema.AddCheck:
+		if online(ctx, c.Table) {
+			return addConstraintOnline(ctx, b, c.Table, b.ShortName(c.Check.Name, c.Check.Derived), b.Check(c.Check)), nil
+		}
 		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Check(c.Check)))}, nil
 	case schema.DropCheck:
 		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.Check.Name, c.Check.Derived)))}, nil
 	case schema.AddForeignKey:
+		if online(ctx, c.Table) {
+			return addConstraintOnline(ctx, b, c.Table, b.ShortName(c.ForeignKey.Name, c.ForeignKey.Derived), b.ForeignKey(c.ForeignKey)), nil
+		}
 		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.ForeignKey(c.ForeignKey)))}, nil
 	case schema.DropForeignKey:
 		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.ForeignKey.Name, c.ForeignKey.Derived)))}, nil
@@ -133,22 +151,33 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	return nil, dialect.Unsupported("postgres", c)
 }
 
+// indexBuild says whether CREATE INDEX builds CONCURRENTLY, which
+// PostgreSQL refuses inside a transaction.
+type indexBuild bool
+
+const (
+	locking      indexBuild = false
+	concurrently indexBuild = true
+)
+
+// build is the indexBuild that conc asks for.
+func build(conc bool) indexBuild { return indexBuild(conc) }
+
 // createIndex writes CREATE INDEX as the PostgreSQL migrator does,
-// including IF NOT EXISTS and a CONCURRENTLY option (which needs a
-// migration that runs outside a transaction).
+// including IF NOT EXISTS.
 //
-// In a transaction a CONCURRENTLY index is built plainly: only an index of
-// a table created in the same transaction gets here (CreateIndex refuses
-// the others), nothing else can see that table yet, and PostgreSQL
-// refuses CONCURRENTLY in a transaction.
-func createIndex(b dialect.Builder, table string, ix *schema.Index, inTx bool) string {
+// In a transaction an index with the CONCURRENTLY option is built
+// plainly: only an index of a table created in the same transaction gets
+// here (CreateIndex refuses the others), and nothing else can see that
+// table yet.
+func createIndex(b dialect.Builder, table string, ix *schema.Index, how indexBuild) string {
 	var s strings.Builder
 	s.WriteString("CREATE ")
 	if ix.Class != "" {
 		s.WriteString(ix.Class + " ")
 	}
 	s.WriteString("INDEX ")
-	if concurrent(ix) && !inTx {
+	if how == concurrently {
 		s.WriteString("CONCURRENTLY ")
 	}
 	s.WriteString("IF NOT EXISTS " + b.Name(ix.Name, ix.Derived) + " ON " + b.Quote(table))
@@ -236,7 +265,7 @@ func renameSequence(b dialect.Builder, fromTable, fromCol, toTable, toCol string
 // alterColumn changes type, sequence, nullability, default and comment,
 // each only when it changes. Existing NULLs are backfilled with the new
 // default before NOT NULL is set.
-func alterColumn(b dialect.Builder, c schema.AlterColumn) ([]string, error) {
+func alterColumn(ctx *dialect.Context, b dialect.Builder, c schema.AlterColumn) ([]string, error) {
 	from, to := c.From, c.To
 	table, col := b.Quote(c.Table), b.Quote(to.Name)
 	alter := func(rest string) string { return "ALTER TABLE " + table + " ALTER COLUMN " + col + " " + rest }
@@ -301,7 +330,13 @@ func alterColumn(b dialect.Builder, c schema.AlterColumn) ([]string, error) {
 			if c.Backfills() { // newDefault is set: Backfills needs a DEFAULT clause
 				out = append(out, b.Backfill(c.Table, to.Name, newDefault))
 			}
-			out = append(out, alter("SET NOT NULL"))
+			if online(ctx, c.Table) && !typeChanges {
+				// A type change rewrites the table under ACCESS
+				// EXCLUSIVE anyway, checking NOT NULL as it goes.
+				out = append(out, setNotNullOnline(ctx, b, c.Table, to.Name)...)
+			} else {
+				out = append(out, alter("SET NOT NULL"))
+			}
 		} else {
 			out = append(out, alter("DROP NOT NULL"))
 		}

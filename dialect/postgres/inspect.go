@@ -35,7 +35,7 @@ var inspectQueries = struct{ columns, indexes, constraints string }{
 	// Indexes that back a primary key or unique constraint are the
 	// constraint's, not indexes of their own.
 	indexes: `SELECT ` + qualified + `, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid, k.n, true), (i.indoption[k.n - 1] & 1) = 1,
-		am.amname, coalesce(pg_get_expr(i.indpred, i.indrelid, true), '')
+		am.amname, coalesce(pg_get_expr(i.indpred, i.indrelid, true), ''), NOT i.indisvalid
 	FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = ic.relam
 	JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL generate_series(1, i.indnkeyatts::int) AS k(n)
 	WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname IN ?` + ownTable + `
@@ -48,7 +48,7 @@ var inspectQueries = struct{ columns, indexes, constraints string }{
 		coalesce((SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
 			JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num), ''),
 		con.confupdtype::text, con.confdeltype::text,
-		CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) ELSE '' END
+		CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) ELSE '' END, NOT con.convalidated
 	FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 	WHERE con.contype IN ('p', 'u', 'c', 'f') AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname IN ?` + ownTable + `
 	ORDER BY 1, 2`,
@@ -92,15 +92,15 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 	}
 	err = dialect.QueryRows(ctx, db, func(r *sql.Rows) error {
 		var table, name, col, method, where string
-		var unique, desc bool
-		if err := r.Scan(&table, &name, &unique, &col, &desc, &method, &where); err != nil {
+		var unique, desc, invalid bool
+		if err := r.Scan(&table, &name, &unique, &col, &desc, &method, &where, &invalid); err != nil {
 			return err
 		}
 		if desc {
 			col += " DESC"
 		}
 		dialect.AddIndexColumn(&out.Table(table).Indexes,
-			dialect.CatalogIndex{Name: name, Unique: unique, Method: method, Where: where}, unquote(col))
+			dialect.CatalogIndex{Name: name, Unique: unique, Method: method, Where: where, Invalid: invalid}, unquote(col))
 		return nil
 	}, inspectQueries.indexes, schemas)
 	if err != nil {
@@ -108,7 +108,8 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 	}
 	err = dialect.QueryRows(ctx, db, func(r *sql.Rows) error {
 		var table, name, kind, cols, refTable, refCols, onUpdate, onDelete, def string
-		if err := r.Scan(&table, &name, &kind, &cols, &refTable, &refCols, &onUpdate, &onDelete, &def); err != nil {
+		var notValid bool
+		if err := r.Scan(&table, &name, &kind, &cols, &refTable, &refCols, &onUpdate, &onDelete, &def, &notValid); err != nil {
 			return err
 		}
 		t := out.Table(table)
@@ -123,10 +124,10 @@ func (Dialect) Inspect(ctx context.Context, db *gorm.DB, tables []string) (diale
 		case "u":
 			t.Uniques = append(t.Uniques, dialect.CatalogIndex{Name: name, Columns: dialect.SplitList(cols), Unique: true})
 		case "c":
-			t.Checks = append(t.Checks, dialect.CatalogCheck{Name: name, Expr: checkExpr(def)})
+			t.Checks = append(t.Checks, dialect.CatalogCheck{Name: name, Expr: checkExpr(def), NotValid: notValid})
 		case "f":
 			t.ForeignKeys = append(t.ForeignKeys, dialect.CatalogForeignKey{Name: name, Columns: dialect.SplitList(cols),
-				RefTable: unquote(refTable), RefColumns: dialect.SplitList(refCols), OnUpdate: actions[onUpdate], OnDelete: actions[onDelete]})
+				RefTable: unquote(refTable), RefColumns: dialect.SplitList(refCols), OnUpdate: actions[onUpdate], OnDelete: actions[onDelete], NotValid: notValid})
 		}
 		return nil
 	}, inspectQueries.constraints, schemas)

@@ -252,6 +252,14 @@ func firstColumn(ctx context.Context, tx *gorm.DB, tables []string) (table, colu
 	return "", "", nil
 }
 
+// Rebuilds reports whether Compile does c by rebuilding its table, for
+// lint to say so: it asks Compile itself, whose rebuild statements are the
+// only ones naming a tempPrefix table, so the two cannot disagree.
+func Rebuilds(ctx *dialect.Context, c schema.Change) (bool, error) {
+	stmts, err := Dialect{}.Compile(ctx, c)
+	return slices.ContainsFunc(stmts, func(s string) bool { return strings.Contains(s, tempPrefix) }), err
+}
+
 // applyToTable returns a copy of t with the change c applied, as
 // schema.ApplyInPlace applies it to a snapshot holding only t: a migration
 // may pass through states that are not consistent as a whole, and only the
