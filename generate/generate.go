@@ -40,6 +40,11 @@ type Config struct {
 	Allow []string
 	// Now is the clock for the revision ID and date; nil means time.Now.
 	Now func() time.Time
+	// Split writes the changes that break a binary built from the previous
+	// models (drops, the removal side of renames, NOT NULL on new columns)
+	// to a second revision, a contraction that Up holds back, after an
+	// expansion both binaries survive (schema.SplitChanges).
+	Split bool
 }
 
 // PlanResult is what Generate would do.
@@ -63,6 +68,10 @@ type PlanResult struct {
 	// builds against another gorm.io/gorm than the head snapshot records:
 	// the changes may come from the upgrade rather than from the models.
 	GORMUpgrade *GORMUpgrade
+	// Policy describes each policy setting (schema.Settings.Dialects,
+	// PlainDDL) the models' settings change from the head's, one line
+	// each; Generate records them even without a schema change.
+	Policy []string
 }
 
 // GORMUpgrade names the gorm.io/gorm version the head snapshot was derived
@@ -130,8 +139,13 @@ func (p *PlanResult) Summary() []string {
 // Result is what Generate did.
 type Result struct {
 	Plan *PlanResult
-	// ID is the new revision's ID; "" when there were no changes.
+	// ID is the new revision's ID; "" when there were no changes. With
+	// Config.Split it is the expansion's, or the contraction's when that
+	// is the only one.
 	ID string
+	// Contraction is, with Config.Split, the ID of the contraction written
+	// after the expansion; "" when nothing needed one.
+	Contraction string
 	// Written lists the files written, in order.
 	Written []string
 	// Heads are, for Merge, the heads the merge revision joins (or the
@@ -248,6 +262,8 @@ func Plan(ctx context.Context, cfg Config) (*PlanResult, error) {
 	prev := st.Snapshot
 	if prev == nil {
 		prev = schema.New(res.Snapshot.Settings)
+	} else {
+		p.Policy = keepPolicy(prev.Settings, &res.Snapshot.Settings)
 	}
 	if p.Changes, err = schema.Diff(prev, res.Snapshot, res.Hints); err != nil {
 		return p, err
@@ -353,7 +369,9 @@ func Slug(msg string) string {
 }
 
 // Generate writes a revision for the changes Plan finds. With no changes
-// it writes nothing and Result.ID is "". Unacknowledged destructive
+// it writes no revision and Result.ID is ""; when the plan changes a
+// policy setting (PlanResult.Policy), it records that in schema.json, the
+// index and the sum, listed in Result.Written. Unacknowledged destructive
 // changes are a *DestructiveError and nothing is written.
 func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	unlock, err := cfg.lock("generate")
@@ -367,7 +385,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	r := &Result{Plan: p}
 	if len(p.Changes) == 0 {
-		return r, nil
+		return r, recordPolicy(cfg.Dir, r)
 	}
 	if len(p.Unacknowledged) > 0 {
 		return r, &DestructiveError{Plan: p}
@@ -403,22 +421,13 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 
 	// Each direction checks the rows it starts from: Up those of the head
-	// snapshot, Down those of the models' schema.
-	down := schema.Invert(p.Changes)
-	f := render.File{Package: st.Package, ID: id, Message: cfg.Message, Date: date, Up: p.Changes, Down: down,
-		UpChecks: schema.Preconditions(prev, p.Changes), DownChecks: schema.Preconditions(replayed, down)}
+	// snapshot, Down those of the models' schema. With Split, the changes
+	// that break the running binary go to a second revision, held back.
+	base := render.File{Package: st.Package, ID: id, Message: cfg.Message, Date: date}
 	if st.Head != "" {
-		f.Parents = []string{st.Head}
+		base.Parents = []string{st.Head}
 	}
-	migration, err := render.Migration(f)
-	if err != nil {
-		return r, err
-	}
-	index, err := render.Index(st.Package, append(st.IDs(), id), p.Analysis.Snapshot.Settings)
-	if err != nil {
-		return r, err
-	}
-	snap, err := schema.Encode(p.Analysis.Snapshot)
+	files, err := revisionFiles(base, prev, p.Changes, cfg.Split, p.Analysis.Snapshot.Settings.Dialects)
 	if err != nil {
 		return r, err
 	}
@@ -426,14 +435,38 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if sums == nil {
 		sums = map[string]string{}
 	}
-	sums[id+".go"] = hashFile(migration)
-	sums[IndexFile] = hashFile(index)
-
-	// The directory exists: the lock the run holds (cfg.lock) made it.
-	written, err := writeRevision(cfg.Dir, id, migration, index, snap, sums)
+	ids := st.IDs()
+	var migrations []file
+	for _, f := range files {
+		if slices.Contains(ids, f.ID) {
+			return r, fmt.Errorf("revision %s exists already; wait a second or change the message", f.ID)
+		}
+		src, err := render.Migration(f)
+		if err != nil {
+			return r, err
+		}
+		migrations = append(migrations, file{f.ID + ".go", src})
+		sums[f.ID+".go"] = hashFile(src)
+		ids = append(ids, f.ID)
+	}
+	index, err := render.Index(st.Package, ids, p.Analysis.Snapshot.Settings)
 	if err != nil {
 		return r, err
 	}
-	r.ID, r.Written = id, written
+	snap, err := schema.Encode(p.Analysis.Snapshot)
+	if err != nil {
+		return r, err
+	}
+	sums[IndexFile] = hashFile(index)
+
+	// The directory exists: the lock the run holds (cfg.lock) made it.
+	written, err := writeRevisions(cfg.Dir, migrations, index, snap, sums)
+	if err != nil {
+		return r, err
+	}
+	r.ID, r.Written = files[0].ID, written
+	if last := files[len(files)-1]; last.Contract {
+		r.Contraction = last.ID
+	}
 	return r, nil
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -19,12 +20,17 @@ type file struct {
 // writeRevision writes a new revision's file, the index, the snapshot and,
 // last, the sum — the commit record.
 func writeRevision(dir, id string, migration, index, snap []byte, sums map[string]string) ([]string, error) {
-	return writeSet(dir, []file{
-		{id + ".go", migration},
-		{IndexFile, index},
-		{SnapshotFile, snap},
-		{SumFile, encodeSum(sums)},
-	})
+	return writeRevisions(dir, []file{{id + ".go", migration}}, index, snap, sums)
+}
+
+// writeRevisions is writeRevision for several new revisions at once (an
+// expansion and its contraction): all of them or none.
+func writeRevisions(dir string, migrations []file, index, snap []byte, sums map[string]string) ([]string, error) {
+	return writeSet(dir, append(slices.Clone(migrations),
+		file{IndexFile, index},
+		file{SnapshotFile, snap},
+		file{SumFile, encodeSum(sums)},
+	))
 }
 
 // writeSet replaces files in order so that the directory holds either

@@ -44,6 +44,13 @@ type action struct {
 	last   bool
 	// hook marks a dialect's AfterChange, not a Go step.
 	hook bool
+	// outside marks a statement of the online phase, which runs after the
+	// migration's transaction commits (dialect.Context.Outside); guard,
+	// when set, is the query that must return a row for it to run.
+	outside bool
+	guard   string
+	// patient runs without the lock timeout (dialect.Statement.Patient).
+	patient bool
 }
 
 // batched joins a migration's statements into one action, for a dialect
@@ -71,10 +78,16 @@ func (m *Migrator) runsHere(s SQL) bool { return s.Dialect == "" || s.Dialect ==
 // and session; its Before is set per change.
 func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.Snapshot, dir direction) ([]action, error) {
 	var acts []action
+	created := map[string]bool{}
+	steps := mig.Up
+	if dir == down {
+		steps = mig.Down
+	}
+	referenced := referencedTables(steps)
 	compile := func(changes []schema.Change) error {
 		for _, c := range changes {
 			ctx := *cc
-			ctx.Before = current
+			ctx.Before, ctx.CreatedHere, ctx.Referenced, ctx.Outside = current, created, referenced, nil
 			err := statedTypes(c, m.dialect.Name())
 			var stmts []string
 			if err == nil {
@@ -86,6 +99,10 @@ func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.
 			for i, s := range stmts {
 				acts = append(acts, action{sql: s, change: c, last: i == len(stmts)-1})
 			}
+			for _, s := range ctx.Outside {
+				acts = append(acts, action{sql: s.SQL, guard: s.If, patient: s.Patient, change: c, outside: true})
+			}
+			trackCreated(created, c)
 			if err := schema.ApplyInPlace(current, c); err != nil {
 				return fmt.Errorf("revision %s: %s: %w", mig.ID, c.String(), err)
 			}
@@ -162,6 +179,11 @@ type planned struct {
 	// schema is what they built: a copy that compiling mig advances.
 	applied map[string]bool
 	schema  *schema.Snapshot
+	// outside is the online phase its transaction left to run after the
+	// commit; resume says the transaction committed in an earlier run and
+	// only the online phase is left.
+	outside []action
+	resume  bool
 }
 
 func (m *Migrator) newRun(ctx context.Context, conn *gorm.DB, in intent) (*run, error) {
@@ -208,16 +230,22 @@ func (r *run) step(ctx context.Context) (*Migration, error) {
 	if err != nil || p == nil {
 		return nil, err
 	}
-	if m.inTransaction(p.mig) {
+	switch {
+	case p.resume:
+		err = r.finishResumed(ctx, p)
+	case m.inTransaction(p.mig):
 		// Planned already, under the session lock; each try compiles a
 		// fresh copy of the schema.
-		planned := func(*gorm.DB) (*planned, error) {
+		again := func(*gorm.DB) (*planned, error) {
 			q := *p
 			q.schema = p.schema.Clone()
 			return &q, nil
 		}
-		_, err = r.inTx(ctx, planned)
-	} else {
+		var done *planned
+		if done, err = r.inTx(ctx, again); err == nil && done != nil && len(done.outside) > 0 {
+			err = r.onlinePhase(ctx, done, done.outside)
+		}
+	default:
 		err = r.stepwise(ctx, p)
 	}
 	return p.mig, err
@@ -234,6 +262,17 @@ func (r *run) next(ctx context.Context, db *gorm.DB) (*planned, error) {
 		return nil, err
 	}
 	r.last = st
+	if d := st.dirty; d != nil { // resumable, or blocking would have refused
+		if err := r.m.canResume(d); err != nil {
+			return nil, err
+		}
+		if r.plan == nil {
+			// The revision resumed is one of this call's: Down(1) that
+			// resumes a rollback rolls back nothing else.
+			r.plan = r.start(st.asApplied(d.ID))
+		}
+		return r.resume(d, st)
+	}
 	if r.plan == nil {
 		r.plan = r.start(st)
 	}
@@ -287,6 +326,15 @@ func (r *run) begin(mig *Migration) {
 	}
 }
 
+// finish reports how p's migration ended and, when it succeeded, keeps
+// what it left applied for the next one.
+func (r *run) finish(p *planned, err error) {
+	r.end(p.mig, err)
+	if err == nil {
+		r.done(p)
+	}
+}
+
 // end reports how mig ended.
 func (r *run) end(mig *Migration, err error) {
 	took := time.Since(r.started[mig.ID])
@@ -304,9 +352,21 @@ func (r *run) end(mig *Migration, err error) {
 // them so; if the batch fails, the transaction rolls back and runs again
 // statement by statement, to apply the migration that way or to name the
 // statement that fails.
+//
+// A try that gave up waiting for a table lock rolled back whole, and is
+// tried again after a pause (WithLockRetries).
 func (r *run) inTx(ctx context.Context, pick func(tx *gorm.DB) (*planned, error)) (*planned, error) {
-	p, err, afterErr := r.inTxOnce(ctx, pick, true)
-	if se := (*statementError)(nil); errors.As(err, &se) && se.batch && ctx.Err() == nil && afterErr == nil {
+	var (
+		p             *planned
+		err, afterErr error
+	)
+	for attempt := 1; ; attempt++ {
+		p, err, afterErr = r.inTxOnce(ctx, pick, true)
+		if afterErr != nil || p == nil || !r.m.retryAfter(ctx, attempt, p.mig.ID, failedStatement(err), err) {
+			break
+		}
+	}
+	if se := (*statementError)(nil); errors.As(err, &se) && se.batch && ctx.Err() == nil && afterErr == nil && !r.m.lockTimedOut(err) {
 		first := p
 		p, err, afterErr = r.inTxOnce(ctx, pick, false)
 		switch {
@@ -318,11 +378,8 @@ func (r *run) inTx(ctx context.Context, pick func(tx *gorm.DB) (*planned, error)
 			r.m.emit(Event{Kind: Skipped, Revision: first.mig.ID, Direction: r.dir.String()})
 		}
 	}
-	if p != nil {
-		r.end(p.mig, err)
-		if err == nil {
-			r.done(p)
-		}
+	if p != nil && (err != nil || len(p.outside) == 0) { // else the online phase ends it
+		r.finish(p, err)
 	}
 	if afterErr != nil {
 		what := "the migration run"
@@ -349,19 +406,32 @@ func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, er
 			return nil, fmt.Errorf("preparing the connection for a migration: %w", err), nil
 		}
 		if scope.After != nil {
-			defer func() { afterErr = scope.After(context.WithoutCancel(ctx)) }()
+			defer func() { afterErr = errors.Join(afterErr, scope.After(context.WithoutCancel(ctx))) }()
 		}
 	}
-	err = r.conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	// A setting that outlives the transaction is restored on the
+	// connection, once the transaction has ended.
+	timeouts, timeoutSet := m.lockTimeoutSQL(true), false
+	defer func() {
+		if timeoutSet {
+			afterErr = errors.Join(afterErr, execAll(context.WithoutCancel(ctx), r.conn, timeouts.reset, "restoring the lock timeout"))
+		}
+	}()
+	err = transaction(ctx, r.conn, func(tx *gorm.DB) error {
 		var err error
 		if p, err = pick(tx); err != nil || p == nil {
 			return err
 		}
 		r.begin(p.mig)
+		if err := execAll(ctx, tx, timeouts.set, "setting the lock timeout"); err != nil {
+			return err
+		}
+		timeoutSet = true
 		acts, err := r.prepare(ctx, tx, p)
 		if err != nil {
 			return err
 		}
+		acts, p.outside = splitOutside(acts)
 		if scope.AfterChange != nil {
 			acts = afterEachChange(acts, scope.AfterChange)
 		}
@@ -371,13 +441,20 @@ func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, er
 		if _, err := m.run(ctx, tx, p.mig, acts, r.dir, nil); err != nil {
 			return fmt.Errorf("%w; nothing of it was applied (the transaction was rolled back)", err)
 		}
-		if r.dir == up {
+		online := len(p.outside) > 0
+		switch {
+		case r.dir == up:
 			rec := record{ID: p.mig.ID, Checksum: m.sums[p.mig.ID], AppliedAt: time.Now(), DurationMS: time.Since(r.started[p.mig.ID]).Milliseconds()}
-			if rec.Fingerprint, err = r.appliedFingerprint(ctx, tx, p); err != nil {
+			if online {
+				// The online phase records the fingerprint when it ends.
+				rec.Dirty, rec.Error = true, onlineCause(up, nil).Error()
+			} else if rec.Fingerprint, err = r.appliedFingerprint(ctx, tx, p); err != nil {
 				return err
 			}
 			err = m.versions.insert(ctx, tx, rec)
-		} else {
+		case online:
+			err = m.versions.markFailed(ctx, tx, p.mig.ID, "", onlineCause(down, nil), nil)
+		default:
 			err = r.markRolledBack(ctx, tx, p)
 		}
 		if err != nil {
@@ -411,7 +488,7 @@ func (r *run) prepare(ctx context.Context, db *gorm.DB, p *planned) ([]action, e
 // compileContext is what compiling for db needs: the recorded settings
 // and the session facts this run read.
 func (r *run) compileContext(db *gorm.DB, mig *Migration) *dialect.Context {
-	return &dialect.Context{DB: r.m.withSettings(db), InTransaction: r.m.inTransaction(mig), Session: r.session}
+	return r.m.compileFor(db, mig, r.session)
 }
 
 // stepwise applies a migration statement by statement where DDL is not
@@ -422,11 +499,13 @@ func (r *run) compileContext(db *gorm.DB, mig *Migration) *dialect.Context {
 func (r *run) stepwise(ctx context.Context, p *planned) (err error) {
 	m, mig, conn := r.m, p.mig, r.conn
 	r.begin(mig)
+	defer func() { r.finish(p, err) }()
+	timeouts := m.lockTimeoutSQL(false)
+	if err := execAll(ctx, conn, timeouts.set, "setting the lock timeout"); err != nil {
+		return err
+	}
 	defer func() {
-		r.end(mig, err)
-		if err == nil {
-			r.done(p)
-		}
+		err = errors.Join(err, execAll(context.WithoutCancel(ctx), conn, timeouts.reset, "restoring the lock timeout"))
 	}()
 	acts, err := r.prepare(ctx, conn, p)
 	if err != nil {
@@ -462,11 +541,7 @@ func (r *run) stepwise(ctx context.Context, p *planned) (err error) {
 		}
 		return fmt.Errorf("%w; it failed at its first statement, so nothing of it was executed and it is %s as before", err, pendingWord(r.dir))
 	}
-	var se *statementError
-	stmt := ""
-	if errors.As(err, &se) {
-		stmt = se.statement
-	}
+	stmt := failedStatement(err)
 	cause := err
 	if r.dir == down {
 		cause = fmt.Errorf("%s: %w", rollingBack, err)
@@ -551,8 +626,13 @@ func (e *statementError) Unwrap() error { return e.err }
 
 // run runs acts on tx in order and returns what it executed, each as its
 // statement or "Go step ...", up to the one that failed.
-// progress, when set, is called after each action with what has run so
-// far.
+// progress is set exactly when acts run outside a transaction: it is
+// called after each action with what has run so far; a compiled
+// statement that gave up waiting for a table lock, which changed
+// nothing, is tried again there (WithLockRetries), except in an online
+// phase, which is tried again whole; and a patient statement runs without
+// the lock timeout. A statement with a guard runs only when the guard's
+// query returns a row.
 func (m *Migrator) run(ctx context.Context, tx *gorm.DB, mig *Migration, acts []action, dir direction, progress func(executed []string) error) (executed []string, err error) {
 	for _, a := range acts {
 		if len(executed) > 0 && progress != nil {
@@ -571,7 +651,20 @@ func (m *Migrator) run(ctx context.Context, tx *gorm.DB, mig *Migration, acts []
 			executed = append(executed, what)
 			continue
 		}
-		if err := tx.WithContext(ctx).Exec(a.sql).Error; err != nil {
+		if a.guard != "" {
+			ok, err := guardPasses(ctx, tx, a.guard)
+			if err != nil {
+				return executed, &statementError{revision: mig.ID, statement: a.guard, err: err}
+			}
+			if !ok {
+				continue
+			}
+		}
+		err := m.exec(ctx, tx, a, progress != nil)
+		for attempt := 1; err != nil && progress != nil && a.change != nil && !a.outside && m.retryAfter(ctx, attempt, mig.ID, a.sql, err); attempt++ {
+			err = m.exec(ctx, tx, a, true)
+		}
+		if err != nil {
 			return executed, &statementError{revision: mig.ID, statement: a.sql, batch: a.batch, err: err}
 		}
 		executed = append(executed, a.sql)
@@ -606,6 +699,46 @@ func panicSite() string {
 			return ""
 		}
 	}
+}
+
+// transaction runs fn in a transaction on the pinned connection conn,
+// committing when it returns nil. A COMMIT that fails can leave the
+// transaction open on the connection (SQLite keeps it after
+// SQLITE_BUSY, for the caller to try COMMIT again), and the next BEGIN
+// on it would fail, or worse, a later statement would commit it; so a
+// failed COMMIT is followed by a ROLLBACK on the connection itself, whose
+// own error (no transaction is open) is of no interest.
+func transaction(ctx context.Context, conn *gorm.DB, fn func(tx *gorm.DB) error) error {
+	tx := conn.WithContext(ctx).Begin()
+	if tx.Error != nil {
+		return tx.Error
+	}
+	ended := false
+	defer func() {
+		if !ended { // fn panicked
+			tx.Rollback()
+		}
+	}()
+	err := fn(tx)
+	ended = true
+	if err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit().Error; err != nil {
+		conn.WithContext(context.WithoutCancel(ctx)).Exec("ROLLBACK")
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// failedStatement is the statement err names, or "".
+func failedStatement(err error) string {
+	var se *statementError
+	if errors.As(err, &se) {
+		return se.statement
+	}
+	return ""
 }
 
 func doneWord(d direction) string {

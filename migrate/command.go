@@ -80,7 +80,7 @@ type subcommand struct {
 }
 
 var subcommands = []subcommand{
-	{"up", "[REV]", "apply the pending migrations, up to REV (default head)", 0, 1, (*runner).up},
+	{"up", "[-contract] [REV]", "apply the pending migrations, up to REV (default head); contractions only when REV names one, or with -contract", 0, 1, (*runner).up},
 	{"down", "[N]", "roll back the last N applied migrations (default 1)", 0, 1, (*runner).down},
 	{"down-to", "REV", `roll back everything REV does not depend on; "base" rolls back all`, 1, 1, (*runner).downTo},
 	{"status", "", "show the head, applied and pending revisions and any dirty state; fails when a revision is dirty, unknown or modified", 0, 0, (*runner).status},
@@ -96,6 +96,7 @@ var subcommands = []subcommand{
 // stored in the runner.
 var subcommandFlags = map[string]func(fs *flag.FlagSet, r *runner){
 	"stamp": func(fs *flag.FlagSet, r *runner) { fs.BoolVar(&r.force, "force", false, "") },
+	"up":    func(fs *flag.FlagSet, r *runner) { fs.BoolVar(&r.contract, "contract", false, "") },
 }
 
 // Usage returns the usage text.
@@ -144,7 +145,7 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 	sub := subcommands[i]
 	fs := flag.NewFlagSet(sub.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	r := &runner{cmd: c, ctx: ctx, out: c.stdout(), progress: &progress{w: c.stderr()}}
+	r := &runner{cmd: c, ctx: ctx, out: c.stdout(), progress: &progress{w: c.stderr(), cmd: c.name()}}
 	if flags := subcommandFlags[sub.name]; flags != nil {
 		flags(fs, r)
 	}
@@ -231,15 +232,20 @@ type runner struct {
 	out      io.Writer
 	progress *progress
 	force    bool // stamp -force
+	contract bool // up -contract
 }
 
 func (r *runner) up(args []string) error {
 	start := time.Now()
+	m := r.m
+	if r.contract {
+		m = m.withContractions()
+	}
 	var err error
 	if len(args) == 1 {
-		err = r.m.UpTo(r.ctx, args[0])
+		err = m.UpTo(r.ctx, args[0])
 	} else {
-		err = r.m.Up(r.ctx)
+		err = m.Up(r.ctx)
 	}
 	if err != nil {
 		return err
@@ -411,6 +417,9 @@ func position(st *Status) string {
 	if len(st.Pending) > 0 {
 		fmt.Fprintf(&b, "; %d pending", len(st.Pending))
 	}
+	if len(st.Held) > 0 {
+		fmt.Fprintf(&b, " (%s held back: up -contract applies it once no older binary runs)", plural(len(st.Held), "contraction"))
+	}
 	if st.Dirty != nil {
 		fmt.Fprintf(&b, "; %s is dirty (see status)", st.Dirty.Revision)
 	}
@@ -466,7 +475,11 @@ func (r *runner) status([]string) error {
 		for i, e := range d.Executed {
 			fmt.Fprintf(&b, "    %d. %s\n", i+1, e)
 		}
-		fmt.Fprintf(&b, "  to resolve: check the schema by hand, then %s\n", d.advice(r.cmd.name()+" "))
+		if d.Online {
+			fmt.Fprintf(&b, "  to finish: %s\n", d.advice(r.cmd.name()+" "))
+		} else {
+			fmt.Fprintf(&b, "  to resolve: check the schema by hand, then %s\n", d.advice(r.cmd.name()+" "))
+		}
 	} else {
 		line("dirty", "no")
 	}
@@ -475,6 +488,13 @@ func (r *runner) status([]string) error {
 	}
 	if forced := forcedIDs(st.Applied); len(forced) > 0 {
 		line("forced", strings.Join(forced, ", ")+" (stamped by force over differences: verify lists those that remain)")
+	}
+	if len(st.Held) > 0 {
+		ids := make([]string, len(st.Held))
+		for i, h := range st.Held {
+			ids[i] = h.ID
+		}
+		line("held", fmt.Sprintf("%s (contractions up holds back: once no binary older than their expansion runs, apply them with %s up -contract)", strings.Join(ids, ", "), r.cmd.name()))
 	}
 	if len(st.Modified) > 0 {
 		line("modified", strings.Join(st.Modified, ", ")+" (changed after it was applied: restore it from version control and put the change in a new migration)")
@@ -558,6 +578,9 @@ func (r *runner) history([]string) error {
 		if rev.Forced {
 			msg = strings.TrimSpace(msg + " (stamped by force over differences)")
 		}
+		if rev.Contract {
+			msg = strings.TrimSpace(msg + " (contraction: up holds it back until up -contract)")
+		}
 		rows[i] = []string{rev.ID, when, msg}
 	}
 	var b strings.Builder
@@ -595,10 +618,20 @@ func writeTable(b *strings.Builder, rows [][]string) {
 // it starts, completed by "ok (12ms)" when it ends.
 type progress struct {
 	w             io.Writer
+	cmd           string // how the user runs the command, for hints
 	mu            sync.Mutex
 	line          string // the open line's text, "" when none is open
 	broken        bool   // another line was printed after the open one
 	done, skipped int
+}
+
+// breakLine ends the open line, so that a message printed while a
+// migration runs stands on a line of its own.
+func (p *progress) breakLine() {
+	if p.line != "" && !p.broken {
+		fmt.Fprintln(p.w)
+		p.broken = true
+	}
 }
 
 func (p *progress) event(e Event) {
@@ -613,12 +646,15 @@ func (p *progress) event(e Event) {
 		p.line = strings.TrimSpace(verb+" "+e.Revision+" "+e.Message) + " ..."
 		p.broken = false
 		fmt.Fprint(p.w, p.line)
+	case Held:
+		p.breakLine()
+		fmt.Fprintf(p.w, "holding back the contraction %s: once no binary older than its expansion runs, apply it with %s up -contract\n", e.Revision, p.cmd)
 	case Waiting:
-		if p.line != "" && !p.broken {
-			fmt.Fprintln(p.w)
-			p.broken = true
-		}
+		p.breakLine()
 		fmt.Fprintln(p.w, "waiting for the migration lock held by another process...")
+	case Retrying:
+		p.breakLine()
+		fmt.Fprintf(p.w, "try %d of %s gave up waiting for a table lock (%v); trying again in %s\n", e.Attempt, e.Revision, e.Err, formatDuration(e.Duration))
 	case Done:
 		p.done++
 		p.end("ok (" + formatDuration(e.Duration) + ")")

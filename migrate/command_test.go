@@ -593,7 +593,7 @@ func TestCommandHelp(t *testing.T) {
 			t.Errorf("%s:\n%s", arg, out)
 		}
 		for _, line := range []string{
-			"  up [REV]                     apply the pending migrations, up to REV (default head)",
+			"  up [-contract] [REV]         apply the pending migrations, up to REV (default head); contractions only when REV names one, or with -contract",
 			"  down [N]                     roll back the last N applied migrations (default 1)",
 			"  down-to REV                  ",
 			"  status                       ",

@@ -31,6 +31,13 @@ type Migration struct {
 	// statement, for statements such as CREATE INDEX CONCURRENTLY. A
 	// failure then leaves a dirty state, as on MySQL.
 	NoTransaction bool
+	// Contract marks a contraction: the half of an expand/contract change
+	// that breaks binaries built before the revision it follows (drops,
+	// the removal side of a rename, NOT NULL on a column old binaries do
+	// not write). Up holds it back until asked (UpTo it, or
+	// WithContractions), once no older binary runs. Not part of the
+	// checksum.
+	Contract bool
 	// Settings are the GORM settings the models were read with, stamped by
 	// the generated index (StampSettings); New refuses a database whose
 	// naming strategy or foreign-key setting contradicts them. Not part of

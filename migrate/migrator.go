@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -92,13 +93,18 @@ func (m *Migrator) Head() string {
 // Up applies every pending migration.
 func (m *Migrator) Up(ctx context.Context) error { return m.UpTo(ctx, "head") }
 
-// UpTo applies the pending migrations that rev depends on, and rev.
+// UpTo applies the pending migrations that rev depends on, and rev. It
+// holds back contractions (Migration.Contract), reporting each as a Held
+// event, unless rev names one (then it and those before it run) or
+// WithContractions is set; a pending revision that depends on a held one
+// is a *HeldError.
 func (m *Migrator) UpTo(ctx context.Context, rev string) error {
 	target, err := m.graph.resolve(rev)
 	if err != nil {
 		return err
 	}
 	want := m.graph.ancestry(target)
+	hold := m.holdContractions(target, !strings.EqualFold(rev, "head"))
 	pending := func(st *state) ([]*Migration, error) {
 		var out []*Migration
 		for _, mig := range m.graph.sorted(want) {
@@ -106,7 +112,7 @@ func (m *Migrator) UpTo(ctx context.Context, rev string) error {
 				out = append(out, mig)
 			}
 		}
-		return out, nil
+		return hold(out)
 	}
 	return m.migrate(ctx, intent{dir: up, start: func(*state) planFunc { return pending }})
 }
@@ -259,7 +265,7 @@ func (m *Migrator) irreversibleStep(mig *Migration) string {
 // inLockedTx runs fn in a transaction on conn with the version table read
 // inside it, taking the lock first where it belongs to the transaction.
 func (m *Migrator) inLockedTx(ctx context.Context, conn *gorm.DB, fn func(tx *gorm.DB, st *state) error) error {
-	return conn.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transaction(ctx, conn, func(tx *gorm.DB) error {
 		if m.lockPerTransaction() {
 			if _, err := m.dialect.Lock(ctx, tx, m.lockOptions()); err != nil {
 				return err

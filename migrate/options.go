@@ -10,10 +10,19 @@ type config struct {
 	progress    func(Event)
 	driftCheck  bool // WithDriftCheck
 	newer       bool // WithNewerRevisions
+	// ddlLockTimeout bounds each statement's wait for a table lock
+	// (WithDDLLockTimeout); 0 means the dialect's default.
+	ddlLockTimeout time.Duration
+	// lockTries and retryBackoff say how often a migration that gave up
+	// waiting for a table lock is tried in all, and how long to wait
+	// before the second try (doubling after that): WithLockRetries.
+	lockTries    int
+	retryBackoff time.Duration
+	contractions bool // WithContractions
 }
 
 func defaults() config {
-	return config{table: DefaultVersionTable, lockTimeout: 5 * time.Minute}
+	return config{table: DefaultVersionTable, lockTimeout: 5 * time.Minute, lockTries: 5, retryBackoff: time.Second}
 }
 
 // Option configures a Migrator.
@@ -41,6 +50,28 @@ func WithTransactionLock() Option { return func(c *config) { c.txLock = true } }
 // when the lock is busy.
 func WithProgress(fn func(Event)) Option { return func(c *config) { c.progress = fn } }
 
+// WithDDLLockTimeout bounds how long each statement of a migration waits
+// for a lock another session holds on its table (PostgreSQL lock_timeout,
+// MySQL lock_wait_timeout, SQLite busy_timeout, SQL Server LOCK_TIMEOUT).
+// A DDL statement waiting for a lock queues every later query on the
+// table behind it; giving up and trying again later keeps the site up.
+// Zero keeps the dialect's default; see the README for each.
+func WithDDLLockTimeout(d time.Duration) Option { return func(c *config) { c.ddlLockTimeout = d } }
+
+// WithLockRetries says how often a migration (or, outside a transaction,
+// a statement) that gave up waiting for a table lock is tried in all
+// (default 5), waiting backoff before the second try and twice as long
+// before each later one (default 1s). Each retry is reported as a
+// Retrying event. tries 1 turns retrying off.
+func WithLockRetries(tries int, backoff time.Duration) Option {
+	return func(c *config) { c.lockTries, c.retryBackoff = max(tries, 1), backoff }
+}
+
+// WithContractions lets Up and UpTo apply contraction revisions
+// (Migration.Contract), which they otherwise hold back. Use it once no
+// binary older than the contraction's expansion runs.
+func WithContractions() Option { return func(c *config) { c.contractions = true } }
+
 // EventKind says what an Event reports.
 type EventKind int
 
@@ -57,6 +88,12 @@ const (
 	Skipped
 	// Failed: a migration failed; Err says why.
 	Failed
+	// Retrying: a migration, or a statement of its online phase, gave up
+	// waiting for a table lock (Err) and is tried again after Duration;
+	// Attempt is the try that failed.
+	Retrying
+	// Held: Up held back a contraction revision (Migration.Contract).
+	Held
 )
 
 // Event is a progress report.
@@ -67,6 +104,11 @@ type Event struct {
 	Direction string // "up" or "down"
 	Duration  time.Duration
 	Err       error
+	// Attempt counts the tries of a Retrying event, from 1.
+	Attempt int
+	// Statement is the statement a Retrying event's try gave up at, when
+	// known.
+	Statement string
 }
 
 func (m *Migrator) emit(e Event) {

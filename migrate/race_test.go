@@ -36,9 +36,9 @@ const (
 // raceTables are the tables of raceMigrations, one per revision in order.
 var raceTables = []string{"alpha", "beta", "gamma"}
 
-// raceMigrations creates one table per revision; each migration also runs
-// a Go step that sleeps, going up and going down, so that the processes
-// overlap.
+// raceMigrations creates one table per revision, and after the first an
+// index on the table before; each migration also runs a Go step that
+// sleeps, going up and going down, so that the processes overlap.
 func raceMigrations(sleep time.Duration) []migrate.Migration {
 	nap := func(context.Context, *gorm.DB) error { time.Sleep(sleep); return nil }
 	var out []migrate.Migration
@@ -47,12 +47,20 @@ func raceMigrations(sleep time.Duration) []migrate.Migration {
 			{Name: "id", DataType: schema.Uint, GORMDataType: schema.Uint, Size: 64, PrimaryKey: true, AutoIncrement: true, HasDefault: true},
 			{Name: "note", DataType: schema.String, GORMDataType: schema.String, Size: 64},
 		}}
+		changes := []schema.Change{schema.CreateTable{Table: t}}
+		if i > 0 {
+			// An index on the previous revision's table, which holds rows:
+			// on PostgreSQL its online phase runs after the transaction,
+			// and must still be covered by the lock.
+			changes = append(changes, schema.CreateIndex{Table: raceTables[i-1], Index: &schema.Index{
+				Name: "idx_" + raceTables[i-1] + "_note", Derived: true, Columns: []*schema.IndexColumn{{Column: "note"}}}})
+		}
 		mig := migrate.Migration{ID: raceID(i),
 			Up: []migrate.Step{
-				migrate.Schema{Changes: []schema.Change{schema.CreateTable{Table: t}}},
+				migrate.Schema{Changes: changes},
 				migrate.Go{Name: "nap", Up: nap, Down: nap},
 			},
-			Down: []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.DropTable{Table: t}}}}}
+			Down: []migrate.Step{migrate.Schema{Changes: schema.Invert(changes)}}}
 		if i > 0 {
 			mig.Parents = []string{raceID(i - 1)}
 		}
@@ -294,7 +302,16 @@ func prepareRace(t *testing.T, db *gorm.DB, e raceEngine, n int, byHand bool) {
 		// Exactly as the revision builds it: stamp verifies the table.
 		mig := raceMigrations(0)[n]
 		mig.Parents = nil
+		changes := mig.Up[0].(migrate.Schema).Changes
+		mig.Up[0] = migrate.Schema{Changes: changes[:1]} // the table; the index is on a table the replay of mig alone lacks
+		mig.Down = []migrate.Step{migrate.Schema{Changes: schema.Invert(changes[:1])}}
 		buildByHand(t, db, []migrate.Migration{mig})
+		if n > 0 {
+			ix := changes[1].(schema.CreateIndex)
+			if err := db.Exec("CREATE INDEX " + ix.Index.Name + " ON " + ix.Table + " (note)").Error; err != nil {
+				t.Fatal(err)
+			}
+		}
 		fill++
 	}
 	for _, table := range raceTables[:fill] {

@@ -57,10 +57,17 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 	}
 	db := m.db.WithContext(ctx)
 	b := dialect.NewBuilder(db)
-	cc := &dialect.Context{DB: m.withSettings(db)}
 	var out strings.Builder
 	framing := scriptFraming(m.dialect.Name())
 	stmt := func(s string) { out.WriteString(s + framing.end) }
+	// guarded writes a statement, saying when it must run if it has a
+	// guard.
+	guarded := func(a action) {
+		if a.guard != "" {
+			fmt.Fprintf(&out, "-- only if this returns a row: %s\n", oneLine(a.guard))
+		}
+		stmt(a.sql)
+	}
 	fmt.Fprintf(&out, "-- migragen: %s from %s to %s for %s\n", dir, fromID, toID, m.dialect.Name())
 	if fromID == Base && dir == up {
 		stmts, err := m.versions.createSQL(db)
@@ -74,7 +81,7 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 	}
 	for _, mig := range migs {
 		before := current.Clone()
-		cc.InTransaction = m.inTransaction(mig)
+		cc := m.compileFor(db, mig, nil)
 		acts, err := m.compile(cc, mig, current, dir)
 		if err != nil {
 			return "", err
@@ -83,7 +90,9 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 		if err := m.writeChecks(&out, cc, mig, dir, before); err != nil {
 			return "", err
 		}
+		var outside []action
 		if cc.InTransaction {
+			acts, outside = splitOutside(acts)
 			stmt(framing.begin)
 		}
 		for _, a := range acts {
@@ -91,15 +100,40 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 				fmt.Fprintf(&out, "-- Go step %q runs here; it exists only in the program (use its `up`/`down` command)\n", a.name)
 				continue
 			}
-			stmt(a.sql)
+			guarded(a)
+		}
+		table, id := b.Quote(m.versions.table), b.String(mig.ID)
+		// The script runs later, so the time is the server's then; the
+		// other columns have their defaults.
+		record := fmt.Sprintf("INSERT INTO %s (id, checksum, applied_at) VALUES (%s, %s, CURRENT_TIMESTAMP)", table, id, b.String(m.sums[mig.ID]))
+		forget := fmt.Sprintf("DELETE FROM %s WHERE id = %s", table, id)
+		if len(outside) > 0 {
+			// As the runtime does: the transaction records the revision as
+			// not finished, so that a phase that fails leaves a row the
+			// runtime resumes from.
+			pending := onlineCause(dir, nil).Error()
+			if dir == up {
+				stmt(fmt.Sprintf("INSERT INTO %s (id, checksum, applied_at, dirty, error) VALUES (%s, %s, CURRENT_TIMESTAMP, %s, %s)",
+					table, id, b.String(m.sums[mig.ID]), b.Literal(true), b.String(pending)))
+			} else {
+				stmt(fmt.Sprintf("UPDATE %s SET dirty = %s, error = %s WHERE id = %s", table, b.Literal(true), b.String(pending), id))
+			}
+			stmt(framing.commit)
+			out.WriteString("-- the online phase: run each statement on its own, outside a transaction\n")
+			for _, a := range outside {
+				guarded(a)
+			}
+			if dir == up {
+				stmt(fmt.Sprintf("UPDATE %s SET dirty = %s, error = NULL WHERE id = %s", table, b.Literal(false), id))
+			} else {
+				stmt(forget)
+			}
+			continue
 		}
 		if dir == up {
-			// The script runs later, so the time is the server's then; the
-			// other columns have their defaults.
-			stmt(fmt.Sprintf("INSERT INTO %s (id, checksum, applied_at) VALUES (%s, %s, CURRENT_TIMESTAMP)",
-				b.Quote(m.versions.table), b.String(mig.ID), b.String(m.sums[mig.ID])))
+			stmt(record)
 		} else {
-			stmt(fmt.Sprintf("DELETE FROM %s WHERE id = %s", b.Quote(m.versions.table), b.String(mig.ID)))
+			stmt(forget)
 		}
 		if cc.InTransaction {
 			stmt(framing.commit)

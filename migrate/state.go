@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"gorm.io/gorm"
@@ -48,7 +49,7 @@ func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
 // revision the binary does not know (unless WithNewerRevisions tolerates
 // it for Up), or an applied migration that changed.
 func (st *state) blocking(dir direction) error {
-	if d := st.dirty; d != nil {
+	if d := st.dirty; d != nil && !resumable(d, dir) {
 		return dirtyError(d)
 	}
 	if len(st.unknown) > 0 && st.newer && dir == down {
@@ -61,6 +62,17 @@ func (st *state) blocking(dir direction) error {
 		return fmt.Errorf("applied revision %s was changed after it ran (its checksum differs from the one recorded); migrations are frozen once applied — restore the file from version control and put the change in a new migration (migragen generate)", strings.Join(st.modified, ", "))
 	}
 	return nil
+}
+
+// asApplied returns a copy of st in which revision id, dirty in st,
+// counts as applied.
+func (st *state) asApplied(id string) *state {
+	c := *st
+	c.applied = maps.Clone(st.applied)
+	rec := *st.applied[id]
+	rec.Dirty = false
+	c.applied[id], c.dirty = &rec, nil
+	return &c
 }
 
 func (st *state) appliedSet() map[string]bool {
@@ -78,7 +90,7 @@ func (st *state) appliedSet() map[string]bool {
 const rollingBack = "rolling back"
 
 func dirtyError(r *record) *DirtyError {
-	return &DirtyError{Revision: r.ID, Statement: r.FailedStatement, Cause: r.Error, RollingBack: strings.HasPrefix(r.Error, rollingBack), Executed: r.Executed}
+	return &DirtyError{Revision: r.ID, Statement: r.FailedStatement, Cause: r.Error, RollingBack: strings.HasPrefix(r.Error, rollingBack), Online: isOnline(r), Executed: r.Executed}
 }
 
 // DirtyError reports a migration that failed or was interrupted half-way
@@ -90,6 +102,11 @@ type DirtyError struct {
 	Cause     string
 	// RollingBack says the revision was being rolled back, not applied.
 	RollingBack bool
+	// Online says the revision's transaction committed and its online
+	// phase (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT: statements
+	// that can run again) failed or was interrupted; the next Up (Down,
+	// when rolling back) runs that phase again.
+	Online bool
 	// Executed lists what ran before the failure, in order: each
 	// statement, or "Go step ..." for a data step. Undo these to resolve
 	// the revision as pending, or run the rest to resolve it as applied.
@@ -98,6 +115,17 @@ type DirtyError struct {
 
 func (e *DirtyError) Error() string {
 	var b strings.Builder
+	if e.Online {
+		fmt.Fprintf(&b, "revision %s is not finished: %s", e.Revision, e.what())
+		if e.Statement != "" {
+			fmt.Fprintf(&b, "; failing statement: %s", e.Statement)
+		}
+		if e.Cause != "" {
+			fmt.Fprintf(&b, "; error: %s", e.Cause)
+		}
+		fmt.Fprintf(&b, ". %s", e.advice(""))
+		return b.String()
+	}
 	fmt.Fprintf(&b, "revision %s is dirty: %s", e.Revision, e.what())
 	if e.Statement != "" {
 		fmt.Fprintf(&b, "; failing statement: %s", e.Statement)
@@ -126,6 +154,13 @@ func (e *DirtyError) executedText() string {
 
 // what says what failed, for Error and the status command.
 func (e *DirtyError) what() string {
+	if e.Online {
+		what := "its transaction committed, and its online phase (statements that run after the commit, such as CREATE INDEX CONCURRENTLY or VALIDATE CONSTRAINT) failed or was interrupted"
+		if e.RollingBack {
+			what = "rolling it back: " + what
+		}
+		return what
+	}
 	what := "applying it"
 	if e.RollingBack {
 		what = "rolling it back"
@@ -136,6 +171,13 @@ func (e *DirtyError) what() string {
 // advice says how to resolve it, with the command's prefix ("" for the
 // bare subcommand).
 func (e *DirtyError) advice(prefix string) string {
+	if e.Online {
+		verb := "up"
+		if e.RollingBack {
+			verb = "down"
+		}
+		return fmt.Sprintf("Fix the cause (a lock held too long, or rows the new index or constraint refuses), then run `%s%s` again: it runs the whole online phase again, whose statements are idempotent, and nothing else runs until it has", prefix, verb)
+	}
 	if e.RollingBack {
 		return fmt.Sprintf("either finish the rollback and run `%[1]sresolve %[2]s pending`, or redo what it undid and run `%[1]sresolve %[2]s applied`", prefix, e.Revision)
 	}

@@ -25,6 +25,9 @@ type Status struct {
 	Newer bool
 	// Modified lists applied revisions whose steps changed since they ran.
 	Modified []string
+	// Held lists the pending contractions Up holds back (see UpTo), in
+	// graph order; they are among Pending too.
+	Held []Revision
 }
 
 // Revision is one migration and, when applied, when and how long it took.
@@ -38,6 +41,8 @@ type Revision struct {
 	// Forced says the revision was stamped with Force over differences
 	// between the database and it: Verify lists what they still are.
 	Forced bool
+	// Contract says the revision is a contraction (Migration.Contract).
+	Contract bool
 }
 
 // Status reads the version table (one query) and compares it with the
@@ -58,6 +63,7 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 			out.Pending = append(out.Pending, r)
 		}
 	}
+	out.Held = m.heldRevisions(out.Pending)
 	return out, nil
 }
 
@@ -73,7 +79,7 @@ func (m *Migrator) History(ctx context.Context) ([]Revision, error) {
 func (m *Migrator) revisions(st *state) []Revision {
 	out := make([]Revision, 0, len(m.graph.order))
 	for _, mig := range m.graph.order {
-		r := Revision{ID: mig.ID, Parents: mig.Parents, Message: mig.Message}
+		r := Revision{ID: mig.ID, Parents: mig.Parents, Message: mig.Message, Contract: mig.Contract}
 		if rec := st.applied[mig.ID]; rec != nil && !rec.Dirty {
 			r.Applied, r.AppliedAt, r.Duration = true, rec.AppliedAt, time.Duration(rec.DurationMS)*time.Millisecond
 			r.Forced = rec.Forced

@@ -36,6 +36,16 @@ type File struct {
 	// step, a migrate.Checks, and listed in the header. ReadMigration
 	// leaves them nil: they change no schema.
 	UpChecks, DownChecks []schema.Precondition
+	// Contract marks the revision a contraction (migrate.Migration's
+	// Contract), which Up holds back until asked.
+	Contract bool
+	// Notes are paragraphs the header shows after the message, such as
+	// what an expansion or a contraction holds and when to apply it.
+	Notes []string
+	// Before and After are data steps of Up, written before and after its
+	// Schema step (after the checks); rolling back runs their Downs in
+	// reverse. ReadMigration leaves them nil: they change no schema.
+	Before, After []SQLStep
 }
 
 // VarName is the Go variable a revision's file declares.
@@ -76,6 +86,16 @@ func Migration(f File) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "// Date:     %s\n", f.Date.UTC().Format(time.RFC3339))
 	fmt.Fprintf(&b, "// Message:  %s\n", oneLine(f.Message))
+	for _, note := range f.Notes {
+		b.WriteString("//\n")
+		for line := range strings.SplitSeq(strings.TrimSpace(note), "\n") {
+			if strings.HasPrefix(line, "\t") {
+				fmt.Fprintf(&b, "//%s\n", line) // a list line, as the changes' lines
+			} else {
+				fmt.Fprintf(&b, "// %s\n", line)
+			}
+		}
+	}
 	if len(f.Up) > 0 {
 		b.WriteString("//\n")
 		for _, c := range f.Up {
@@ -104,6 +124,9 @@ func Migration(f File) ([]byte, error) {
 		b.WriteString("},\n")
 	}
 	fmt.Fprintf(&b, "Message: %s,\n", strconv.Quote(f.Message))
+	if f.Contract {
+		b.WriteString("Contract: true,\n")
+	}
 	for _, dir := range []struct {
 		name    string
 		checks  []schema.Precondition
@@ -113,7 +136,14 @@ func Migration(f File) ([]byte, error) {
 		if err := writeChecks(&b, dir.checks); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(&b, "migrate.Schema{Changes: %s},\n},\n", dir.changes)
+		if dir.name == "Up" {
+			writeSQLSteps(&b, f.Before)
+		}
+		fmt.Fprintf(&b, "migrate.Schema{Changes: %s},\n", dir.changes)
+		if dir.name == "Up" {
+			writeSQLSteps(&b, f.After)
+		}
+		b.WriteString("},\n")
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
@@ -218,6 +248,8 @@ func ReadMigration(fset *token.FileSet, file *ast.File) (File, error) {
 			f.Message, err = stringLit(fset, kv.Value)
 		case "Parents":
 			f.Parents, err = stringList(fset, kv.Value)
+		case "Contract":
+			f.Contract, err = boolLit(fset, kv.Value)
 		case "Up":
 			f.Up, err = schemaSteps(fset, kv.Value, migrateName, schemaName)
 		case "Down":

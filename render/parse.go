@@ -75,6 +75,17 @@ func ParseChanges(fset *token.FileSet, expr ast.Expr) ([]schema.Change, error) {
 	return v.Interface().([]schema.Change), nil
 }
 
+// boolLit reads a bool field of a migrate.Migration literal, such as
+// Contract: true.
+func boolLit(fset *token.FileSet, e ast.Expr) (bool, error) {
+	p := &reader{fset: fset}
+	v, err := p.scalar(e, reflect.TypeFor[bool](), "the field")
+	if err != nil {
+		return false, err
+	}
+	return v.Bool(), nil
+}
+
 // changeTypes are the types that implement schema.Change. Go cannot list a
 // package's types by reflection; TestChangeTypesComplete checks this list
 // against the declarations in the schema package.

@@ -14,7 +14,8 @@ import (
 // (a database appends added columns, where the models may put them
 // anywhere), and so are the informative fields: a table's Go model, a
 // column's Go field path, and index and unique tags where they size no
-// type (Column.ddlInputs). The settings must match.
+// type (Column.ddlInputs). The GORM settings must match; the policy ones
+// (Dialects, PlainDDL) are not compared.
 func Differences(a, b *Snapshot) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
@@ -153,9 +154,13 @@ func comparable(t *Table) *Table {
 	return c
 }
 
+// normalSettings returns s as Differences compares it: without the
+// policy settings, which reach no schema (they may change between two
+// revisions with no change to replay), and with empty lists as nil.
 func normalSettings(s Settings) Settings {
 	if len(s.JoinTables) == 0 {
 		s.JoinTables = nil
 	}
+	s.Dialects, s.PlainDDL = nil, nil
 	return s
 }

@@ -56,6 +56,32 @@ type Settings struct {
 	TableOptions string `json:"tableOptions,omitempty"`
 	// JoinTables mirrors db.SetupJoinTable calls.
 	JoinTables []JoinTableSetting `json:"joinTables,omitempty"`
+
+	// The fields below are the model set's policy, not GORM's: they change
+	// no name or definition, so unlike the ones above they may change
+	// over the history of a migrations directory.
+
+	// Dialects are the GORM Dialector names the model set is deployed to
+	// ("postgres", "mysql", "sqlite", "sqlserver"); empty means not said.
+	// Lint checks the SQL the models write in tags against them.
+	Dialects []string `json:"dialects,omitempty"`
+	// PlainDDL names the dialects on which the runtime emits GORM's plain
+	// DDL rather than the online-safe form (CONCURRENTLY, NOT VALID +
+	// VALIDATE, MySQL's ALGORITHM/LOCK clauses); "all" names every one.
+	// Empty, the default, means the online-safe form wherever the dialect
+	// has one.
+	PlainDDL []string `json:"plainDDL,omitempty"`
+}
+
+// OnlineDDL reports whether the runtime emits the online-safe form of DDL
+// on the named dialect (see PlainDDL).
+func (s Settings) OnlineDDL(dialect string) bool {
+	for _, d := range s.PlainDDL {
+		if d == "all" || d == dialect {
+			return false
+		}
+	}
+	return true
 }
 
 // Naming mirrors the fields of gorm's schema.NamingStrategy that a flag can

@@ -39,6 +39,7 @@ func (a *analyzeFlags) register(fs *flag.FlagSet) {
 		a.settings.JoinTables = append(a.settings.JoinTables, schema.JoinTableSetting{Model: lhs[:i], Field: lhs[i+1:], JoinModel: join})
 		return nil
 	})
+	registerPolicy(fs, &a.settings)
 }
 
 func splitList(s string) []string {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -22,6 +23,8 @@ type genFlags struct {
 	analyzeFlags
 	dir, message, allow string
 	patterns            []string
+	split               bool // generate -split
+	lint                lintFlags
 }
 
 // parseGenFlags parses the flags of the command name; withWrite adds the
@@ -40,7 +43,11 @@ func parseGenFlags(name, usage string, withWrite bool, args []string, stderr io.
 		fs.StringVar(&g.message, "m", "", "the revision's message; its slug ends the revision ID")
 		fs.StringVar(&g.allow, "allow", "", "comma-separated destructive changes to allow: table or table.column")
 	}
+	if name == "generate" || name == "plan" {
+		fs.BoolVar(&g.split, "split", false, "write the changes that break binaries built from the previous models (drops, renames' old names, NOT NULL on new columns) to a second revision, a contraction that up holds back until asked")
+	}
 	g.register(fs)
+	g.lint.register(fs, name)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return nil, false, exitOK
@@ -88,11 +95,12 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 		Message:  g.message,
 		Allow:    splitList(g.allow),
 		Now:      clock,
+		Split:    g.split,
 	}, true, exitOK
 }
 
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	g, ok, code := parseGenFlags("generate", "usage: migragen generate [-dir DIR] [-m MESSAGE] [-allow LIST] [flags] [packages]\n\n"+
+	g, ok, code := parseGenFlags("generate", "usage: migragen generate [-dir DIR] [-m MESSAGE] [-allow LIST] [-split] [flags] [packages]\n\n"+
 		"Writes a new revision to the migrations directory for what the models of the\n"+
 		"packages (default \".\") change, with the index, schema.json and migragen.sum.\n"+
 		"Destructive changes need -allow naming each table or table.column.", true, args, stderr)
@@ -120,6 +128,9 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	case err != nil:
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
 		return exitFor(err)
+	case res.ID == "" && len(res.Written) > 0:
+		notePolicy(stderr, res)
+		return exitOK
 	case res.ID == "":
 		fmt.Fprintf(stderr, "migragen: no changes; %s is up to date\n", g.dir)
 		return exitOK
@@ -128,7 +139,10 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stdout, line)
 	}
 	fmt.Fprintf(stderr, "migragen: wrote revision %s (%d changes): %s\n", res.ID, len(res.Plan.Changes), strings.Join(res.Written, ", "))
-	return exitOK
+	if res.Contraction != "" && res.Contraction != res.ID {
+		fmt.Fprintf(stderr, "migragen: its contraction is revision %s, which up holds back: apply it (up -contract) once no binary built before %s runs\n", res.Contraction, res.ID)
+	}
+	return g.lint.lintWritten(stderr, res)
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -139,6 +153,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if p == nil {
 		return code
 	}
+	code = g.lint.lintDir(stderr, p)
+	if len(p.Policy) > 0 {
+		fmt.Fprintf(stderr, "migragen: the policy settings differ from those %s records (%s); run migragen generate to record them\n",
+			filepath.Join(g.dir, generate.SnapshotFile), strings.Join(p.Policy, "; "))
+		code = exitFindings
+	}
+	if len(p.Changes) == 0 {
+		return code
+	}
 	for _, line := range p.Summary() {
 		fmt.Fprintln(stdout, line)
 	}
@@ -147,10 +170,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	g, p, code := planFor(ctx, "plan", "usage: migragen plan [-dir DIR] [-allow LIST] [flags] [packages]\n\n"+
+	g, p, code := planFor(ctx, "plan", "usage: migragen plan [-dir DIR] [-allow LIST] [-split] [flags] [packages]\n\n"+
 		"Prints what generate would write, and writes nothing.", true, args, stderr)
 	if p == nil {
 		return code
+	}
+	for _, line := range p.Policy {
+		fmt.Fprintf(stdout, "policy setting %s: generate records it in %s\n", line, generate.SnapshotFile)
+	}
+	if len(p.Changes) == 0 {
+		return exitOK
 	}
 	head := p.State.Head
 	if head == "" {
@@ -160,16 +189,49 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, line := range p.Summary() {
 		fmt.Fprintln(stdout, "\t"+line)
 	}
+	if g.split {
+		if code := printSplit(stdout, stderr, p); code != exitOK {
+			return code
+		}
+	}
+	code = g.lint.lintPlan(stderr, p)
 	if len(p.Unacknowledged) > 0 {
 		fmt.Fprintf(stderr, "migragen: generate would refuse: %d destructive changes need -allow\n", len(p.Unacknowledged))
 		return exitFindings
+	}
+	return code
+}
+
+// printSplit prints how generate -split would divide the plan's changes.
+func printSplit(stdout, stderr io.Writer, p *generate.PlanResult) int {
+	prev := p.State.Snapshot
+	if prev == nil {
+		prev = schema.New(p.Analysis.Snapshot.Settings)
+	}
+	ec, err := schema.SplitChanges(prev, p.Changes)
+	if err != nil {
+		fmt.Fprintf(stderr, "migragen: generate -split would refuse: %v\n", err)
+		return exitFindings
+	}
+	for _, half := range []struct {
+		title   string
+		changes []schema.Change
+	}{{"with -split, the expansion (up applies it):", ec.Expand}, {"and the contraction (up holds it back until up -contract):", ec.Contract}} {
+		fmt.Fprintln(stdout, half.title)
+		for _, c := range half.changes {
+			fmt.Fprintln(stdout, "\t"+c.String())
+		}
+	}
+	for _, c := range ec.Copies {
+		fmt.Fprintf(stdout, "\tbetween the two, %s.%s and %s.%s are kept equal (a backfill, and triggers)\n", c.Table, c.From, c.Table, c.To)
 	}
 	return exitOK
 }
 
 // planFor runs what check and plan share: flags, analysis, plan. It returns
-// a nil plan, and the exit code, when there is nothing more to do — an
-// error, or no changes.
+// a nil plan, and the exit code, when there is nothing more to do: an
+// error. With no changes it says so, and returns the plan for its policy
+// settings and for check's lint of the directory.
 func planFor(ctx context.Context, name, usage string, withWrite bool, args []string, stderr io.Writer) (*genFlags, *generate.PlanResult, int) {
 	g, ok, code := parseGenFlags(name, usage, withWrite, args, stderr)
 	if !ok {
@@ -186,9 +248,8 @@ func planFor(ctx context.Context, name, usage string, withWrite bool, args []str
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
 		return nil, nil, exitFor(err)
 	}
-	if len(p.Changes) == 0 {
+	if len(p.Changes) == 0 && len(p.Policy) == 0 {
 		fmt.Fprintf(stderr, "migragen: no changes; %s is up to date with the models\n", g.dir)
-		return nil, nil, exitOK
 	}
 	return g, p, exitOK
 }
