@@ -105,7 +105,11 @@ func Check(ctx *Context, syntax CheckSyntax, p schema.Precondition) (CheckQuery,
 	case schema.NoDuplicates:
 		return c.noDuplicates(p)
 	case schema.NoNulls:
-		return c.rows(p.Table, "c."+c.b.Quote(p.Column)+" IS NULL")
+		pred := "c." + c.b.Quote(p.Column) + " IS NULL"
+		if p.FilledFrom != "" {
+			pred += " AND c." + c.b.Quote(p.FilledFrom) + " IS NULL"
+		}
+		return c.rows(p.Table, pred)
 	case schema.NoRows:
 		return c.rows(p.Table, "")
 	case schema.NoOrphans:

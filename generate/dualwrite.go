@@ -44,8 +44,9 @@ func copySteps(dialects []string, c schema.ColumnCopy) (expand, contract []rende
 			triggers[0].Comment = fmt.Sprintf("While both %s.%s and %s exist, copy each insert and update of either to the other, for the old and the new binary.", c.Table, c.From, c.To)
 		}
 		backfill := render.SQLStep{
-			Comment: fmt.Sprintf("Copy %s.%s into %s for the rows already there. One UPDATE: on a big table, replace it with batches.", c.Table, c.From, c.To),
+			Comment: fmt.Sprintf("Copy %s.%s into %s for the rows already there. Online: on PostgreSQL it runs after the transaction that added the column and the triggers, which holds no lock meanwhile. One UPDATE: on a big table, replace it with batches.", c.Table, c.From, c.To),
 			Dialect: d,
+			Online:  true,
 			Up:      fmt.Sprintf("UPDATE %s SET %s = %s", t, to, from),
 			Down:    fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", t, from, to, from),
 		}
@@ -151,7 +152,8 @@ END`, updOld, t, from, to), "DROP TRIGGER IF EXISTS "+updOld),
 	return nil
 }
 
-// quoter returns how dialect d quotes an identifier.
+// quoter returns how dialect d quotes an identifier, part by part for a
+// schema-qualified table name ("sales.orders"), as GORM's QuoteTo does.
 func quoter(d string) func(string) string {
 	open, close := `"`, `"`
 	switch d {
@@ -161,6 +163,10 @@ func quoter(d string) func(string) string {
 		open, close = "[", "]"
 	}
 	return func(name string) string {
-		return open + strings.ReplaceAll(name, close, close+close) + close
+		parts := strings.Split(name, ".")
+		for i, p := range parts {
+			parts[i] = open + strings.ReplaceAll(p, close, close+close) + close
+		}
+		return strings.Join(parts, ".")
 	}
 }

@@ -52,11 +52,11 @@ func revisionFiles(base render.File, prev *schema.Snapshot, changes []schema.Cha
 		up, down := copySteps(dialects, c)
 		exp.After = append(exp.After, up...)
 		con.Before = append(con.Before, down...)
-		// Both NoNulls checks below guard a NOT NULL the copy itself
-		// satisfies: the step that fills the column runs before the
-		// ALTER, but every check runs before the first step.
-		waive(exp.DownChecks, c.Table, c.From, fmt.Sprintf("the backfill step's Down copies %s into the rows the new binary wrote without %s, before this runs", c.To, c.From))
-		waive(con.UpChecks, c.Table, c.To, fmt.Sprintf("the final backfill step copies %s into the rows that lack %s, before this runs", c.From, c.To))
+		// Both NoNulls checks below guard a NOT NULL that a copy step
+		// fills before the ALTER; every check runs before the first step,
+		// so each counts only the rows the copy cannot fill either.
+		fillFrom(exp.DownChecks, c.Table, c.From, c.To)
+		fillFrom(con.UpChecks, c.Table, c.To, c.From)
 	}
 	exp.Notes = []string{expandNote(con.ID, ec, dialects)}
 	con.Notes = []string{contractNote(con.ID, exp.ID, ec)}
@@ -75,11 +75,12 @@ func half(f render.File, before *schema.Snapshot, changes []schema.Change) rende
 	return f
 }
 
-// waive sets the reason on the NoNulls check of table.column among checks.
-func waive(checks []schema.Precondition, table, column, reason string) {
+// fillFrom marks the NoNulls check of table.column among checks as one a
+// copy from table.from fills (schema.NoNulls.FilledFrom).
+func fillFrom(checks []schema.Precondition, table, column, from string) {
 	for i, p := range checks {
 		if nn, ok := p.(schema.NoNulls); ok && nn.Table == table && nn.Column == column {
-			nn.Waived = reason
+			nn.FilledFrom = from
 			checks[i] = nn
 		}
 	}
@@ -108,8 +109,10 @@ func expandNote(contraction string, ec *schema.ExpandContract, dialects []string
 		}
 		if len(without) > 0 {
 			fmt.Fprintf(&b, ", except on %s, which gets no\n"+
-				"trigger: there the contraction copies the rows the old binary inserted\n"+
-				"meanwhile, but not its updates", strings.Join(without, ", "))
+				"trigger. There the old binary does NOT keep working fully: it reads NULL\n"+
+				"for the rows the new one wrote, the contraction copies the rows it\n"+
+				"inserted meanwhile, and its updates are lost; stop it before deploying\n"+
+				"the new one there", strings.Join(without, ", "))
 		}
 		b.WriteString(".")
 	}

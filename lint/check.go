@@ -25,8 +25,8 @@ var Shipped = []string{postgres, mysql, sqlite, sqlserver}
 // Options say what Check needs to know beyond the changes.
 type Options struct {
 	// Settings are the model set's settings: Dialects says which dialects
-	// to check (all of Shipped when empty) and PlainDDL what the runtime
-	// emits on each.
+	// to check (all of Shipped when empty, the findings on those Assumed
+	// being informational) and PlainDDL what the runtime emits on each.
 	Settings schema.Settings
 	// NoTransaction says the migration runs outside a transaction
 	// (migrate.Migration.NoTransaction).
@@ -35,6 +35,11 @@ type Options struct {
 	// (migrate.Migration.Contract): its drops and renames are meant to
 	// run once no older binary does.
 	Contract bool
+	// DataSteps are where the migration's data steps run among changes:
+	// each is the number of changes before one (render.Source.UpData).
+	// Lint cannot see what a data step writes, so after one it knows
+	// nothing of a column's values.
+	DataSteps []int
 }
 
 // Check returns the findings of changes, a migration's Up, applied to
@@ -46,7 +51,8 @@ func Check(before *schema.Snapshot, changes []schema.Change, opts Options) ([]Fi
 	if err != nil {
 		return nil, err
 	}
-	w := &walker{opts: opts, dbs: dbs, created: map[string]bool{}, targets: opts.Settings.Dialects}
+	w := &walker{opts: opts, dbs: dbs, created: map[string]bool{}, fresh: map[string]map[string]*schema.Column{},
+		referenced: dialect.ReferencedTables(changes), targets: opts.Settings.Dialects}
 	if len(w.targets) == 0 {
 		w.targets = Shipped
 	}
@@ -60,6 +66,9 @@ func Check(before *schema.Snapshot, changes []schema.Change, opts Options) ([]Fi
 			return nil, fmt.Errorf("change %d: %w", i+1, err)
 		}
 		w.index, w.change = i, c
+		if slices.Contains(opts.DataSteps, i) {
+			clear(w.fresh)
+		}
 		for _, rule := range rules {
 			rule(w, c)
 		}
@@ -81,6 +90,7 @@ var rules = []func(*walker, schema.Change){
 	checkMySQL,
 	checkSQLite,
 	checkUnique,
+	checkBackfill,
 	checkOldBinary,
 	checkDialectSQL,
 }
@@ -93,10 +103,18 @@ type walker struct {
 	// state is the schema before the current change.
 	state *schema.Snapshot
 	// created holds the tables the migration created so far, under their
-	// current names.
+	// current names (dialect.Context.CreatedHere).
 	created map[string]bool
-	index   int
-	change  schema.Change
+	// referenced holds the tables the foreign keys the migration creates
+	// reference (dialect.Context.Referenced).
+	referenced map[string]bool
+	// fresh holds, by table, the columns the migration added to tables
+	// that existed before it, as added, while lint knows that every row
+	// holds the column's default (NULL without one): until a data step or
+	// a change of the column.
+	fresh  map[string]map[string]*schema.Column
+	index  int
+	change schema.Change
 	// err is the first error a rule met.
 	err      error
 	findings []Finding
@@ -122,6 +140,7 @@ func (w *walker) context(d string) *dialect.Context {
 		InTransaction: !w.opts.NoTransaction,
 		Online:        !w.plain(d),
 		CreatedHere:   w.created,
+		Referenced:    w.referenced,
 	}
 }
 
@@ -130,9 +149,11 @@ func (w *walker) sqlType(d string, col *schema.Column) string {
 	return dialect.NewBuilder(w.dbs[d]).Type(col)
 }
 
-// report records a finding on the current change.
+// report records a finding on the current change: informational when it
+// is on a dialect the model set did not declare (Assumed).
 func (w *walker) report(code, d, why, fix string) {
-	w.findings = append(w.findings, Finding{Code: code, Dialect: d, Change: w.change.String(), Index: w.index, Why: why, Fix: fix})
+	info := d != "" && slices.Contains(Assumed(w.opts.Settings), d)
+	w.findings = append(w.findings, Finding{Code: code, Dialect: d, Change: w.change.String(), Index: w.index, Why: why, Fix: fix, Info: info})
 }
 
 // inform records an informational finding on the current change.
@@ -148,19 +169,36 @@ func (w *walker) fail(err error) {
 	}
 }
 
-// track follows the tables the migration creates, drops and renames.
+// track follows the tables the migration creates, drops and renames, as
+// the runtime does, and the columns it adds to existing tables. It runs
+// after c is applied to w.state.
 func (w *walker) track(c schema.Change) {
 	switch c := c.(type) {
-	case schema.CreateTable:
-		w.created[c.Table.Name] = true
-	case schema.DropTable:
-		delete(w.created, c.Table.Name)
-	case schema.RenameTable:
-		if w.created[c.From] {
-			delete(w.created, c.From)
-			w.created[c.To] = true
+	case schema.AddColumn:
+		if !w.created[c.Table] {
+			if w.fresh[c.Table] == nil {
+				w.fresh[c.Table] = map[string]*schema.Column{}
+			}
+			w.fresh[c.Table][c.Column.Name] = c.Column
 		}
+	case schema.DropColumn:
+		delete(w.fresh[c.Table], c.Column.Name)
+	case schema.AlterColumn:
+		delete(w.fresh[c.Table], c.From.Name) // a backfill, or a cast
+	case schema.RenameColumn:
+		if col, ok := w.fresh[c.Table][c.From]; ok {
+			delete(w.fresh[c.Table], c.From)
+			w.fresh[c.Table][c.To] = col
+		}
+	case schema.RenameTable:
+		if cols, ok := w.fresh[c.From]; ok {
+			delete(w.fresh, c.From)
+			w.fresh[c.To] = cols
+		}
+	case schema.DropTable:
+		delete(w.fresh, c.Table.Name)
 	}
+	dialect.TrackCreated(w.created, c)
 }
 
 // tableBefore names c's table as the schema before c knows it.

@@ -11,17 +11,21 @@
 // matters. A change to a table the same migration created earlier is
 // never a hazard for locks, since no other session can see that table
 // yet. Which dialects are checked is Settings.Dialects, or every dialect
-// migragen ships when the model set names none; what the runtime emits on
-// each is Settings.OnlineDDL. The codes are stable; Rules lists them.
+// migragen ships when the model set names none, and then the findings of
+// all but PostgreSQL are informational (Assumed). What the runtime emits
+// on each is Settings.OnlineDDL, and on PostgreSQL postgres.OnlineForm,
+// asked with the context the runtime would compile with. The codes are
+// stable; Rules lists them.
 //
 // A migration file silences a finding with a line
 //
 //	//migragen:nolint MG101 the table has 40 rows
 //
-// right above the change's literal in Up, or anywhere in the file's
-// header (before the package clause) for the whole file. Several codes
-// are separated by commas; the reason is required, and a directive
-// without one is itself a finding (MG100).
+// right above the change's literal in Up, at the end of a line of the
+// literal, or anywhere in the file's header (before the package clause)
+// for the whole file. Several codes are separated by commas; the reason
+// is required, and a directive without one, or malformed, is itself a
+// finding (MG100).
 //
 // Down is not linted: it runs only to roll a revision back, and the
 // inverse of every expansion (a drop) would be a finding.

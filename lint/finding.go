@@ -21,7 +21,8 @@ type Finding struct {
 	// Why says in a line why the change is a hazard; Fix, the safe
 	// alternative.
 	Why, Fix string
-	// Info marks a finding that says what will happen rather than warns:
+	// Info marks a finding that says what will happen rather than warns,
+	// or one on a dialect the model set does not declare (Assumed):
 	// -lint=error does not fail on it.
 	Info bool
 	// Pos is "file.go:41", the line of the change's literal, when the

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	my "github.com/migragen/migragen/dialect/mysql"
@@ -42,10 +43,7 @@ func checkMySQL(w *walker, c schema.Change) {
 				"only append values at the end of the list, which MySQL and MariaDB do INSTANT; to remove or reorder values, update the rows first and "+onlineTool)
 			return
 		case clause == "" && !strings.EqualFold(from, to):
-			w.report(RewritingType, mysql,
-				fmt.Sprintf("MODIFY COLUMN %s.%s from %s to %s copies the table (ALGORITHM=COPY): writes wait for the whole copy", table, alter.To.Name, from, to),
-				"expand/contract: add a column of the new type, fill it in batches, switch the application and drop the old one later (generate -split), or "+onlineTool+
-					"; MySQL and MariaDB change a type in place only when a VARCHAR widens without changing its number of length bytes (1 up to 255 bytes, 2 from 256, at up to 4 bytes a character)")
+			w.typeCopy(table, alter, from, to)
 			return
 		case clause != "" && becomesNotNull(alter):
 			w.inform(SetNotNull, mysql,
@@ -59,6 +57,37 @@ func checkMySQL(w *walker, c schema.Change) {
 			"MySQL and MariaDB cannot do this INPLACE or INSTANT"+copyReason(c)+": the server copies "+table+", and writes wait for the whole copy",
 			onlineTool+"; then silence this with //migragen:nolint "+MySQLCopy+" and the reason")
 	}
+}
+
+// typeCopy reports MODIFY COLUMN from the compiled type from to to, which
+// the MySQL dialect gives no in-place clause: a copy, unless it is a
+// VARCHAR widening that copies under some character sets only; then what
+// happens depends on the column's character set, which the table options
+// may name.
+func (w *walker) typeCopy(table string, alter schema.AlterColumn, from, to string) {
+	const fix = "expand/contract: add a column of the new type, fill it in batches, switch the application and drop the old one later (generate -split), or " + onlineTool +
+		"; MySQL and MariaDB change a type in place only when a VARCHAR widens without changing its number of length bytes (1 up to 255 bytes, 2 from 256, at up to 4 bytes a character)"
+	modify := fmt.Sprintf("MODIFY COLUMN %s.%s from %s to %s", table, alter.To.Name, from, to)
+	copies, widening := varcharCopies(w.state.Table(table), alter, from, to)
+	if !widening || len(copies) == 4 {
+		w.report(RewritingType, mysql, modify+" copies the table (ALGORITHM=COPY): writes wait for the whole copy", fix)
+		return
+	}
+	inPlace := inPlaceWidths(copies)
+	name, width := settingsCharset(w.opts.Settings)
+	switch {
+	case width == 0:
+		w.inform(RewritingType, mysql,
+			fmt.Sprintf("%s may copy the table (depends on the column's character set: it copies, writes waiting for the whole copy, under %s, where the length crosses 255 bytes and needs a second length byte; it is in place under %s)",
+				modify, widths(copies), widths(inPlace)),
+			"check the column's character set (SHOW FULL COLUMNS FROM "+table+"); if it copies, "+onlineTool+
+				"; when the model set's table options name the character set (-table-options, as db.Set(\"gorm:table_options\") does), lint decides")
+	case slices.Contains(copies, width):
+		w.report(RewritingType, mysql,
+			fmt.Sprintf("%s copies the table (ALGORITHM=COPY) under the table options' character set %s (%d bytes a character): the length crosses 255 bytes and needs a second length byte, and writes wait for the whole copy", modify, name, width),
+			fix)
+	}
+	// Otherwise in place under the table options' character set.
 }
 
 // copyReason says, in parentheses after a space, why MySQL copies the

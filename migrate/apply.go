@@ -102,7 +102,7 @@ func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.
 			for _, s := range ctx.Outside {
 				acts = append(acts, action{sql: s.SQL, guard: s.If, patient: s.Patient, change: c, outside: true})
 			}
-			trackCreated(created, c)
+			dialect.TrackCreated(created, c)
 			if err := schema.ApplyInPlace(current, c); err != nil {
 				return fmt.Errorf("revision %s: %s: %w", mig.ID, c.String(), err)
 			}
@@ -120,7 +120,7 @@ func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.
 				acts = append(acts, action{fn: s.Up, name: s.Name})
 			case SQL:
 				if m.runsHere(s) {
-					acts = append(acts, action{sql: s.Up})
+					acts = append(acts, action{sql: s.Up, outside: s.Online && m.onlineDDL()})
 				}
 			}
 		}
@@ -146,7 +146,7 @@ func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.
 			acts = append(acts, action{fn: s.Down, name: s.Name})
 		case SQL:
 			if m.runsHere(s) {
-				acts = append(acts, action{sql: s.Down})
+				acts = append(acts, action{sql: s.Down, outside: s.Online && m.onlineDDL()})
 			}
 		}
 	}

@@ -195,3 +195,51 @@ func TestNarrowingLocksAgainstLateWrites(t *testing.T) {
 		t.Errorf("rows after the migration: %q, want only the short name (a truncated late row means the check did not hold the table)", names)
 	}
 }
+
+// TestNoNullsFilledFrom checks a NOT NULL that a copy step fills first, as
+// a renamed column's contraction does: rows whose new column is NULL but
+// whose old one holds a value pass; a row where both are NULL is refused
+// before anything runs, naming it, on every engine.
+func TestNoNullsFilledFrom(t *testing.T) {
+	for _, d := range corpustest.AllDialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := corpustest.Open(t, d)
+			col := func(name string, notNull bool) *schema.Column {
+				return &schema.Column{Name: name, DataType: schema.String, GORMDataType: schema.String, Size: 100, NotNull: notNull}
+			}
+			pairs := &schema.Table{Name: "pairs", Columns: []*schema.Column{itemsTable().Columns[0], col("old_name", false), col("new_name", false)}}
+			tighten := []schema.Change{schema.AlterColumn{Table: "pairs", From: col("new_name", false), To: col("new_name", true)}}
+			migs := []migrate.Migration{
+				{ID: "20260101000000_pairs",
+					Up:   []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.CreateTable{Table: pairs}}}},
+					Down: []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.DropTable{Table: pairs}}}}},
+				{ID: "20260102000000_tighten", Parents: []string{"20260101000000_pairs"},
+					Up: []migrate.Step{
+						migrate.Checks{schema.NoNulls{Table: "pairs", Column: "new_name", FilledFrom: "old_name"}},
+						migrate.SQL{Up: "UPDATE pairs SET new_name = old_name WHERE new_name IS NULL", Down: "SELECT 1"},
+						migrate.Schema{Changes: tighten},
+					},
+					Down: []migrate.Step{migrate.Schema{Changes: schema.Invert(tighten)}}},
+			}
+			m := mustNew(t, db, migs)
+			if err := m.UpTo(ctx, migs[0].ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Exec("INSERT INTO pairs (id, old_name, new_name) VALUES (1, 'a', NULL), (2, NULL, 'b'), (3, NULL, NULL)").Error; err != nil {
+				t.Fatal(err)
+			}
+			var ce *migrate.CheckError
+			if err := m.Up(ctx); !errors.As(err, &ce) || ce.Count != 1 || len(ce.Samples) != 1 || !strings.Contains(ce.Samples[0], "3") {
+				t.Fatalf("Up with a row lacking both columns = %v, want a CheckError naming row 3 only", err)
+			}
+			if err := db.Exec("DELETE FROM pairs WHERE id = 3").Error; err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Up(ctx); err != nil {
+				t.Fatalf("Up with every row fillable: %v", err)
+			}
+		})
+	}
+}

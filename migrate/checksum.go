@@ -22,6 +22,7 @@ func Checksum(m Migration) (string, error) {
 		Dialect string       `json:",omitempty"`
 		Up      string       `json:",omitempty"`
 		Down    string       `json:",omitempty"`
+		Online  bool         `json:",omitempty"`
 	}
 	steps := func(list []Step) ([]stepJSON, error) {
 		var out []stepJSON
@@ -41,7 +42,7 @@ func Checksum(m Migration) (string, error) {
 			case Go:
 				out = append(out, stepJSON{Kind: "go", Name: s.Name, HasDown: s.Down != nil})
 			case SQL:
-				out = append(out, stepJSON{Kind: "sql", Dialect: s.Dialect, Up: s.Up, Down: s.Down})
+				out = append(out, stepJSON{Kind: "sql", Dialect: s.Dialect, Up: s.Up, Down: s.Down, Online: s.Online})
 			default:
 				return nil, fmt.Errorf("revision %s: unknown step type %T", m.ID, s)
 			}

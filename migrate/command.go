@@ -578,7 +578,7 @@ func (r *runner) history([]string) error {
 		if rev.Forced {
 			msg = strings.TrimSpace(msg + " (stamped by force over differences)")
 		}
-		if rev.Contract {
+		if rev.Contract && !rev.Applied {
 			msg = strings.TrimSpace(msg + " (contraction: up holds it back until up -contract)")
 		}
 		rows[i] = []string{rev.ID, when, msg}

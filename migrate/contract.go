@@ -19,10 +19,12 @@ import (
 // contraction says that every binary older than its expansion is gone,
 // and so also those older than any contraction before it.
 //
-// A pending revision that is not held but depends on a held contraction
-// cannot run without it; the filter then fails, naming the contraction,
-// rather than skip the revision silently. It runs on every read of the
-// version table, under the lock, as any plan does.
+// A pending revision that depends on a held contraction cannot run
+// without it. A merge revision that changes nothing is held along with
+// it; any other such revision is left for last: once everything else has
+// run, the filter fails, naming the contraction, rather than skip the
+// revision silently. It runs on every read of the version table, under
+// the lock, as any plan does.
 func (m *Migrator) holdContractions(target string, explicit bool) func([]*Migration) ([]*Migration, error) {
 	release := m.cfg.contractions || explicit && m.graph.byID[target] != nil && m.graph.byID[target].Contract
 	reported := map[string]bool{}
@@ -31,26 +33,40 @@ func (m *Migrator) holdContractions(target string, explicit bool) func([]*Migrat
 			return pending, nil
 		}
 		var run []*Migration
-		held := map[string]bool{}
-		for _, mig := range pending {
-			if mig.Contract {
-				held[mig.ID] = true
-				if !reported[mig.ID] {
-					reported[mig.ID] = true
-					m.emit(Event{Kind: Held, Revision: mig.ID, Message: mig.Message, Direction: up.String()})
-				}
-				continue
+		var blocked *HeldError
+		held := map[string]*Migration{} // held revision -> the contraction it waits for
+		hold := func(mig, contraction *Migration) {
+			held[mig.ID] = contraction
+			if !reported[mig.ID] {
+				reported[mig.ID] = true
+				m.emit(Event{Kind: Held, Revision: mig.ID, Message: mig.Message, Direction: up.String()})
 			}
+		}
+		for _, mig := range pending {
 			// Graph order: only a revision after a held one can depend
 			// on it.
-			if len(held) > 0 {
-				for _, anc := range m.graph.sorted(m.graph.ancestry(mig.ID)) {
-					if held[anc.ID] {
-						return nil, &HeldError{Revision: mig.ID, Contraction: anc.ID, Expansion: strings.Join(anc.Parents, ", ")}
-					}
+			var waitsFor *Migration
+			for _, p := range mig.Parents {
+				if c := held[p]; c != nil && waitsFor == nil {
+					waitsFor = c
 				}
 			}
-			run = append(run, mig)
+			switch {
+			case mig.Contract:
+				hold(mig, mig)
+			case waitsFor != nil && len(mig.Parents) > 1 && changesNothing(mig):
+				hold(mig, waitsFor)
+			case waitsFor != nil:
+				held[mig.ID] = waitsFor
+				if blocked == nil {
+					blocked = &HeldError{Revision: mig.ID, Contraction: waitsFor.ID, Expansion: strings.Join(waitsFor.Parents, ", ")}
+				}
+			default:
+				run = append(run, mig)
+			}
+		}
+		if len(run) == 0 && blocked != nil {
+			return nil, blocked
 		}
 		return run, nil
 	}
@@ -59,7 +75,7 @@ func (m *Migrator) holdContractions(target string, explicit bool) func([]*Migrat
 // HeldError is what Up returns when a pending revision depends on a
 // contraction it holds back: applying the revision needs the contraction
 // applied first, which only the caller can decide. Nothing more was
-// applied.
+// applied; the revisions that do not depend on it were.
 type HeldError struct {
 	// Revision is the pending revision, Contraction the held one it
 	// depends on, and Expansion the contraction's parent.
@@ -72,8 +88,19 @@ func (e *HeldError) Error() string {
 		before = "it"
 	}
 	return fmt.Sprintf("revision %s cannot be applied: it depends on the contraction %s, which up holds back because it breaks binaries built before %s; "+
-		"once none of them runs, apply it with UpTo(ctx, %q), the WithContractions option or `up -contract`, then run up again; nothing more was applied",
+		"once none of them runs, apply it with UpTo(ctx, %q), the WithContractions option or `up -contract`, then run up again; the revisions that do not depend on it were applied",
 		e.Revision, e.Contraction, before, e.Contraction)
+}
+
+// changesNothing reports whether mig has no step that does anything, as a
+// merge revision of two branches has.
+func changesNothing(mig *Migration) bool {
+	for _, s := range mig.Up {
+		if sc, ok := s.(Schema); !ok || len(sc.Changes) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // withContractions returns a copy of m that applies contractions, for the
@@ -84,14 +111,15 @@ func (m *Migrator) withContractions() *Migrator {
 	return &c
 }
 
-// heldRevisions lists the pending revisions Up holds back.
-func (m *Migrator) heldRevisions(pending []Revision) []Revision {
+// heldRevisions lists the pending revisions Up holds back: not a dirty
+// one, which the next up finishes or which waits to be resolved.
+func (m *Migrator) heldRevisions(pending []Revision, dirty *record) []Revision {
 	if m.cfg.contractions {
 		return nil
 	}
 	var out []Revision
 	for _, r := range pending {
-		if r.Contract {
+		if r.Contract && (dirty == nil || dirty.ID != r.ID) {
 			out = append(out, r)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -192,4 +193,71 @@ func revIDs(revs []migrate.Revision) []string {
 		out = append(out, r.ID)
 	}
 	return out
+}
+
+// TestContractHeldMergeAndRace covers two ways a held contraction meets
+// other work. A branch merged with the split one: Up applies the
+// expansion and the other branch, and holds the contraction together with
+// the merge revision that changes nothing, without an error. And a plain
+// Up that starts while another process applies the contraction
+// (WithContractions): its unlocked read sees the contraction held, but
+// only the read under the lock judges, so once the lock is free it
+// applies what follows the contraction instead of failing.
+func TestContractHeldMergeAndRace(t *testing.T) {
+	ctx := context.Background()
+	t.Run("merge", func(t *testing.T) {
+		db, _ := corpustest.Open(t, corpustest.PostgreSQL)
+		migs := contractMigrations()[:3]
+		other := &schema.Table{Name: "others", Columns: []*schema.Column{{Name: "id", DataType: schema.Uint, GORMDataType: schema.Uint, Size: 64, PrimaryKey: true, AutoIncrement: true, HasDefault: true}}}
+		migs = append(migs,
+			migrate.Migration{ID: "20260102100000_others", Parents: []string{ecBase},
+				Up:   []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.CreateTable{Table: other}}}},
+				Down: []migrate.Step{migrate.Schema{Changes: []schema.Change{schema.DropTable{Table: other}}}}},
+			migrate.Migration{ID: "20260103000000_merge", Parents: []string{ecContract, "20260102100000_others"}})
+		var held []string
+		m := mustNew(t, db, migs, migrate.WithProgress(func(e migrate.Event) {
+			if e.Kind == migrate.Held {
+				held = append(held, e.Revision)
+			}
+		}))
+		if err := m.Up(ctx); err != nil {
+			t.Fatalf("Up: %v", err)
+		}
+		st, err := m.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pending []string
+		for _, r := range st.Pending {
+			pending = append(pending, r.ID)
+		}
+		if !slices.Equal(pending, []string{ecContract, "20260103000000_merge"}) || !slices.Equal(held, pending) {
+			t.Errorf("pending %v, held %v; want the contraction and the merge, both held", pending, held)
+		}
+	})
+	t.Run("race", func(t *testing.T) {
+		db, _ := corpustest.Open(t, corpustest.PostgreSQL)
+		migs := contractMigrations()
+		started := make(chan struct{})
+		migs[2].Up = append(migs[2].Up, migrate.Go{Name: "slow", Down: migrate.Nothing, Up: func(context.Context, *gorm.DB) error {
+			close(started)
+			time.Sleep(time.Second)
+			return nil
+		}})
+		if err := mustNew(t, db, migs).UpTo(ctx, ecExpand); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- mustNew(t, db, migs, migrate.WithContractions()).UpTo(ctx, ecContract) }()
+		<-started
+		if err := mustNew(t, db, migs).Up(ctx); err != nil {
+			t.Errorf("plain Up while the contraction was being applied: %v", err)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if !db.Migrator().HasColumn("items", "notes") {
+			t.Error("the revision after the contraction was not applied")
+		}
+	})
 }

@@ -81,10 +81,18 @@ type Go struct {
 // "mysql", "sqlite", "sqlserver": GORM's Dialector names) it runs only on
 // that dialect and is skipped elsewhere. An empty Down makes the revision
 // irreversible on the dialects the step runs on.
+//
+// Online runs the step in the migration's online phase, after its
+// transaction commits, where the migration has one (PostgreSQL under the
+// session lock, online DDL on; see the README): a backfill then holds no
+// lock the transaction's DDL took. Such a step must be safe to run twice,
+// since a failed or interrupted online phase runs again whole. Elsewhere
+// it runs in its place.
 type SQL struct {
 	Dialect string
 	Up      string
 	Down    string
+	Online  bool
 }
 
 func (Schema) step() {}

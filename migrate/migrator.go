@@ -203,7 +203,12 @@ func (m *Migrator) migrate(ctx context.Context, in intent) error {
 				return err
 			}
 		}
-		if expected, err = in.start(st)(st); err != nil || len(expected) == 0 {
+		// A held contraction seen without the lock may be being applied
+		// by another process right now: only the locked read judges it.
+		var held *HeldError
+		if expected, err = in.start(st)(st); errors.As(err, &held) {
+			expected = nil
+		} else if err != nil || len(expected) == 0 {
 			return err
 		}
 	}

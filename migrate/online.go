@@ -27,22 +27,6 @@ import (
 // committed and whose online phase has not finished.
 const onlinePending = "online phase pending"
 
-// trackCreated keeps created, the tables a migration created so far
-// under their current names, up to date with c.
-func trackCreated(created map[string]bool, c schema.Change) {
-	switch c := c.(type) {
-	case schema.CreateTable:
-		created[c.Table.Name] = true
-	case schema.RenameTable:
-		if created[c.From] {
-			delete(created, c.From)
-			created[c.To] = true
-		}
-	case schema.DropTable:
-		delete(created, c.Table.Name)
-	}
-}
-
 // onlineDDL reports whether compiling asks for the online-safe forms: the
 // recorded settings ask for them (the default), and the migration lock
 // does not end with the transaction, since the online phase runs after
@@ -58,24 +42,13 @@ func (m *Migrator) onlineDDL() bool {
 // referencedTables returns the tables that the foreign keys the schema
 // steps create reference (dialect.Context.Referenced).
 func referencedTables(steps []Step) map[string]bool {
-	out := map[string]bool{}
+	var changes []schema.Change
 	for _, step := range steps {
-		s, ok := step.(Schema)
-		if !ok {
-			continue
-		}
-		for _, c := range s.Changes {
-			switch c := c.(type) {
-			case schema.CreateTable:
-				for _, fk := range c.Table.ForeignKeys {
-					out[fk.RefTable] = true
-				}
-			case schema.AddForeignKey:
-				out[c.ForeignKey.RefTable] = true
-			}
+		if s, ok := step.(Schema); ok {
+			changes = append(changes, s.Changes...)
 		}
 	}
-	return out
+	return dialect.ReferencedTables(changes)
 }
 
 // splitOutside separates the online phase from the statements that run

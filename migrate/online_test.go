@@ -78,6 +78,21 @@ func seedParts(t *testing.T, db *gorm.DB, n int) {
 	}
 }
 
+// populatedParts opens a PostgreSQL database, applies the first online
+// revision and fills its tables with rows rows; migs are the revisions
+// onlineMigrations(uniqueNameCheck) gives, and m their migrator.
+func populatedParts(t *testing.T, uniqueNameCheck schema.Precondition, rows int, opts ...migrate.Option) (db *gorm.DB, migs []migrate.Migration, m *migrate.Migrator) {
+	t.Helper()
+	db, _ = corpustest.Open(t, corpustest.PostgreSQL)
+	migs = onlineMigrations(uniqueNameCheck)
+	m = mustNew(t, db, migs, opts...)
+	if err := m.UpTo(context.Background(), migs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	seedParts(t, db, rows)
+	return db, migs, m
+}
+
 // pgLeftovers lists what an online phase must not leave behind on
 // PostgreSQL: INVALID indexes, constraints not validated, and the helper
 // check SET NOT NULL goes through.
@@ -175,13 +190,7 @@ func checkOnlineEnd(t *testing.T, ctx context.Context, m *migrate.Migrator, db *
 // and record the revision applied, leaving the described schema.
 func TestOnlinePhaseResumes(t *testing.T) {
 	ctx := context.Background()
-	db, _ := corpustest.Open(t, corpustest.PostgreSQL)
-	migs := onlineMigrations(schema.NoDuplicates{Table: "parts", Columns: []string{"name"}, Waived: "the test wants the index build to fail"})
-	m := mustNew(t, db, migs)
-	if err := m.UpTo(ctx, migs[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	seedParts(t, db, 20)
+	db, migs, m := populatedParts(t, schema.NoDuplicates{Table: "parts", Columns: []string{"name"}, Waived: "the test wants the index build to fail"}, 20)
 	if err := db.Exec("UPDATE parts SET name = 'twin' WHERE id IN (3, 4)").Error; err != nil {
 		t.Fatal(err)
 	}
@@ -239,13 +248,7 @@ func TestOnlinePhaseResumes(t *testing.T) {
 // the revision would be recorded applied over it.
 func TestOnlineIndexOutwaitsOldTransactions(t *testing.T) {
 	ctx := context.Background()
-	db, _ := corpustest.Open(t, corpustest.PostgreSQL)
-	migs := onlineMigrations(schema.NoDuplicates{Table: "parts", Columns: []string{"name"}})
-	m := mustNew(t, db, migs, migrate.WithDDLLockTimeout(100*time.Millisecond), migrate.WithLockRetries(2, 10*time.Millisecond))
-	if err := m.UpTo(ctx, migs[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	seedParts(t, db, 20)
+	db, _, m := populatedParts(t, schema.NoDuplicates{Table: "parts", Columns: []string{"name"}}, 20, migrate.WithDDLLockTimeout(100*time.Millisecond), migrate.WithLockRetries(2, 10*time.Millisecond))
 	other, err := openDSN(corpustest.PostgreSQL, dsnOf(t, db))
 	if err != nil {
 		t.Fatal(err)
@@ -348,13 +351,7 @@ func TestOnlineUniqueForNewForeignKey(t *testing.T) {
 // when the runtime applies it.
 func TestOnlineSQLScript(t *testing.T) {
 	ctx := context.Background()
-	db, _ := corpustest.Open(t, corpustest.PostgreSQL)
-	migs := onlineMigrations(schema.NoDuplicates{Table: "parts", Columns: []string{"name"}})
-	m := mustNew(t, db, migs)
-	if err := m.UpTo(ctx, migs[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	seedParts(t, db, 20)
+	db, migs, m := populatedParts(t, schema.NoDuplicates{Table: "parts", Columns: []string{"name"}}, 20)
 	script, err := m.SQL(ctx, migs[0].ID, "head")
 	if err != nil {
 		t.Fatal(err)
@@ -385,4 +382,30 @@ func TestOnlineSQLScript(t *testing.T) {
 		}
 	}
 	checkOnlineEnd(t, ctx, m, db, 20)
+}
+
+// TestOnlineSQLStep runs a SQL step marked Online in a revision that also
+// adds a column: it must run after the revision's transaction commits.
+// VACUUM proves it, since PostgreSQL refuses it inside a transaction
+// block. Its Down runs in the rollback's online phase the same way.
+func TestOnlineSQLStep(t *testing.T) {
+	ctx := context.Background()
+	db, migs, _ := populatedParts(t, schema.NoDuplicates{Table: "parts", Columns: []string{"name"}}, 5)
+	note := &schema.Column{Name: "note", DataType: schema.String, GORMDataType: schema.String, Size: 20}
+	add := []schema.Change{schema.AddColumn{Table: "parts", Column: note}}
+	migs = append(migs[:1], migrate.Migration{ID: "20260102000000_note", Parents: []string{migs[0].ID},
+		Up: []migrate.Step{migrate.Schema{Changes: add},
+			migrate.SQL{Up: "VACUUM parts", Down: "VACUUM parts", Online: true}},
+		Down: []migrate.Step{migrate.Schema{Changes: schema.Invert(add)}}})
+	m := mustNew(t, db, migs)
+	if err := m.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Down(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkOnlineEnd(t, ctx, m, db, 5)
 }

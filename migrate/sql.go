@@ -87,6 +87,9 @@ func (m *Migrator) SQL(ctx context.Context, from, to string) (string, error) {
 			return "", err
 		}
 		fmt.Fprintf(&out, "\n-- %s %s: %s\n", dir, mig.ID, mig.Message)
+		if mig.Contract && dir == up {
+			fmt.Fprintf(&out, "-- CONTRACTION: it breaks binaries built before %s; up holds it back. Run it, and what follows, only once none of them runs.\n", strings.Join(mig.Parents, ", "))
+		}
 		if err := m.writeChecks(&out, cc, mig, dir, before); err != nil {
 			return "", err
 		}

@@ -63,7 +63,7 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 			out.Pending = append(out.Pending, r)
 		}
 	}
-	out.Held = m.heldRevisions(out.Pending)
+	out.Held = m.heldRevisions(out.Pending, st.dirty)
 	return out, nil
 }
 

@@ -222,10 +222,37 @@ func oneLine(s string) string {
 // is none, so editing them, such as waiving a check, keeps what the file
 // reads as. Errors carry the file position.
 func ReadMigration(fset *token.FileSet, file *ast.File) (File, error) {
-	f := File{Package: file.Name.Name}
+	s, err := ReadSource(fset, file)
+	return s.File, err
+}
+
+// Source is a migration file as ReadSource reads it: what it declares, and
+// what a tool that points into it (lint) needs besides.
+type Source struct {
+	File
+	// NoTransaction is the migration's field of that name, which generate
+	// never writes and a user may set.
+	NoTransaction bool
+	// UpLines and DownLines hold the lines of the literal of each change
+	// of File.Up and File.Down, in order.
+	UpLines, DownLines []Lines
+	// UpData holds, for each data step of Up (a step other than
+	// migrate.Schema and migrate.Checks, which only reads), how many of
+	// File.Up's changes run before it.
+	UpData []int
+}
+
+// Lines are the first and the last line of a literal.
+type Lines struct{ First, Last int }
+
+// ReadSource reads a migration file as ReadMigration does, and where its
+// changes are.
+func ReadSource(fset *token.FileSet, file *ast.File) (Source, error) {
+	src := Source{File: File{Package: file.Name.Name}}
+	f := &src.File
 	migrateName, schemaName := importName(file, migratePath), importName(file, schemaPath)
-	fail := func(n ast.Node, format string, args ...any) (File, error) {
-		return File{}, &ParseError{Pos: fset.Position(n.Pos()), Msg: fmt.Sprintf(format, args...)}
+	fail := func(n ast.Node, format string, args ...any) (Source, error) {
+		return Source{}, &ParseError{Pos: fset.Position(n.Pos()), Msg: fmt.Sprintf(format, args...)}
 	}
 	lit := findMigration(file, migrateName)
 	if lit == nil {
@@ -250,19 +277,25 @@ func ReadMigration(fset *token.FileSet, file *ast.File) (File, error) {
 			f.Parents, err = stringList(fset, kv.Value)
 		case "Contract":
 			f.Contract, err = boolLit(fset, kv.Value)
+		case "NoTransaction":
+			src.NoTransaction, err = boolLit(fset, kv.Value)
 		case "Up":
-			f.Up, err = schemaSteps(fset, kv.Value, migrateName, schemaName)
+			var st steps
+			st, err = schemaSteps(fset, kv.Value, migrateName, schemaName)
+			f.Up, src.UpLines, src.UpData = st.changes, st.lines, st.data
 		case "Down":
-			f.Down, err = schemaSteps(fset, kv.Value, migrateName, schemaName)
+			var st steps
+			st, err = schemaSteps(fset, kv.Value, migrateName, schemaName)
+			f.Down, src.DownLines = st.changes, st.lines
 		}
 		if err != nil {
-			return File{}, err
+			return Source{}, err
 		}
 	}
 	if f.ID == "" {
 		return fail(lit, "the migration has no ID")
 	}
-	return f, nil
+	return src, nil
 }
 
 // importName is the name file uses for the package at path, or "".
@@ -335,34 +368,52 @@ func stringList(fset *token.FileSet, e ast.Expr) ([]string, error) {
 	return out, nil
 }
 
+// steps is what schemaSteps reads of a []migrate.Step literal: the
+// changes, the lines of each one's literal, and for each data step how
+// many changes come before it.
+type steps struct {
+	changes []schema.Change
+	lines   []Lines
+	data    []int
+}
+
 // schemaSteps collects the changes of the migrate.Schema steps of a
 // []migrate.Step literal, checking that they use the file's schema import.
-func schemaSteps(fset *token.FileSet, e ast.Expr, migrateName, schemaName string) ([]schema.Change, error) {
+func schemaSteps(fset *token.FileSet, e ast.Expr, migrateName, schemaName string) (steps, error) {
+	var out steps
 	lit, ok := e.(*ast.CompositeLit)
 	if !ok {
-		return nil, &ParseError{Pos: fset.Position(e.Pos()), Msg: "want a []migrate.Step literal"}
+		return out, &ParseError{Pos: fset.Position(e.Pos()), Msg: "want a []migrate.Step literal"}
 	}
-	var out []schema.Change
 	for _, elt := range lit.Elts {
 		step, ok := elt.(*ast.CompositeLit)
 		if !ok || !isSelector(step.Type, migrateName, "Schema") {
+			if !ok || !isSelector(step.Type, migrateName, "Checks") {
+				out.data = append(out.data, len(out.changes))
+			}
 			continue // a data step
 		}
 		for _, f := range step.Elts {
 			kv, ok := f.(*ast.KeyValueExpr)
 			if !ok || !isIdentNamed(kv.Key, "Changes") {
-				return nil, &ParseError{Pos: fset.Position(f.Pos()), Msg: "migrate.Schema holds only Changes: []schema.Change{...}"}
+				return out, &ParseError{Pos: fset.Position(f.Pos()), Msg: "migrate.Schema holds only Changes: []schema.Change{...}"}
 			}
-			if inner, ok := kv.Value.(*ast.CompositeLit); ok {
+			inner, _ := ast.Unparen(kv.Value).(*ast.CompositeLit)
+			if inner != nil {
 				if at, ok := inner.Type.(*ast.ArrayType); ok && !isSelector(at.Elt, schemaName, "Change") {
-					return nil, &ParseError{Pos: fset.Position(at.Pos()), Msg: fmt.Sprintf("the changes must be %s.Change values of package %s", schemaName, schemaPath)}
+					return out, &ParseError{Pos: fset.Position(at.Pos()), Msg: fmt.Sprintf("the changes must be %s.Change values of package %s", schemaName, schemaPath)}
 				}
 			}
 			changes, err := ParseChanges(fset, kv.Value)
 			if err != nil {
-				return nil, err
+				return out, err
 			}
-			out = append(out, changes...)
+			out.changes = append(out.changes, changes...)
+			if len(changes) > 0 { // then inner holds them, one element each
+				for _, c := range inner.Elts {
+					out.lines = append(out.lines, Lines{First: fset.Position(c.Pos()).Line, Last: fset.Position(c.End()).Line})
+				}
+			}
 		}
 	}
 	return out, nil

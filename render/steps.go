@@ -17,6 +17,9 @@ type SQLStep struct {
 	Dialect string
 	// Up and Down are the statements; Down is run on rollback.
 	Up, Down string
+	// Online runs the step after the migration's transaction
+	// (migrate.SQL.Online).
+	Online bool
 }
 
 // writeSQLSteps writes each step as a migrate.SQL element of a
@@ -32,7 +35,11 @@ func writeSQLSteps(b *bytes.Buffer, steps []SQLStep) {
 		if s.Dialect != "" {
 			fmt.Fprintf(b, "Dialect: %s,\n", strconv.Quote(s.Dialect))
 		}
-		fmt.Fprintf(b, "Up: %s,\nDown: %s,\n},\n", goString(s.Up), goString(s.Down))
+		fmt.Fprintf(b, "Up: %s,\nDown: %s,\n", goString(s.Up), goString(s.Down))
+		if s.Online {
+			b.WriteString("Online: true,\n")
+		}
+		b.WriteString("},\n")
 	}
 }
 

@@ -54,9 +54,13 @@ type NoDuplicates struct {
 }
 
 // NoNulls requires Table.Column to hold no NULL: the column becomes NOT
-// NULL and has no default to fill them with.
+// NULL and has no default to fill them with. With FilledFrom set, a step
+// of the migration copies that column of the same table into Column
+// before it becomes NOT NULL (an expand/contract backfill), so only a row
+// where both are NULL fails.
 type NoNulls struct {
 	Table, Column string
+	FilledFrom    string
 	Waived        string
 }
 
@@ -111,7 +115,12 @@ func (p NoDuplicates) String() string {
 }
 
 // String describes the check.
-func (p NoNulls) String() string { return fmt.Sprintf("%s.%s: no NULLs", p.Table, p.Column) }
+func (p NoNulls) String() string {
+	if p.FilledFrom != "" {
+		return fmt.Sprintf("%s.%s: no NULLs once filled from %s", p.Table, p.Column, p.FilledFrom)
+	}
+	return fmt.Sprintf("%s.%s: no NULLs", p.Table, p.Column)
+}
 
 // String describes the check.
 func (p NoRows) String() string {

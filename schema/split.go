@@ -157,6 +157,18 @@ func (s *splitter) place(i int, c Change) error {
 			s.expand(c)
 		}
 		return nil
+	case AlterColumn:
+		if !s.touchesRenamed(c) && !c.From.NotNull && c.To.NotNull {
+			// The old binary may write NULL there: the NOT NULL waits
+			// for the contraction, the rest of the change does not.
+			mid := c.To.Clone()
+			mid.NotNull = false
+			if !sameColumn(c.From, mid) {
+				s.expand(AlterColumn{Table: c.Table, From: c.From, To: mid})
+			}
+			s.contract(AlterColumn{Table: c.Table, From: mid, To: c.To})
+			return nil
+		}
 	}
 	if s.touchesRenamed(c) || isDrop(c) && s.overDropped(c) {
 		s.contract(c)

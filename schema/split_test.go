@@ -215,6 +215,26 @@ func TestSplitNothingBreaks(t *testing.T) {
 	checkSplit(t, before, changes, ec)
 }
 
+// TestSplitTightening makes an existing nullable column NOT NULL while
+// widening it: the old binary may still write NULL there, so the NOT NULL
+// waits for the contraction, while the widening, which the new binary may
+// need, is in the expansion.
+func TestSplitTightening(t *testing.T) {
+	before := shopBefore()
+	after := before.Clone()
+	brand := after.Table("products").Column("brand")
+	brand.NotNull, brand.Size = true, 150
+	changes, ec := splitOf(t, before, after, Hints{})
+	if len(ec.Expand) != 1 || len(ec.Contract) != 1 {
+		t.Fatalf("expand %q, contract %q; want the widening, then the NOT NULL", kinds(ec.Expand), kinds(ec.Contract))
+	}
+	widen, tighten := ec.Expand[0].(AlterColumn), ec.Contract[0].(AlterColumn)
+	if widen.To.NotNull || widen.To.Size != 150 || !tighten.To.NotNull || tighten.From.Size != 150 {
+		t.Errorf("expand %v, contract %v; want size 150 nullable, then NOT NULL", widen, tighten)
+	}
+	checkSplit(t, before, changes, ec)
+}
+
 func TestSplitDropTable(t *testing.T) {
 	before := shopBefore()
 	after := before.Clone()

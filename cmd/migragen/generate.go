@@ -157,7 +157,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(p.Policy) > 0 {
 		fmt.Fprintf(stderr, "migragen: the policy settings differ from those %s records (%s); run migragen generate to record them\n",
 			filepath.Join(g.dir, generate.SnapshotFile), strings.Join(p.Policy, "; "))
-		code = exitFindings
+		code = max(code, exitFindings) // a lint error (2) stays one
 	}
 	if len(p.Changes) == 0 {
 		return code
@@ -166,7 +166,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stdout, line)
 	}
 	fmt.Fprintf(stderr, "migragen: the models have %d changes not in %s; run migragen generate\n", len(p.Changes), g.dir)
-	return exitFindings
+	return max(code, exitFindings)
 }
 
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -197,7 +197,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	code = g.lint.lintPlan(stderr, p)
 	if len(p.Unacknowledged) > 0 {
 		fmt.Fprintf(stderr, "migragen: generate would refuse: %d destructive changes need -allow\n", len(p.Unacknowledged))
-		return exitFindings
+		return max(code, exitFindings) // a lint that could not run (2) stays the answer
 	}
 	return code
 }

@@ -49,7 +49,7 @@ func (l *lintFlags) register(fs *flag.FlagSet, command string) {
 // not give one keeps what schema.json records.
 func registerPolicy(fs *flag.FlagSet, s *schema.Settings) {
 	fs.Func("dialects", "comma-separated dialects the model set is deployed to ("+strings.Join(lint.Shipped, ", ")+
-		"), which lint checks the SQL in tags against; recorded in schema.json, so say it once; an empty value clears it", func(v string) error {
+		"), which lint checks, and checks the SQL in tags against (with none, lint checks all four, and its findings for all but postgres are informational); recorded in schema.json, so say it once; an empty value clears it", func(v string) error {
 		list, err := dialectList(v, false)
 		s.Dialects = list
 		return err
@@ -84,12 +84,16 @@ func dialectList(v string, withAll bool) ([]string, error) {
 	return out, nil
 }
 
-// report prints findings as go vet prints diagnostics and returns the
-// exit code they call for: 1 under -lint=error when one is not
-// informational. silence says how to silence them where they are.
-func (l *lintFlags) report(stderr io.Writer, findings []lint.Finding, silence string) int {
+// report prints findings as go vet prints diagnostics, with a note when
+// some are informational only because the model set declares no dialect,
+// and returns the exit code they call for: 1 under -lint=error when one is
+// not informational. silence says how to silence them where they are.
+func (l *lintFlags) report(stderr io.Writer, settings schema.Settings, findings []lint.Finding, silence string) int {
 	for _, f := range findings {
 		fmt.Fprintln(stderr, f)
+	}
+	if note := lint.UndeclaredNote(settings, findings); note != "" {
+		fmt.Fprintln(stderr, "migragen: "+note)
 	}
 	n := lint.Failing(findings)
 	switch {
@@ -113,7 +117,7 @@ func (l *lintFlags) lintPlan(stderr io.Writer, p *generate.PlanResult) int {
 		fmt.Fprintf(stderr, "migragen: lint: %v\n", err)
 		return exitUsage
 	}
-	return l.report(stderr, findings, "generate writes them into the revision, where a //migragen:nolint CODE reason line right above a change silences it")
+	return l.report(stderr, p.Analysis.Snapshot.Settings, findings, "generate writes them into the revision, where a //migragen:nolint CODE reason line right above a change silences it")
 }
 
 // lintWritten lints the revisions generate just wrote, pointing into
@@ -133,7 +137,7 @@ func (l *lintFlags) lintWritten(stderr io.Writer, res *generate.Result) int {
 		fmt.Fprintf(stderr, "migragen: lint: %v\n", err)
 		return exitUsage
 	}
-	return l.report(stderr, findings, "the revision is written: silence each with a //migragen:nolint CODE reason line right above its change, then run migragen hash")
+	return l.report(stderr, res.Plan.Analysis.Snapshot.Settings, findings, "the revision is written: silence each with a //migragen:nolint CODE reason line right above its change, then run migragen hash")
 }
 
 // lintDir lints every revision file of the directory (from -lint-from on).
@@ -150,7 +154,7 @@ func (l *lintFlags) lintDir(stderr io.Writer, p *generate.PlanResult) int {
 		fmt.Fprintf(stderr, "migragen: lint: %v\n", err)
 		return exitUsage
 	}
-	return l.report(stderr, findings, "silence each with a //migragen:nolint CODE reason line right above its change, then run migragen hash; -lint-from REV lints only REV and later revisions")
+	return l.report(stderr, p.Analysis.Snapshot.Settings, findings, "silence each with a //migragen:nolint CODE reason line right above its change, then run migragen hash; -lint-from REV lints only REV and later revisions")
 }
 
 // notePolicy reports a generate that recorded policy settings without a

@@ -99,7 +99,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.AlterColumn:
 		return alterColumn(ctx, b, c)
 	case schema.CreateIndex:
-		if online(ctx, c.Table) && (c.Index.Class != "UNIQUE" || onlineUnique(ctx, c.Table)) {
+		if OnlineForm(ctx, c) {
 			createIndexOnline(ctx, b, c.Table, c.Index)
 			return nil, nil
 		}
@@ -108,7 +108,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		}
 		return []string{createIndex(b, c.Table, c.Index, build(concurrent(c.Index)))}, nil
 	case schema.DropIndex:
-		if online(ctx, c.Table) {
+		if OnlineForm(ctx, c) {
 			dropIndexOnline(ctx, b, c.Index)
 			return nil, nil
 		}
@@ -126,7 +126,7 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 		}
 		return []string{b.Alter(c.Table, fmt.Sprintf("RENAME CONSTRAINT %s TO %s", b.Name(c.From, k.Derived()), b.Name(c.To, k.Derived())))}, nil
 	case schema.AddUnique:
-		if onlineUnique(ctx, c.Table) {
+		if OnlineForm(ctx, c) {
 			addUniqueOnline(ctx, b, c.Table, c.Unique)
 			return nil, nil
 		}
@@ -134,14 +134,14 @@ func (d Dialect) Compile(ctx *dialect.Context, c schema.Change) ([]string, error
 	case schema.DropUnique:
 		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.Unique.Name, c.Unique.Derived)))}, nil
 	case schema.AddCheck:
-		if online(ctx, c.Table) {
+		if OnlineForm(ctx, c) {
 			return addConstraintOnline(ctx, b, c.Table, b.ShortName(c.Check.Name, c.Check.Derived), b.Check(c.Check)), nil
 		}
 		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.Check(c.Check)))}, nil
 	case schema.DropCheck:
 		return []string{b.Alter(c.Table, fmt.Sprintf("DROP CONSTRAINT %s", b.Name(c.Check.Name, c.Check.Derived)))}, nil
 	case schema.AddForeignKey:
-		if online(ctx, c.Table) {
+		if OnlineForm(ctx, c) {
 			return addConstraintOnline(ctx, b, c.Table, b.ShortName(c.ForeignKey.Name, c.ForeignKey.Derived), b.ForeignKey(c.ForeignKey)), nil
 		}
 		return []string{b.Alter(c.Table, fmt.Sprintf("ADD %s", b.ForeignKey(c.ForeignKey)))}, nil
@@ -281,7 +281,7 @@ func alterColumn(ctx *dialect.Context, b dialect.Builder, c schema.AlterColumn) 
 	}
 	oldType, newType := storageType(b.Type(from)), storageType(b.Type(to))
 	seq := b.Quote(sequenceName(c.Table, to.Name))
-	typeChanges := !strings.EqualFold(oldType, newType)
+	typeChanges := changesType(b, c)
 	defaultDropped := false
 	if typeChanges && oldDefault != "" {
 		// An old default may not cast to the new type.
@@ -330,9 +330,8 @@ func alterColumn(ctx *dialect.Context, b dialect.Builder, c schema.AlterColumn) 
 			if c.Backfills() { // newDefault is set: Backfills needs a DEFAULT clause
 				out = append(out, b.Backfill(c.Table, to.Name, newDefault))
 			}
-			if online(ctx, c.Table) && !typeChanges {
-				// A type change rewrites the table under ACCESS
-				// EXCLUSIVE anyway, checking NOT NULL as it goes.
+			if OnlineForm(ctx, c) {
+				// Not with a type change (see OnlineForm).
 				out = append(out, setNotNullOnline(ctx, b, c.Table, to.Name)...)
 			} else {
 				out = append(out, alter("SET NOT NULL"))

@@ -29,6 +29,7 @@ var m20261127095738_customer_full_name_order_totals = migrate.Migration{
 	Message: "customer full name, order totals",
 	Up: []migrate.Step{
 		migrate.Schema{Changes: []schema.Change{
+			//migragen:nolint MG107 the example app runs one binary at a time, stopped for the deploy: no older binary uses customers.name
 			schema.RenameColumn{Table: "customers", From: "name", To: "full_name"},
 			schema.AddColumn{Table: "orders", Column: &schema.Column{Name: "total_cents", Field: "TotalCents", DataType: "int", GORMDataType: "int", Size: 64, NotNull: true, HasDefault: true, Default: "0", DefaultKind: "int"}},
 		}},

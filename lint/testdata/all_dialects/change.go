@@ -1,4 +1,5 @@
-// With no dialect declared, lint checks all four. Widening users.age to
+// With no dialect declared, lint checks all four, and the findings on
+// mysql, sqlite and sqlserver are informational (lint.Assumed). Widening users.age to
 // bigint and making it NOT NULL: PostgreSQL rewrites (MG104; the rewrite
 // checks NOT NULL itself, so no MG103), MySQL copies (MG104), SQLite
 // rebuilds (MG111). The foreign key of orders dropped and added again:

@@ -3,9 +3,13 @@
 //     keeps two length bytes under every character set: no finding.
 //   - email varchar(100) -> varchar(200): PostgreSQL in place; MySQL's
 //     dialect does not claim in place, since under a character set of 2
-//     bytes a character 200 bytes become 400, crossing 255: MG104 mysql.
-//   - name varchar(50) -> varchar(100): PostgreSQL in place; on MySQL 200
-//     bytes in utf8mb4 become 400: MG104 mysql.
+//     bytes a character (ucs2) 200 bytes become 400, crossing 255; under
+//     1, 3 or 4 bytes both lengths stay on the same side of 255. Without
+//     table options naming the character set it depends: MG104 mysql,
+//     informational (mg104_charset names one).
+//   - name varchar(50) -> varchar(100): PostgreSQL in place; on MySQL the
+//     column is indexed (idx_users_name), and the dialect claims no
+//     in-place widening of an indexed column: MG104 mysql.
 //   - age integer -> bigint: both rewrite or copy.
 //   - score numeric(10,2) -> numeric(12,2): PostgreSQL in place (same
 //     scale); MySQL copies any DECIMAL change.

@@ -1,7 +1,8 @@
 // A directive in the header silences its code in the whole file: both
 // drops keep no MG107. One right above a change silences that change
-// only: the first unique index loses its MG106, the second keeps it. A
-// directive may name several codes.
+// only. A directive may name several codes: with plain DDL on PostgreSQL
+// (settings.json) each unique index gets MG101 and MG106; the first loses
+// both, the second keeps both.
 //
 //migragen:nolint MG107 the columns were unused since v3; no v3 binary runs
 package migrations
