@@ -30,29 +30,29 @@ func TestLockTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder, conn := pinned(t, sqlDB), pinned(t, sqlDB)
+	holder, conn := locktest.Pinned(t, sqlDB), locktest.Pinned(t, sqlDB)
 	exec := func(c *sql.Conn) func(string) error {
 		return func(s string) error { _, err := c.ExecContext(context.Background(), s); return err }
 	}
-	mustExec(t, exec(conn), "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)", "SET SESSION lock_wait_timeout = 8")
-	mustExec(t, exec(holder), "BEGIN", "SELECT * FROM t")
+	locktest.MustExec(t, exec(conn), "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)", "SET SESSION lock_wait_timeout = 8")
+	locktest.MustExec(t, exec(holder), "BEGIN", "SELECT * FROM t")
 
 	d := mysql.Dialect{}
 	set, reset := d.LockTimeout(time.Second, false)
-	mustExec(t, exec(conn), set...)
+	locktest.MustExec(t, exec(conn), set...)
 	err = locktest.GivesUp(t, exec(conn), set, "ALTER TABLE t ADD c int", time.Second, d.IsLockTimeout)
 	if !d.IsLockTimeout(fmt.Errorf("revision 0001: %w", err)) {
 		t.Errorf("IsLockTimeout is false for the wrapped error")
 	}
-	mustExec(t, exec(conn), reset...)
+	locktest.MustExec(t, exec(conn), reset...)
 	if got := scanInt(t, conn, "SELECT @@SESSION.lock_wait_timeout"); got != 8 {
 		t.Errorf("after reset lock_wait_timeout is %d, want the session's 8", got)
 	}
 	if got := scanInt(t, conn, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'c'"); got != 0 {
 		t.Errorf("the ALTER that gave up added the column")
 	}
-	mustExec(t, exec(holder), "COMMIT")
-	mustExec(t, exec(conn), "ALTER TABLE t ADD c int")
+	locktest.MustExec(t, exec(holder), "COMMIT")
+	locktest.MustExec(t, exec(conn), "ALTER TABLE t ADD c int")
 
 	for _, other := range []error{exec(conn)("ALTER TABLE t ADD"), exec(conn)("ALTER TABLE t ADD c int"), nil, errors.New("Error 1205: not from the server")} {
 		if d.IsLockTimeout(other) {
@@ -80,25 +80,6 @@ func TestLockTimeoutSeconds(t *testing.T) {
 	}
 	if set, reset := (mysql.Dialect{}).LockTimeout(0, false); set != nil || reset != nil {
 		t.Errorf("LockTimeout(0) = %q, %q, want nothing", set, reset)
-	}
-}
-
-func pinned(t *testing.T, db *sql.DB) *sql.Conn {
-	t.Helper()
-	c, err := db.Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
-func mustExec(t *testing.T, exec func(string) error, stmts ...string) {
-	t.Helper()
-	for _, s := range stmts {
-		if err := exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
 	}
 }
 

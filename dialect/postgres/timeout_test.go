@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
@@ -29,36 +28,36 @@ func TestLockTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder := pinned(t, sqlDB)
-	mustExec(t, holder, "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)", "BEGIN", "LOCK TABLE t IN ACCESS SHARE MODE")
+	holder := locktest.Pinned(t, sqlDB)
+	locktest.MustExec(t, locktest.ExecOn(holder), "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)", "BEGIN", "LOCK TABLE t IN ACCESS SHARE MODE")
 	d := postgres.Dialect{}
 	const wait = 500 * time.Millisecond
 	for _, inTx := range []bool{true, false} {
 		t.Run(fmt.Sprintf("in a transaction %v", inTx), func(t *testing.T) {
-			conn := pinned(t, sqlDB)
-			mustExec(t, conn, "SET statement_timeout = '8s'")
+			conn := locktest.Pinned(t, sqlDB)
+			locktest.MustExec(t, locktest.ExecOn(conn), "SET statement_timeout = '8s'")
 			if inTx {
-				mustExec(t, conn, "BEGIN")
+				locktest.MustExec(t, locktest.ExecOn(conn), "BEGIN")
 			}
 			set, reset := d.LockTimeout(wait, inTx)
-			err := locktest.GivesUp(t, execOn(conn), set, "ALTER TABLE t ADD c int", wait, d.IsLockTimeout)
+			err := locktest.GivesUp(t, locktest.ExecOn(conn), set, "ALTER TABLE t ADD c int", wait, d.IsLockTimeout)
 			if !d.IsLockTimeout(fmt.Errorf("revision 0001: %w", err)) {
 				t.Errorf("IsLockTimeout is false for the wrapped error")
 			}
 			if inTx {
-				mustExec(t, conn, "ROLLBACK")
+				locktest.MustExec(t, locktest.ExecOn(conn), "ROLLBACK")
 			}
-			mustExec(t, conn, reset...)
+			locktest.MustExec(t, locktest.ExecOn(conn), reset...)
 			var after string
 			if err := conn.QueryRowContext(context.Background(), "SHOW lock_timeout").Scan(&after); err != nil || after != "0" {
 				t.Errorf("lock_timeout after the migration is %q (%v), want the default 0", after, err)
 			}
 		})
 	}
-	mustExec(t, holder, "COMMIT")
-	conn := pinned(t, sqlDB)
-	mustExec(t, conn, "ALTER TABLE t ADD c int")
-	for _, other := range []error{execOn(conn)("ALTER TABLE t ADD"), execOn(conn)("ALTER TABLE t ADD c int"), nil, errors.New("55P03")} {
+	locktest.MustExec(t, locktest.ExecOn(holder), "COMMIT")
+	conn := locktest.Pinned(t, sqlDB)
+	locktest.MustExec(t, locktest.ExecOn(conn), "ALTER TABLE t ADD c int")
+	for _, other := range []error{locktest.ExecOn(conn)("ALTER TABLE t ADD"), locktest.ExecOn(conn)("ALTER TABLE t ADD c int"), nil, errors.New("55P03")} {
 		if d.IsLockTimeout(other) {
 			t.Errorf("IsLockTimeout is true for %v", other)
 		}
@@ -86,28 +85,5 @@ func TestLockTimeoutMilliseconds(t *testing.T) {
 	}
 	if set, reset := (postgres.Dialect{}).LockTimeout(-time.Second, false); set != nil || reset != nil {
 		t.Errorf("LockTimeout(-1s) = %q, %q, want nothing", set, reset)
-	}
-}
-
-func pinned(t *testing.T, db *sql.DB) *sql.Conn {
-	t.Helper()
-	c, err := db.Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
-func execOn(c *sql.Conn) func(string) error {
-	return func(s string) error { _, err := c.ExecContext(context.Background(), s); return err }
-}
-
-func mustExec(t *testing.T, c *sql.Conn, stmts ...string) {
-	t.Helper()
-	for _, s := range stmts {
-		if err := execOn(c)(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
 	}
 }

@@ -43,19 +43,19 @@ func TestLockTimeout(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "timeout.db")
 			conn := sqliteConn(t, path, "&_pragma=journal_mode(delete)&_pragma=busy_timeout(8000)")
 			holder := sqliteConn(t, path, "")
-			execAll(t, execOn(conn), "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)")
-			execAll(t, execOn(holder), tc.hold...)
-			execAll(t, execOn(conn), append([]string{"BEGIN"}, tc.before...)...)
-			err := locktest.GivesUp(t, execOn(conn), set, tc.stmt, wait, d.IsLockTimeout)
+			locktest.MustExec(t, locktest.ExecOn(conn), "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)")
+			locktest.MustExec(t, locktest.ExecOn(holder), tc.hold...)
+			locktest.MustExec(t, locktest.ExecOn(conn), append([]string{"BEGIN"}, tc.before...)...)
+			err := locktest.GivesUp(t, locktest.ExecOn(conn), set, tc.stmt, wait, d.IsLockTimeout)
 			if !d.IsLockTimeout(fmt.Errorf("revision 0001: %w", err)) {
 				t.Errorf("IsLockTimeout is false for the wrapped error")
 			}
-			execAll(t, execOn(holder), "ROLLBACK")
-			execAll(t, execOn(conn), tc.stmt) // the transaction is still open
+			locktest.MustExec(t, locktest.ExecOn(holder), "ROLLBACK")
+			locktest.MustExec(t, locktest.ExecOn(conn), tc.stmt) // the transaction is still open
 			if tc.stmt != "COMMIT" {
-				execAll(t, execOn(conn), "COMMIT")
+				locktest.MustExec(t, locktest.ExecOn(conn), "COMMIT")
 			}
-			execAll(t, execOn(conn), reset...)
+			locktest.MustExec(t, locktest.ExecOn(conn), reset...)
 			var busy int
 			if err := conn.QueryRowContext(context.Background(), "PRAGMA busy_timeout").Scan(&busy); err != nil || busy != 5000 {
 				t.Errorf("busy_timeout after reset is %d (%v), want the drivers' 5000", busy, err)
@@ -64,7 +64,7 @@ func TestLockTimeout(t *testing.T) {
 			if err := conn.QueryRowContext(context.Background(), "SELECT count(*) FROM pragma_table_info('t') WHERE name = 'c'").Scan(&cols); err != nil || cols != 1 {
 				t.Errorf("the column added once the lock was free: %d (%v), want 1", cols, err)
 			}
-			if other := execOn(conn)("ALTER TABLE t ADD"); other == nil || d.IsLockTimeout(other) {
+			if other := locktest.ExecOn(conn)("ALTER TABLE t ADD"); other == nil || d.IsLockTimeout(other) {
 				t.Errorf("IsLockTimeout is true for %v", other)
 			}
 		})
@@ -100,17 +100,4 @@ func sqliteConn(t *testing.T, path, pragmas string) *sql.Conn {
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
-}
-
-func execOn(c *sql.Conn) func(string) error {
-	return func(s string) error { _, err := c.ExecContext(context.Background(), s); return err }
-}
-
-func execAll(t *testing.T, exec func(string) error, stmts ...string) {
-	t.Helper()
-	for _, s := range stmts {
-		if err := exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
 }

@@ -4,6 +4,8 @@
 package locktest
 
 import (
+	"context"
+	"database/sql"
 	"testing"
 	"time"
 )
@@ -37,4 +39,31 @@ func GivesUp(t testing.TB, exec func(string) error, set []string, stmt string, d
 		t.Errorf("%s gave up after %s, want about %s", stmt, took, d)
 	}
 	return err
+}
+
+// Pinned returns one connection of db, closed when the test ends: a
+// session of its own, as the lock holder and the waiter each need.
+func Pinned(t testing.TB, db *sql.DB) *sql.Conn {
+	t.Helper()
+	c, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// ExecOn returns an exec function that runs a statement on c.
+func ExecOn(c *sql.Conn) func(string) error {
+	return func(s string) error { _, err := c.ExecContext(context.Background(), s); return err }
+}
+
+// MustExec runs stmts through exec, failing the test at the first error.
+func MustExec(t testing.TB, exec func(string) error, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if err := exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
 }
