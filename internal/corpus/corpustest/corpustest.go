@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -22,6 +20,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 	"gorm.io/gorm/schema"
+
+	"github.com/migragen/migragen/internal/recorder"
 )
 
 // Dialect names a database engine the corpus is applied to. The values are
@@ -305,84 +305,7 @@ func randomSuffix() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Recorder is a GORM logger that keeps every statement and every error
-// GORM logs, instead of printing them.
-type Recorder struct {
-	mu    sync.Mutex
-	stmts []string
-	errs  []string
-}
-
-var _ logger.Interface = (*Recorder)(nil)
-
-// LogMode implements logger.Interface.
-func (r *Recorder) LogMode(logger.LogLevel) logger.Interface { return r }
-
-// Info implements logger.Interface.
-func (r *Recorder) Info(context.Context, string, ...any) {}
-
-// Warn implements logger.Interface.
-func (r *Recorder) Warn(context.Context, string, ...any) {}
-
-// Error implements logger.Interface.
-func (r *Recorder) Error(_ context.Context, msg string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(msg, args...))
-}
-
-// Trace implements logger.Interface.
-func (r *Recorder) Trace(_ context.Context, _ time.Time, fc func() (string, int64), err error) {
-	sql, _ := fc()
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		sql += "  -- error: " + err.Error()
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.stmts = append(r.stmts, sql)
-}
-
-// Statements returns the statements recorded since the last Reset.
-func (r *Recorder) Statements() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.stmts)
-}
-
-// Reset forgets the statements and errors recorded so far.
-func (r *Recorder) Reset() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.stmts, r.errs = nil, nil
-}
-
-// Errors returns the errors GORM logged.
-func (r *Recorder) Errors() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.errs)
-}
-
-// Dump returns the statements, one a line.
-func (r *Recorder) Dump() string {
-	return strings.Join(r.Statements(), "\n")
-}
-
-// DDL returns the statements that change the schema, in order.
-func (r *Recorder) DDL() []string {
-	var out []string
-	for _, s := range r.Statements() {
-		f := strings.Fields(s)
-		if len(f) == 0 {
-			continue
-		}
-		switch strings.ToUpper(f[0]) {
-		case "CREATE", "ALTER", "DROP", "COMMENT", "PRAGMA":
-			if strings.ToUpper(f[0]) == "PRAGMA" && !strings.Contains(s, "=") {
-				continue // a read, e.g. PRAGMA foreign_keys
-			}
-			out = append(out, s)
-		}
-	}
-	return out
-}
+// Recorder is a GORM logger that records statements; it lives in
+// internal/recorder, which imports no driver, so that the exported
+// migratetest can share it.
+type Recorder = recorder.Recorder

@@ -1,0 +1,85 @@
+package generate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/migragen/migragen/schema"
+)
+
+// RecordedSettings returns the settings the snapshot of the migrations
+// directory dir records, and false when dir has no snapshot yet. It reads
+// only them, before the models are analysed: the analysis needs the
+// naming settings, and a command that is not given a settings flag takes
+// the recorded value (DESIGN decision 16). A snapshot that does not
+// decode is left to Load to report in full.
+func RecordedSettings(dir string) (schema.Settings, bool, error) {
+	data, err := os.ReadFile(filepath.Join(dir, SnapshotFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return schema.Settings{}, false, nil
+	}
+	if err != nil {
+		return schema.Settings{}, false, err
+	}
+	var head struct {
+		Settings *schema.Settings `json:"settings"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil || head.Settings == nil {
+		return schema.Settings{}, false, nil
+	}
+	return *head.Settings, true, nil
+}
+
+// SettingFlag is one GORM-settings flag of the commands that read models:
+// its name, and how to read and write its value in schema.Settings. A nil
+// Value is not compared here: -join-table names models as the command
+// line does, the snapshot as the analysis resolved them, and the diff
+// compares the resolved ones.
+type SettingFlag struct {
+	Name  string
+	Value func(*schema.Settings) any
+	Set   func(to, from *schema.Settings)
+}
+
+// SettingFlags are the flags of the GORM settings a model set keeps for
+// its whole history.
+var SettingFlags = []SettingFlag{
+	{"table-prefix", func(s *schema.Settings) any { return s.Naming.TablePrefix }, func(to, from *schema.Settings) { to.Naming.TablePrefix = from.Naming.TablePrefix }},
+	{"singular-table", func(s *schema.Settings) any { return s.Naming.SingularTable }, func(to, from *schema.Settings) { to.Naming.SingularTable = from.Naming.SingularTable }},
+	{"no-lower-case", func(s *schema.Settings) any { return s.Naming.NoLowerCase }, func(to, from *schema.Settings) { to.Naming.NoLowerCase = from.Naming.NoLowerCase }},
+	{"identifier-max-length", func(s *schema.Settings) any { return s.Naming.IdentifierMaxLength }, func(to, from *schema.Settings) {
+		to.Naming.IdentifierMaxLength = from.Naming.IdentifierMaxLength
+	}},
+	{"disable-fk-constraints", func(s *schema.Settings) any { return s.DisableForeignKeyConstraints }, func(to, from *schema.Settings) {
+		to.DisableForeignKeyConstraints = from.DisableForeignKeyConstraints
+	}},
+	{"table-options", func(s *schema.Settings) any { return s.TableOptions }, func(to, from *schema.Settings) { to.TableOptions = from.TableOptions }},
+	{"join-table", nil, func(to, from *schema.Settings) { to.JoinTables = from.JoinTables }},
+}
+
+// SettleSettings makes given, the settings the command line gave, into
+// the settings to analyse the models with: a flag not given (explicit
+// does not name it) takes the recorded value; a flag given with another
+// value is refused, naming the flag and the recorded value, since a model
+// set keeps its GORM settings for its whole history.
+func SettleSettings(given *schema.Settings, recorded schema.Settings, explicit map[string]bool, dir string) error {
+	var errs []error
+	for _, f := range SettingFlags {
+		if !explicit[f.Name] {
+			f.Set(given, &recorded)
+			continue
+		}
+		if f.Value == nil {
+			continue
+		}
+		if g, r := f.Value(given), f.Value(&recorded); fmt.Sprint(g) != fmt.Sprint(r) {
+			errs = append(errs, fmt.Errorf("-%s %v contradicts the value %s records (%v); a model set keeps its GORM settings for its whole migration history: drop the flag to use the recorded value",
+				f.Name, g, filepath.Join(dir, SnapshotFile), r))
+		}
+	}
+	return errors.Join(errs...)
+}
