@@ -67,6 +67,12 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 	return out, nil
 }
 
+// Current returns where the database stands: the applied revisions no
+// other applied revision follows (one, unless branches are applied that a
+// merge has not joined yet), or Base when none is. The status command
+// prints it; a fleet's summary reports it before and after a run.
+func (s *Status) Current() []string { return current(s.Applied) }
+
 // History lists every revision in graph order, with when it was applied.
 func (m *Migrator) History(ctx context.Context) ([]Revision, error) {
 	st, err := m.read(ctx, m.db)
