@@ -34,6 +34,8 @@ type Config struct {
 	// otherwise Generate and Merge take the lock for their run.
 	Lock *DirLock
 	// Message describes the revision; its slug ends the revision ID.
+	// Empty, Generate names the revision after its changes ("add
+	// users.email, drop orders.legacy").
 	Message string
 	// Allow acknowledges destructive changes: "table" allows every
 	// destructive change to the table, "table.column" those to one column.
@@ -345,27 +347,115 @@ func holdLock(dir string, held *DirLock, command string) (*DirLock, func(), erro
 	return l, func() { l.Unlock() }, nil
 }
 
+// slugMax is the longest slug: a revision ID stays readable in a file
+// list and in `history`.
+const slugMax = 40
+
 // Slug turns a message into the part of a revision ID after the time:
-// lower case, runs of other characters as one underscore, at most 40
-// characters.
+// its words (runs of lower-case letters and digits) joined by underscores,
+// as many whole words as fit in 40 characters. Only a first word longer
+// than that is cut.
 func Slug(msg string) string {
+	words := strings.FieldsFunc(strings.ToLower(msg), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
 	var b strings.Builder
-	sep := false
-	for _, r := range strings.ToLower(msg) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if sep && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			sep = false
-			b.WriteRune(r)
-		} else {
-			sep = true
+	for _, w := range words {
+		switch {
+		case b.Len() == 0 && len(w) > slugMax:
+			return w[:slugMax]
+		case b.Len() > 0 && b.Len()+1+len(w) > slugMax:
+			return b.String()
+		case b.Len() > 0:
+			b.WriteByte('_')
 		}
-		if b.Len() >= 40 {
-			break
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// describeMax is how many changes a derived message names before it
+// counts the rest.
+const describeMax = 3
+
+// describe names a revision after its changes, as Django names its
+// migrations, for a generate without -m: the message lists the first
+// changes ("add users.email, drop orders.legacy", with "and N more" for
+// the rest) and the slug holds as many whole ones as fit. The indexes,
+// keys and checks of a table the revision creates are part of "create
+// <table>" and not named again.
+func describe(changes []schema.Change) (message, slug string) {
+	var phrases []string
+	created := map[string]bool{}
+	for _, c := range changes {
+		if t, ok := c.(schema.CreateTable); ok {
+			created[t.Table.Name] = true
+		} else if created[schema.TableOf(c)] {
+			continue
+		}
+		if p := phrase(c); !slices.Contains(phrases, p) {
+			phrases = append(phrases, p)
 		}
 	}
-	return strings.TrimRight(b.String(), "_")
+	message = strings.Join(phrases[:min(len(phrases), describeMax)], ", ")
+	if n := len(phrases) - describeMax; n > 0 {
+		message += fmt.Sprintf(" and %d more", n)
+	}
+	for _, p := range phrases {
+		next := Slug(p)
+		if slug != "" {
+			next = slug + "_" + next
+		}
+		if len(next) > slugMax {
+			break
+		}
+		slug = next
+	}
+	if slug == "" && len(phrases) > 0 {
+		slug = Slug(phrases[0]) // one change with a long name: cut it
+	}
+	return message, slug
+}
+
+// phrase is a short name of c, verb first: "add users.email".
+func phrase(c schema.Change) string {
+	switch c := c.(type) {
+	case schema.CreateTable:
+		return "create " + c.Table.Name
+	case schema.DropTable:
+		return "drop " + c.Table.Name
+	case schema.RenameTable:
+		return fmt.Sprintf("rename %s to %s", c.From, c.To)
+	case schema.AddColumn:
+		return fmt.Sprintf("add %s.%s", c.Table, c.Column.Name)
+	case schema.DropColumn:
+		return fmt.Sprintf("drop %s.%s", c.Table, c.Column.Name)
+	case schema.RenameColumn:
+		return fmt.Sprintf("rename %s.%s to %s", c.Table, c.From, c.To)
+	case schema.AlterColumn:
+		return fmt.Sprintf("alter %s.%s", c.Table, c.To.Name)
+	case schema.CreateIndex:
+		return "add index " + c.Index.Name
+	case schema.DropIndex:
+		return "drop index " + c.Index.Name
+	case schema.RenameIndex:
+		return fmt.Sprintf("rename index %s to %s", c.From, c.To)
+	case schema.RenameConstraint:
+		return fmt.Sprintf("rename %s %s to %s", c.Kind, c.From, c.To)
+	case schema.AddUnique:
+		return "add unique " + c.Unique.Name
+	case schema.DropUnique:
+		return "drop unique " + c.Unique.Name
+	case schema.AddCheck:
+		return "add check " + c.Check.Name
+	case schema.DropCheck:
+		return "drop check " + c.Check.Name
+	case schema.AddForeignKey:
+		return "add foreign key " + c.ForeignKey.Name
+	case schema.DropForeignKey:
+		return "drop foreign key " + c.ForeignKey.Name
+	}
+	return strings.TrimLeft(c.String(), "+-~ ")
 }
 
 // Generate writes a revision for the changes Plan finds. With no changes
@@ -397,8 +487,12 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	date := now().UTC()
 	id := date.Format("20060102150405")
-	if s := Slug(cfg.Message); s != "" {
-		id += "_" + s
+	message, slug := cfg.Message, Slug(cfg.Message)
+	if message == "" {
+		message, slug = describe(p.Changes)
+	}
+	if slug != "" {
+		id += "_" + slug
 	}
 	if slices.Contains(st.IDs(), id) {
 		return r, fmt.Errorf("revision %s exists already; wait a second or change the message", id)
@@ -423,7 +517,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	// Each direction checks the rows it starts from: Up those of the head
 	// snapshot, Down those of the models' schema. With Split, the changes
 	// that break the running binary go to a second revision, held back.
-	base := render.File{Package: st.Package, ID: id, Message: cfg.Message, Date: date}
+	base := render.File{Package: st.Package, ID: id, Message: message, Date: date}
 	if st.Head != "" {
 		base.Parents = []string{st.Head}
 	}

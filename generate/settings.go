@@ -1,12 +1,14 @@
 package generate
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/migragen/migragen/schema"
 )
@@ -25,20 +27,16 @@ func RecordedSettings(dir string) (schema.Settings, bool, error) {
 	if err != nil {
 		return schema.Settings{}, false, err
 	}
-	var head struct {
-		Settings *schema.Settings `json:"settings"`
+	snap, err := schema.Decode(filepath.Join(dir, SnapshotFile), data)
+	if err != nil {
+		return schema.Settings{}, false, nil // Load reports it, with its position
 	}
-	if err := json.Unmarshal(data, &head); err != nil || head.Settings == nil {
-		return schema.Settings{}, false, nil
-	}
-	return *head.Settings, true, nil
+	return snap.Settings, true, nil
 }
 
 // SettingFlag is one GORM-settings flag of the commands that read models:
-// its name, and how to read and write its value in schema.Settings. A nil
-// Value is not compared here: -join-table names models as the command
-// line does, the snapshot as the analysis resolved them, and the diff
-// compares the resolved ones.
+// its name, and how to read and write its value in schema.Settings, as
+// the two are compared.
 type SettingFlag struct {
 	Name  string
 	Value func(*schema.Settings) any
@@ -58,7 +56,7 @@ var SettingFlags = []SettingFlag{
 		to.DisableForeignKeyConstraints = from.DisableForeignKeyConstraints
 	}},
 	{"table-options", func(s *schema.Settings) any { return s.TableOptions }, func(to, from *schema.Settings) { to.TableOptions = from.TableOptions }},
-	{"join-table", nil, func(to, from *schema.Settings) { to.JoinTables = from.JoinTables }},
+	{"join-table", func(s *schema.Settings) any { return shortJoinTables(s.JoinTables) }, func(to, from *schema.Settings) { to.JoinTables = from.JoinTables }},
 }
 
 // SettleSettings makes given, the settings the command line gave, into
@@ -73,13 +71,32 @@ func SettleSettings(given *schema.Settings, recorded schema.Settings, explicit m
 			f.Set(given, &recorded)
 			continue
 		}
-		if f.Value == nil {
-			continue
-		}
 		if g, r := f.Value(given), f.Value(&recorded); fmt.Sprint(g) != fmt.Sprint(r) {
-			errs = append(errs, fmt.Errorf("-%s %v contradicts the value %s records (%v); a model set keeps its GORM settings for its whole migration history: drop the flag to use the recorded value",
-				f.Name, g, filepath.Join(dir, SnapshotFile), r))
+			errs = append(errs, fmt.Errorf("-%s %s contradicts the value %s records (%s); a model set keeps its GORM settings for its whole migration history: drop the flag to use the recorded value",
+				f.Name, show(g), filepath.Join(dir, SnapshotFile), show(r)))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// shortJoinTables writes join-table settings as the flag takes them, with
+// each model by its type name only, sorted: the command line may name a
+// model with or without its package, the snapshot records the package.
+func shortJoinTables(list []schema.JoinTableSetting) string {
+	short := func(name string) string { return name[strings.LastIndex(name, ".")+1:] }
+	var out []string
+	for _, jt := range list {
+		out = append(out, short(jt.Model)+"."+jt.Field+"="+short(jt.JoinModel))
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}
+
+// show writes a setting's value for a message: a string quoted, so that an
+// empty one shows.
+func show(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
 }

@@ -108,7 +108,8 @@ func (c *Cmd) Usage() string {
 		rows[i] = []string{"  " + strings.TrimSpace(s.name+" "+s.args), s.help}
 	}
 	writeTable(&b, rows)
-	b.WriteString("\nREV is a revision id, a unique prefix of one (such as its timestamp), \"head\" or \"base\".\n")
+	b.WriteString("\nREV is a revision id, a unique prefix of one (such as its timestamp), \"head\" or \"base\",\n" +
+		"or a position: head~1 (or head-1) is the revision before head, REV~N counts N back from REV.\n")
 	return b.String()
 }
 

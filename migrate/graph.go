@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -181,8 +182,9 @@ func (g *graph) sorted(ids map[string]bool) []*Migration {
 	return out
 }
 
-// resolve turns a revision argument into an id: Base, "head", an exact id
-// or a unique prefix of one (such as its timestamp).
+// resolve turns a revision argument into an id: Base, "head", an exact id,
+// a unique prefix of one (such as its timestamp), or a revision by
+// position (see relative): "head~1", "head-2", "-1", "<id>~2".
 func (g *graph) resolve(rev string) (string, error) {
 	switch {
 	case strings.EqualFold(rev, Base):
@@ -205,8 +207,57 @@ func (g *graph) resolve(rev string) (string, error) {
 	case 1:
 		return matches[0], nil
 	case 0:
-		return "", fmt.Errorf("no revision %q among the migrations (use an id from `history`, a unique prefix of one, %q or \"head\")", rev, Base)
+		if id, ok, err := g.relative(rev); ok {
+			return id, err
+		}
+		return "", fmt.Errorf("no revision %q among the migrations (use an id from `history`, a unique prefix of one, %q, \"head\", "+
+			"or a position such as \"head~1\", \"head-2\" or \"-1\")", rev, Base)
 	}
 	slices.Sort(matches)
 	return "", fmt.Errorf("revision %q is ambiguous: %s", rev, strings.Join(matches, ", "))
+}
+
+// relative resolves a revision by position, as Alembic's relative
+// identifiers and git's "~" do: "REV~N" and "REV-N" are the revision N
+// steps before REV along first parents (a merge revision's first parent
+// is its first Parents entry), "REV~" is "REV~1", and "-N" is "head~N".
+// One step before the first revision is Base, and stepping past Base is
+// an error. ok is false when rev has none of these forms; an id or a
+// prefix that merely looks like one is taken as such before (resolve).
+func (g *graph) relative(rev string) (id string, ok bool, err error) {
+	i := strings.LastIndexAny(rev, "~-")
+	if i < 0 {
+		return "", false, nil
+	}
+	from, count := rev[:i], rev[i+1:]
+	if count == "" && rev[i] == '~' {
+		count = "1"
+	}
+	if from == "" && rev[i] == '-' {
+		from = "head"
+	}
+	n, err := strconv.Atoi(count)
+	if from == "" || err != nil || n < 0 || strings.ContainsAny(count, "+-") {
+		return "", false, nil
+	}
+	id, err = g.resolve(from)
+	if err != nil {
+		return "", true, fmt.Errorf("revision %q: %w", rev, err)
+	}
+	start := id
+	for step := range n {
+		switch {
+		case id == Base && start == Base:
+			return "", true, fmt.Errorf("revision %q: nothing comes before %s, the state before the first revision; count from \"head\" (\"head~1\") or from a revision id", rev, Base)
+		case id == Base:
+			return "", true, fmt.Errorf("revision %q goes past %s: %s has %d revisions before it along first parents, then %s; "+
+				"count at most %d steps, or pick a revision from `history`", rev, Base, start, step-1, Base, step)
+		}
+		if parents := g.byID[id].Parents; len(parents) > 0 {
+			id = parents[0]
+		} else {
+			id = Base
+		}
+	}
+	return id, true, nil
 }

@@ -23,8 +23,10 @@ type genFlags struct {
 	analyzeFlags
 	dir, message, allow string
 	patterns            []string
-	split               bool // generate -split
+	split               bool            // generate -split
+	explicit            map[string]bool // the flags the command line gave
 	lint                lintFlags
+	sql                 string // plan -sql: the dialect to print the new revisions' SQL for (sql.go)
 }
 
 // parseGenFlags parses the flags of the command name; withWrite adds the
@@ -40,8 +42,11 @@ func parseGenFlags(name, usage string, withWrite bool, args []string, stderr io.
 	g := &genFlags{}
 	fs.StringVar(&g.dir, "dir", "migrations", "the migrations directory")
 	if withWrite {
-		fs.StringVar(&g.message, "m", "", "the revision's message; its slug ends the revision ID")
+		fs.StringVar(&g.message, "m", "", "the revision's message; its slug ends the revision ID (default: the changes, such as \"add users.email, drop orders.legacy\")")
 		fs.StringVar(&g.allow, "allow", "", "comma-separated destructive changes to allow: table or table.column")
+	}
+	if name == "plan" {
+		fs.StringVar(&g.sql, "sql", "", "also print the SQL of the revisions generate would write, compiled for this dialect (postgres, mysql, sqlite, sqlserver) with no connection")
 	}
 	if name == "generate" || name == "plan" {
 		fs.BoolVar(&g.split, "split", false, "write the changes that break binaries built from the previous models (drops, renames' old names, NOT NULL on new columns) to a second revision, a contraction that up holds back until asked")
@@ -55,6 +60,8 @@ func parseGenFlags(name, usage string, withWrite bool, args []string, stderr io.
 		return nil, false, exitUsage
 	}
 	g.patterns = fs.Args()
+	g.explicit = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { g.explicit[f.Name] = true })
 	return g, true, exitOK
 }
 
@@ -62,6 +69,17 @@ func parseGenFlags(name, usage string, withWrite bool, args []string, stderr io.
 // returns the configuration for the generate library. On failure it returns
 // false and an exit code.
 func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Config, bool, int) {
+	// Settings are said once: what the command line leaves out, the
+	// snapshot recorded.
+	if recorded, ok, err := generate.RecordedSettings(g.dir); err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
+		return generate.Config{}, false, exitUsage
+	} else if ok {
+		if err := generate.SettleSettings(&g.settings, recorded, g.explicit, g.dir); err != nil {
+			fmt.Fprintf(stderr, "migragen: %v\n", err)
+			return generate.Config{}, false, exitUsage
+		}
+	}
 	// Reading the directory and analysing the models are independent, and
 	// the analysis mostly waits for the go command: do both at once.
 	type loaded struct {
@@ -170,7 +188,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	g, p, code := planFor(ctx, "plan", "usage: migragen plan [-dir DIR] [-allow LIST] [-split] [flags] [packages]\n\n"+
+	g, p, code := planFor(ctx, "plan", "usage: migragen plan [-dir DIR] [-allow LIST] [-split] [-sql DIALECT] [flags] [packages]\n\n"+
 		"Prints what generate would write, and writes nothing.", true, args, stderr)
 	if p == nil {
 		return code
@@ -191,6 +209,11 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if g.split {
 		if code := printSplit(stdout, stderr, p); code != exitOK {
+			return code
+		}
+	}
+	if g.sql != "" && len(p.Unacknowledged) == 0 {
+		if code := planSQL(ctx, g, p, stdout, stderr); code != exitOK {
 			return code
 		}
 	}

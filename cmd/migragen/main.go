@@ -45,6 +45,8 @@ var commands = []command{
 	{"plan", "print what generate would write, writing nothing", runPlan},
 	{"merge", "join the heads of branches generated in parallel with a merge revision", runMerge},
 	{"hash", "re-sum deliberately edited migration files", runHash},
+	{"sql", "print the SQL of revisions for a dialect, offline, for review", runSQL},
+	{"discard", "throw away the newest revision, which no database has applied", runDiscard},
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {

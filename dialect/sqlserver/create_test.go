@@ -14,6 +14,7 @@ import (
 	"github.com/migragen/migragen/dialect"
 	"github.com/migragen/migragen/internal/corpus/cases"
 	"github.com/migragen/migragen/internal/corpus/corpustest"
+	"github.com/migragen/migragen/internal/ddlnorm"
 	"github.com/migragen/migragen/internal/dialects"
 	"github.com/migragen/migragen/internal/gormoracle"
 	"github.com/migragen/migragen/schema"
@@ -235,7 +236,7 @@ func normalise(stmts []string) []string {
 	out := slices.Clone(stmts)
 	for i, s := range out {
 		if strings.HasPrefix(s, "CREATE TABLE ") {
-			out[i] = sortConstraints(s)
+			out[i] = ddlnorm.SortConstraints(s)
 		}
 	}
 	isIndex := func(s string) bool { return strings.HasPrefix(s, "CREATE ") && !strings.HasPrefix(s, "CREATE TABLE ") }
@@ -249,58 +250,4 @@ func normalise(stmts []string) []string {
 	}
 	slices.Sort(out[first:last])
 	return out
-}
-
-// sortConstraints sorts the CONSTRAINT items that end a CREATE TABLE's
-// list. Items are split at the commas outside parentheses and quotes; if a
-// constraint is followed by anything else, the statement is left alone.
-func sortConstraints(create string) string {
-	open, close := -1, -1
-	depth := 0
-	var quote rune
-	var items []string
-	start := 0
-	for i, r := range create {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '\'' || r == '"':
-			quote = r
-		case r == '(':
-			depth++
-			if depth == 1 && open < 0 {
-				open, start = i, i+1
-			}
-		case r == ')':
-			depth--
-			if depth == 0 && close < 0 {
-				close = i
-				items = append(items, create[start:i])
-			}
-		case r == ',' && depth == 1 && close < 0:
-			items = append(items, create[start:i])
-			start = i + 1
-		}
-	}
-	if open < 0 || close < 0 {
-		return create
-	}
-	isConstraint := func(s string) bool { return strings.HasPrefix(s, "CONSTRAINT ") }
-	first := slices.IndexFunc(items, isConstraint)
-	if first < 0 || !all(items[first:], isConstraint) {
-		return create
-	}
-	slices.Sort(items[first:])
-	return create[:open+1] + strings.Join(items, ",") + create[close:]
-}
-
-func all(items []string, f func(string) bool) bool {
-	for _, s := range items {
-		if !f(s) {
-			return false
-		}
-	}
-	return true
 }

@@ -9,7 +9,7 @@
 //	go run github.com/migragen/migragen/cmd/migragen snapshot ./example/models
 package models
 
-//go:generate go run github.com/migragen/migragen/cmd/migragen generate -dir ../migrations -m "models changed" .
+//go:generate go run github.com/migragen/migragen/cmd/migragen generate -dir ../migrations .
 
 import (
 	"database/sql/driver"
