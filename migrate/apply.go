@@ -145,7 +145,7 @@ func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.
 		case Go:
 			acts = append(acts, action{fn: s.Down, name: s.Name})
 		case SQL:
-			if m.runsHere(s) {
+			if m.runsHere(s) && s.Down != NothingToUndo {
 				acts = append(acts, action{sql: s.Down, outside: s.Online && m.onlineDDL()})
 			}
 		}

@@ -243,3 +243,40 @@ func TestNoNullsFilledFrom(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLNothingToUndo rolls back a revision whose SQL step's Down is
+// migrate.NothingToUndo on every engine: the rollback runs nothing for the
+// step and succeeds, where the same step with an empty Down is refused as
+// irreversible.
+func TestSQLNothingToUndo(t *testing.T) {
+	for _, d := range corpustest.AllDialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := corpustest.Open(t, d)
+			irreversible := []migrate.Migration{createItems("20260101000000_items",
+				migrate.SQL{Up: "INSERT INTO items (name) VALUES ('seed')"})}
+			if err := mustNew(t, db, irreversible).Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := mustNew(t, db, irreversible).Down(ctx, 1); err == nil || !strings.Contains(err.Error(), "cannot be rolled back") {
+				t.Fatalf("Down over a SQL step without a Down = %v, want a refusal", err)
+			}
+			migs := []migrate.Migration{createItems("20260101000000_items",
+				migrate.SQL{Up: "INSERT INTO items (name) VALUES ('seed')", Down: migrate.NothingToUndo})}
+			m := mustNew(t, db, migs, migrate.WithVersionTable("other_versions"))
+			if err := db.Migrator().DropTable("items", "migragen_versions"); err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Down(ctx, 1); err != nil {
+				t.Fatalf("Down over a step with nothing to undo: %v", err)
+			}
+			if db.Migrator().HasTable("items") {
+				t.Error("the rollback left items")
+			}
+		})
+	}
+}

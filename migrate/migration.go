@@ -17,6 +17,13 @@ type Migration struct {
 	// Parents are the revisions this one follows: none for the first, two
 	// for a merge.
 	Parents []string
+	// DependsOn are revisions that are not parents but must be applied
+	// before this one, as Alembic's depends_on: a data step on one branch
+	// that needs a table another branch adds, say. UpTo applies them (and
+	// what they follow) first; rolling one back rolls this revision back
+	// first. They do not make a branch: heads come from Parents alone, and
+	// branches still need a merge. Part of the checksum when set.
+	DependsOn []string
 	// Message is the -m text the revision was generated with.
 	Message string
 	// Up runs in order to apply the revision: the generated Schema step and
@@ -98,6 +105,12 @@ type SQL struct {
 func (Schema) step() {}
 func (Go) step()     {}
 func (SQL) step()    {}
+
+// NothingToUndo is the Down of a SQL step whose effect needs no undoing
+// on rollback (a backfill of a column the schema inverse drops anyway):
+// the runtime runs nothing for it, and the revision stays reversible. An
+// empty Down makes the revision irreversible instead.
+const NothingToUndo = "-- nothing to undo"
 
 // Nothing is a Down for a data step whose effect needs no undoing: one
 // that fills a column the schema inverse drops anyway, say. Giving it keeps
