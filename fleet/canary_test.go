@@ -2,12 +2,15 @@ package fleet_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
 
 	"github.com/migragen/migragen/fleet"
@@ -191,5 +194,79 @@ func TestTargetTimeout(t *testing.T) {
 	}
 	if r["lite_01"].State != fleet.Migrated || r["lite_02"].State != fleet.Migrated {
 		t.Errorf("the other targets:\n%s", s)
+	}
+}
+
+// TestCommandShardCanaries checks that with -shard each runner runs, as
+// canaries, those of -canary-targets in its own shard, and notes the
+// others. Which shard holds a name is fleet.Shard's FNV hash, computed
+// here by Shard itself, so the test follows the names wherever they fall.
+func TestCommandShardCanaries(t *testing.T) {
+	template := sqliteTemplate(t)
+	all, err := fleet.FromTemplate(template, []string{"a", "b", "c", "d"}, noOpen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for shard := 1; shard <= 2; shard++ {
+		in, _ := fleet.Shard(all, shard, 2)
+		if len(in) == 0 || len(in) == len(all) {
+			t.Fatalf("shard %d/2 holds %q; pick names that split", shard, targetNames(in))
+		}
+		cmd := fleet.Command(openWith(sqlite.Open), fleetMigrations(nil))
+		spec := fmt.Sprintf("%d/2", shard)
+		out, errOut, err := runCmd(t, cmd, "up", "-json", "-template", template, "-names", "a,b,c,d", "-shard", spec, "-canary-targets", "a,b,c,d")
+		if err != nil {
+			t.Fatalf("shard %s: %v\n%s", spec, err, errOut)
+		}
+		var s fleet.Summary
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range s.Targets {
+			if !r.Canary {
+				t.Errorf("shard %s: %s is not a canary, but every name was given and it is in the shard", spec, r.Target)
+			}
+		}
+		if !strings.Contains(errOut, "note: shard "+spec+" runs canaries") {
+			t.Errorf("shard %s: no note of the canaries in other shards:\n%s", spec, errOut)
+		}
+	}
+}
+
+// TestCanaryRanNothing checks that a canary group already up to date
+// passes, with a note that it tried nothing.
+func TestCanaryRanNothing(t *testing.T) {
+	e := sqliteEngine(t, 2)
+	f, err := fleet.New(fleetMigrations(nil), e.targets, fleet.WithCanary(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := f.Up(context.Background()); err != nil || len(s.Notes) != 0 {
+		t.Fatalf("first run: %v, notes %q\n%s", err, s.Notes, s)
+	}
+	s, err := f.Up(context.Background())
+	if err != nil || len(s.Notes) != 1 || !strings.Contains(s.String(), "note: canary: ran nothing") {
+		t.Errorf("second run: %v, notes %q\n%s", err, s.Notes, s)
+	}
+}
+
+// TestCanaryCanceled checks that when the context ends during the canary
+// phase, the others are skipped with the context's cause, not as if the
+// canary had failed.
+func TestCanaryCanceled(t *testing.T) {
+	e := sqliteEngine(t, 2)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	stop := func(ev fleet.Event) {
+		if ev.Kind == fleet.TargetStarted {
+			cancel(errors.New("deploy aborted"))
+		}
+	}
+	f, err := fleet.New(fleetMigrations(nil), e.targets, fleet.WithCanary(1), fleet.WithProgress(stop))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := f.Up(ctx)
+	if r := results(s)["lite_02"]; r.State != fleet.Skipped || r.Error != "not started: deploy aborted" {
+		t.Errorf("the other target: %s %q; want skipped, \"not started: deploy aborted\"\n%s", r.State, r.Error, s)
 	}
 }

@@ -59,6 +59,7 @@ type cmdFlags struct {
 	canaryTargets   string
 	continueOnError bool
 	targetTimeout   time.Duration
+	contract        bool
 }
 
 func (c *Cmd) flagSet(name string, fl *cmdFlags) *flag.FlagSet {
@@ -75,6 +76,7 @@ func (c *Cmd) flagSet(name string, fl *cmdFlags) *flag.FlagSet {
 		fs.StringVar(&fl.canaryTargets, "canary-targets", "", "")
 		fs.BoolVar(&fl.continueOnError, "continue-on-error", true, "")
 		fs.DurationVar(&fl.targetTimeout, "target-timeout", 0, "")
+		fs.BoolVar(&fl.contract, "contract", false, "")
 	}
 	return fs
 }
@@ -104,6 +106,12 @@ flags:
   -continue-on-error=false
                     up: start no target after one failed (default: go on)
   -target-timeout D up: fail a target whose run takes longer than D, e.g. 5m
+  -contract         up: apply contractions too (migrate.WithContractions), once
+                    no binary older than their expansion runs
+
+With -shard, each runner takes its canaries from its own shard: -canary K
+is refused (each runner would pick a different group), and -canary-targets
+runs, in each runner, those of the named targets its shard holds.
 
 The exit status is 1 when a target failed, is dirty or was skipped (up), or
 needs attention (status); a target that is only behind is no failure.
@@ -160,6 +168,12 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if fl.shard != "" {
+		if fl.canary > 0 {
+			return c.usageError("-canary %d with -shard: each runner would take the first %d of its own shard, a different group each; name the canaries with -canary-targets", fl.canary, fl.canary)
+		}
+		fl.canaryTargets = c.canariesInShard(fl, targets)
+	}
 	f, err := New(c.migrations, targets, slices.Concat(c.opts, fl.options(c.progress()))...)
 	if err != nil {
 		return err
@@ -190,7 +204,32 @@ func (fl cmdFlags) options(progress func(Event)) []Option {
 	if fl.targetTimeout > 0 {
 		opts = append(opts, WithTargetTimeout(fl.targetTimeout))
 	}
+	if fl.contract {
+		opts = append(opts, WithMigrateOptions(migrate.WithContractions()))
+	}
 	return opts
+}
+
+// canariesInShard returns those of -canary-targets this runner's shard
+// holds, saying on Stderr which it leaves to the other runners: each
+// runner runs its own canaries before its own other targets.
+func (c *Cmd) canariesInShard(fl cmdFlags, targets []Target) string {
+	var mine, others []string
+	for _, name := range splitList(fl.canaryTargets) {
+		if slices.ContainsFunc(targets, func(t Target) bool { return t.Name == name }) {
+			mine = append(mine, name)
+		} else {
+			others = append(others, name)
+		}
+	}
+	switch {
+	case len(others) == 0:
+	case len(mine) == 0:
+		fmt.Fprintf(c.stderr(), "note: shard %s holds none of -canary-targets; this runner runs no canary phase (the runners of their shards do)\n", fl.shard)
+	default:
+		fmt.Fprintf(c.stderr(), "note: shard %s runs canaries %s; %s are in other shards, whose runners run them first\n", fl.shard, strings.Join(mine, ", "), strings.Join(others, ", "))
+	}
+	return strings.Join(mine, ",")
 }
 
 // chainFleetProgress adds fn after the progress function the options
@@ -315,7 +354,7 @@ func (c *Cmd) progress() func(Event) {
 			case migrate.Retrying:
 				line = fmt.Sprintf("try %d of %s gave up waiting for a table lock (%v); trying again in %s", m.Attempt, m.Revision, m.Err, formatDuration(m.Duration))
 			case migrate.Held:
-				line = "holding back the contraction " + m.Revision
+				line = fmt.Sprintf("holding back the contraction %s: once no binary older than its expansion runs, apply it with %s up -contract", m.Revision, c.name())
 			}
 		}
 		if line != "" {

@@ -173,6 +173,7 @@ func TestCommandBadArgs(t *testing.T) {
 		{[]string{"up", "-template", "{name}.db", "-names", "a;b"}, `target name "a;b"`, false},
 		{[]string{"up", "-template", "{name}.db", "-names", "a", "-shard", "3/2"}, `-shard "3/2": want I/N`, true},
 		{[]string{"up", "-parallel", "x"}, "invalid value", true},
+		{[]string{"up", "-template", "{name}.db", "-names", "a,b", "-shard", "1/2", "-canary", "1"}, "-canary 1 with -shard: each runner would take the first 1 of its own shard", true},
 		{[]string{"status", "-canary", "1"}, "flag provided but not defined: -canary", true},
 		{[]string{"status", "-template", "{name}.db", "-names", "a", "head"}, `unexpected argument "head"`, true},
 		{[]string{"up", "-targets", file}, file + `:2: the line starts with the DSN keyword "host"`, false},
@@ -186,5 +187,22 @@ func TestCommandBadArgs(t *testing.T) {
 	out, _, err := runCmd(t, cmd, "help")
 	if err != nil || !strings.Contains(out, "usage: app-fleet <command>") || !strings.Contains(out, "-continue-on-error=false") {
 		t.Errorf("help: %v\n%s", err, out)
+	}
+}
+
+// TestCommandContract checks that up holds a contraction back with the
+// hint to run up -contract, and that -contract applies it.
+func TestCommandContract(t *testing.T) {
+	migs := fleetMigrations(nil)
+	migs[1].Contract = true // revNote, on top of revItems
+	cmd := fleet.Command(openWith(sqlite.Open), migs)
+	tpl := []string{"-template", sqliteTemplate(t), "-names", "a"}
+	_, errOut, err := runCmd(t, cmd, slices.Concat([]string{"up"}, tpl)...)
+	if err != nil || !strings.Contains(errOut, "a: holding back the contraction "+revNote+": once no binary older than its expansion runs, apply it with app-fleet up -contract\n") {
+		t.Fatalf("up: %v; want the held line with its hint:\n%s", err, errOut)
+	}
+	out, errOut, err := runCmd(t, cmd, slices.Concat([]string{"up", "-contract"}, tpl)...)
+	if err != nil || !strings.Contains(out, "migrated    "+revItems+" -> "+revNote) {
+		t.Errorf("up -contract: %v\n%s%s", err, out, errOut)
 	}
 }

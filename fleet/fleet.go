@@ -84,19 +84,28 @@ func (f *Fleet) UpTo(ctx context.Context, rev string) (*Summary, error) {
 				*r = f.up(ctx, f.targets[i], rev)
 			}
 			r.Canary = f.canary[i]
+			f.done(r)
 			if !r.OK() && r.State != Skipped {
 				failed.Store(true)
 			}
-			f.emit(Event{Kind: TargetDone, Target: r.Target, Result: r})
 		})
 	}
 	run(canary)
-	if bad := f.badCanaries(s, canary); len(bad) > 0 {
-		for _, i := range rest {
-			s.Targets[i] = skipped(f.targets[i].Name, "not started: canary "+abbreviate(bad, 3)+" did not succeed")
-			f.emit(Event{Kind: TargetDone, Target: f.targets[i].Name, Result: &s.Targets[i]})
+	bad := f.badCanaries(s, canary)
+	switch {
+	case len(bad) > 0:
+		why := "not started: canary " + abbreviate(bad, 3) + " did not succeed"
+		if ctx.Err() != nil {
+			why = fmt.Sprintf("not started: %v", context.Cause(ctx))
 		}
-	} else {
+		for _, i := range rest {
+			s.Targets[i] = skipped(f.targets[i].Name, why)
+			f.done(&s.Targets[i])
+		}
+	default:
+		if len(canary) > 0 && ranNothing(s, canary) {
+			s.Notes = append(s.Notes, "canary: ran nothing (every canary target was up to date), so it tried none of the migrations on the others")
+		}
 		run(rest)
 	}
 	s.Duration = time.Since(start)
@@ -144,12 +153,38 @@ func (f *Fleet) each(ctx context.Context, group []int, fn func(ctx context.Conte
 	wg.Wait()
 }
 
-// emit hands e to the progress function, one call at a time.
-func (f *Fleet) emit(e Event) {
+// emit hands e to the progress function, one call at a time. A panic in
+// it is recovered and returned as an error of one line, naming the
+// function, the event and the panic value, for the target's result.
+func (f *Fleet) emit(e Event) (err error) {
 	if f.cfg.progress == nil {
-		return
+		return nil
 	}
 	f.emitMu.Lock()
 	defer f.emitMu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the fleet's progress function panicked on %s: %v", e.Kind, p)
+		}
+	}()
 	f.cfg.progress(e)
+	return nil
+}
+
+// done reports r's end, and fails r if the progress function panicked on
+// it: the run's exit status must not hide a broken progress function.
+func (f *Fleet) done(r *Result) {
+	if err := f.emit(Event{Kind: TargetDone, Target: r.Target, Result: r}); err != nil {
+		r.progressFailed(err)
+	}
+}
+
+// ranNothing says no canary target applied anything.
+func ranNothing(s *Summary, canary []int) bool {
+	for _, i := range canary {
+		if len(s.Targets[i].Applied) > 0 {
+			return false
+		}
+	}
+	return true
 }

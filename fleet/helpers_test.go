@@ -107,7 +107,7 @@ func pgEngine(t testing.TB, n int) *engine {
 		t.Cleanup(func() { mustExec(t, admin, "DROP SCHEMA IF EXISTS "+name+" CASCADE") })
 	}
 	var err error
-	if e.targets, err = pgschema.Targets(admin, e.names...); err != nil {
+	if e.targets, err = pgschema.Targets(admin, e.names); err != nil {
 		t.Fatal(err)
 	}
 	e.on = func(_ testing.TB, target string) (*gorm.DB, func(string) string) {

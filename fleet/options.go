@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/migragen/migragen/migrate"
@@ -55,8 +56,11 @@ func WithProgress(fn func(Event)) Option { return func(c *config) { c.progress =
 
 // WithMigrateOptions passes options to migrate.New for every target, such
 // as migrate.WithLockTimeout or migrate.WithVersionTable. A
-// migrate.WithProgress among them still receives its events, unnamed; use
-// the fleet's WithProgress to know the target.
+// migrate.WithProgress among them receives every target's events, unnamed
+// and from the targets' goroutines at once (fn must be safe for that);
+// use the fleet's WithProgress to know the target. With pgschema targets,
+// leave out migrate.WithSchema and a schema-qualified WithVersionTable:
+// every tenant would share one version table.
 func WithMigrateOptions(opts ...migrate.Option) Option {
 	return func(c *config) { c.migrateOpts = append(c.migrateOpts, opts...) }
 }
@@ -80,6 +84,18 @@ const (
 	// Event.Result says how.
 	TargetDone
 )
+
+func (k EventKind) String() string {
+	switch k {
+	case TargetStarted:
+		return "TargetStarted"
+	case Migration:
+		return "Migration"
+	case TargetDone:
+		return "TargetDone"
+	}
+	return fmt.Sprintf("EventKind(%d)", int(k))
+}
 
 // Event is a progress report of one target.
 type Event struct {

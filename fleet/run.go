@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -20,13 +19,16 @@ import (
 func (f *Fleet) up(ctx context.Context, t Target, rev string) (res Result) {
 	start := time.Now()
 	res = Result{Target: t.Name}
-	f.emit(Event{Kind: TargetStarted, Target: t.Name})
+	rec := &recorder{}
+	rec.progressPanic(f.emit(Event{Kind: TargetStarted, Target: t.Name}))
 	defer func() {
-		// A panic in an Open or a progress function must not take the
-		// other targets down with it.
+		// A panic in an Open or a migration must not take the other
+		// targets down with it. One line: the summary is a table.
 		if p := recover(); p != nil {
-			res.State, res.Err = Failed, fmt.Errorf("target %s panicked: %v\n%s", t.Name, p, debug.Stack())
-			res.Error = res.Err.Error()
+			res.fail(fmt.Errorf("target %s panicked: %v", t.Name, p))
+		}
+		if err := rec.progressErr(); err != nil {
+			res.progressFailed(err)
 		}
 		// A deadline's cause (WithTargetTimeout) says more than the
 		// "context deadline exceeded" the failing call returned.
@@ -35,7 +37,6 @@ func (f *Fleet) up(ctx context.Context, t Target, rev string) (res Result) {
 		}
 		res.Duration = time.Since(start)
 	}()
-	rec := &recorder{}
 	m, release, err := f.migrator(ctx, t, rec)
 	if err != nil {
 		return res.fail(err)
@@ -67,8 +68,11 @@ func (f *Fleet) up(ctx context.Context, t Target, rev string) (res Result) {
 		res.fail(err)
 	}
 	// Where the target stands now: a failure says nothing of what it left.
-	// The run's context may be what ended it, so read without its cancel.
-	after, serr := m.Status(context.WithoutCancel(ctx))
+	// The run's context may be what ended it, so read without its cancel,
+	// but not without a bound: the server may be what hangs.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), afterReadTimeout)
+	defer cancel()
+	after, serr := m.Status(actx)
 	if serr != nil {
 		if res.OK() {
 			return res.fail(fmt.Errorf("reading the status after the run: %w", serr))
@@ -77,6 +81,7 @@ func (f *Fleet) up(ctx context.Context, t Target, rev string) (res Result) {
 		return res
 	}
 	res.To, res.Pending = position(after), ids(after.Pending)
+	res.ByAnother = byAnother(before, after, res.Applied, res.ByAnother)
 	if after.Dirty != nil {
 		res.Dirty = after.Dirty.Revision
 	}
@@ -90,10 +95,11 @@ func (f *Fleet) migrator(ctx context.Context, t Target, rec *recorder) (*migrate
 	if err != nil {
 		return nil, nil, err
 	}
-	// Last, so that it is the one progress function: migrate keeps one.
-	opts := slices.Concat(f.cfg.migrateOpts, []migrate.Option{migrate.WithProgress(func(e migrate.Event) {
+	// Last, and chained: a migrate.WithProgress among the options still
+	// gets its events, before the fleet's.
+	opts := slices.Concat(f.cfg.migrateOpts, []migrate.Option{migrate.WithMoreProgress(func(e migrate.Event) {
 		rec.event(e)
-		f.emit(Event{Kind: Migration, Target: t.Name, Migration: e})
+		rec.progressPanic(f.emit(Event{Kind: Migration, Target: t.Name, Migration: e}))
 	})})
 	// Each target gets its own copy of the list: nothing a Migrator keeps
 	// is shared with another target's.
@@ -103,6 +109,41 @@ func (f *Fleet) migrator(ctx context.Context, t Target, rec *recorder) (*migrate
 		return nil, nil, err
 	}
 	return m, release, nil
+}
+
+// afterReadTimeout bounds the status read after a target's run, which
+// runs without the run's context (that may be what ended the run).
+const afterReadTimeout = 10 * time.Second
+
+// byAnother adds to reported (what migrate reported as applied by another
+// process) the revisions pending before the run and applied after it that
+// this run did not apply: another runner may have finished before this
+// run's own read, so that migrate saw nothing pending and reported nothing.
+func byAnother(before, after *migrate.Status, applied, reported []string) []string {
+	out := slices.Clone(reported)
+	for _, r := range before.Pending {
+		stillPending := slices.ContainsFunc(after.Pending, func(a migrate.Revision) bool { return a.ID == r.ID })
+		if !stillPending && !slices.Contains(applied, r.ID) && !slices.Contains(out, r.ID) {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// progressFailed fails r because the fleet's progress function panicked
+// on one of its events, saying what state the target itself ended in.
+func (r *Result) progressFailed(err error) {
+	if r.State != "" && r.State != Failed {
+		err = fmt.Errorf("%w (the target itself ended %s)", err, r.State)
+	}
+	if r.State == Failed {
+		r.Error += "; " + err.Error()
+		return
+	}
+	if r.Error != "" {
+		err = fmt.Errorf("%w; %s", err, r.Error)
+	}
+	r.fail(err)
 }
 
 // fail marks the result failed with err.
@@ -117,6 +158,22 @@ type recorder struct {
 	applied   []string
 	byAnother []string
 	starts    int
+	panicked  error // the first panic of the fleet's progress function
+}
+
+// progressPanic keeps err, what emit returned, if it is the first.
+func (r *recorder) progressPanic(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.panicked == nil {
+		r.panicked = err
+	}
+}
+
+func (r *recorder) progressErr() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.panicked
 }
 
 func (r *recorder) event(e migrate.Event) {

@@ -76,6 +76,9 @@ type Summary struct {
 	// Counts is the number of targets in each state.
 	Counts   map[State]int `json:"counts"`
 	Duration time.Duration `json:"duration_ns"`
+	// Notes are what the run says of itself, such as a canary group that
+	// ran nothing.
+	Notes []string `json:"notes,omitempty"`
 }
 
 func (s *Summary) count() {
@@ -153,6 +156,9 @@ func (s *Summary) String() string {
 		}
 	}
 	fmt.Fprintf(&b, "%d targets: %s in %s\n", len(s.Targets), strings.Join(counts, ", "), formatDuration(s.Duration))
+	for _, n := range s.Notes {
+		b.WriteString("note: " + n + "\n")
+	}
 	return b.String()
 }
 
@@ -201,7 +207,8 @@ func width(results []Result) int {
 }
 
 // formatDuration writes d as "12ms", "1.2s" or "2m5s", as migrate's
-// command does.
+// command does; migrate exports no formatter (nor its progress texts, which
+// progress in command.go follows), so keep the two in step.
 func formatDuration(d time.Duration) string {
 	switch {
 	case d < time.Second:

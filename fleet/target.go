@@ -71,6 +71,14 @@ func FromTemplate(template string, names []string, open Opener) ([]Target, error
 // file most likely starts with when its name was forgotten.
 var dsnKeywords = map[string]bool{"host": true, "hostaddr": true, "port": true, "dbname": true, "user": true, "password": true, "sslmode": true, "search_path": true}
 
+// dsnHint says the text looks like a DSN, without showing it.
+func dsnHint(text string) string {
+	if strings.Contains(text, "://") || strings.Contains(text, "@") {
+		return "; it looks like a DSN: put the target's name and '=' before it"
+	}
+	return ""
+}
+
 // ReadTargets reads a targets file: one target a line, NAME=DSN, where
 // NAME is letters, digits, '_', '.' and '-' and the DSN runs to the end
 // of the line (it may contain '=' and spaces). Blank lines and lines
@@ -85,15 +93,17 @@ func ReadTargets(r io.Reader, file string, open Opener) ([]Target, error) {
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
+		// Errors never echo the line or the text before '=': a line
+		// without a name is a DSN, which may hold a password.
 		name, dsn, ok := strings.Cut(text, "=")
 		name, dsn = strings.TrimSpace(name), strings.TrimSpace(dsn)
 		switch {
 		case !ok || dsn == "":
-			return nil, fmt.Errorf("%s:%d: want NAME=DSN, one target a line", file, line)
+			return nil, fmt.Errorf("%s:%d: want NAME=DSN, one target a line%s", file, line, dsnHint(text))
 		case dsnKeywords[strings.ToLower(name)]:
 			return nil, fmt.Errorf("%s:%d: the line starts with the DSN keyword %q; give the target a name: NAME=DSN", file, line, name)
 		case !validName.MatchString(name):
-			return nil, fmt.Errorf("%s:%d: target name %q: a name is letters, digits, '_', '.' and '-'", file, line, name)
+			return nil, fmt.Errorf("%s:%d: the text before '=' is not a valid target name (want NAME=DSN; a name is letters, digits, '_', '.' and '-')%s", file, line, dsnHint(name))
 		case seen[name] != 0:
 			return nil, fmt.Errorf("%s:%d: target %s is listed twice (first on line %d); give each target one line", file, line, name, seen[name])
 		}
@@ -154,16 +164,51 @@ func (t Target) open(ctx context.Context) (db *gorm.DB, release func(), err erro
 	if t.DB != nil {
 		return t.DB, func() {}, nil
 	}
-	db, err = t.Open(ctx)
+	db, err = openWithin(ctx, t.Open)
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening target %s: %w", t.Name, err)
 	}
 	if db == nil {
 		return nil, nil, fmt.Errorf("opening target %s: Open returned no database", t.Name)
 	}
-	return db, func() {
-		if sqlDB, err := db.DB(); err == nil {
-			_ = sqlDB.Close()
-		}
-	}, nil
+	return db, func() { closePool(db) }, nil
+}
+
+// openWithin runs open, but returns when ctx ends even if open has not:
+// an Opener gets no context (gorm.Open pings without one), so an
+// unreachable host would otherwise outlast WithTargetTimeout. A pool that
+// arrives after ctx ended is closed; a panic in open is returned as an
+// error.
+func openWithin(ctx context.Context, open func(context.Context) (*gorm.DB, error)) (*gorm.DB, error) {
+	type opened struct {
+		db  *gorm.DB
+		err error
+	}
+	ch := make(chan opened, 1) // buffered: a late open must not block
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- opened{err: fmt.Errorf("Open panicked: %v", p)}
+			}
+		}()
+		db, err := open(ctx)
+		ch <- opened{db, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.db, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.db != nil {
+				closePool(o.db)
+			}
+		}()
+		return nil, fmt.Errorf("gave up waiting for the connection: %w", context.Cause(ctx))
+	}
+}
+
+func closePool(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
+		_ = sqlDB.Close()
+	}
 }

@@ -32,7 +32,7 @@ func TestReadTargets(t *testing.T) {
 		{"no name", "x.db\n", nil, "targets:1: want NAME=DSN"},
 		{"empty DSN", "a=\n", nil, "targets:1: want NAME=DSN"},
 		{"a DSN keyword as the name", "a=x\nhost=db1 dbname=app\n", nil, `targets:2: the line starts with the DSN keyword "host"`},
-		{"bad name", "a b=x.db\n", nil, `targets:1: target name "a b"`},
+		{"bad name", "a b=x.db\n", nil, "targets:1: the text before '=' is not a valid target name (want NAME=DSN"},
 		{"twice", "a=x\n#\na=y\n", nil, "targets:3: target a is listed twice (first on line 1)"},
 		{"empty", "# nothing\n", nil, "targets lists no targets"},
 	} {
@@ -42,6 +42,26 @@ func TestReadTargets(t *testing.T) {
 			t.Errorf("%s: %v, want an error containing %q", tc.name, err, tc.err)
 		case tc.want != nil && (err != nil || !slices.Equal(targetNames(got), tc.want)):
 			t.Errorf("%s: %q, %v; want %q", tc.name, targetNames(got), err, tc.want)
+		}
+	}
+}
+
+// TestReadTargetsHidesDSN checks that a line without a name, which is a
+// DSN, is neither echoed nor its password shown, and that the error says
+// it looks like a DSN.
+func TestReadTargetsHidesDSN(t *testing.T) {
+	for _, line := range []string{
+		"postgres://app:s3cret@db1/app?sslmode=disable",
+		"app:s3cret@tcp(db1:3306)/app?parseTime=true",
+		"postgres://app:s3cret@db1/app",
+	} {
+		_, err := fleet.ReadTargets(strings.NewReader(line+"\n"), "targets", noOpen)
+		if err == nil || strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "db1") {
+			t.Errorf("%s: %v; want an error that shows nothing of the line", line, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "targets:1:") || !strings.Contains(err.Error(), "looks like a DSN") {
+			t.Errorf("%s: %v; want the line number and a hint that it is a DSN", line, err)
 		}
 	}
 }

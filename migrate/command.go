@@ -168,7 +168,7 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 	case len(args) > sub.max:
 		return c.usageError("%s: unexpected argument %q", sub.name, args[sub.max])
 	}
-	m, err := New(c.db, c.migrations, slices.Concat(c.opts, []Option{chainProgress(r.progress.event)})...)
+	m, err := New(c.db, c.migrations, slices.Concat(c.opts, []Option{WithMoreProgress(r.progress.event)})...)
 	if err != nil {
 		return err
 	}
@@ -209,20 +209,6 @@ func (c *Cmd) stderr() io.Writer {
 		return os.Stderr
 	}
 	return c.Stderr
-}
-
-// chainProgress adds fn to the progress function the options before it
-// set, instead of replacing it.
-func chainProgress(fn func(Event)) Option {
-	return func(c *config) {
-		prev := c.progress
-		c.progress = func(e Event) {
-			if prev != nil {
-				prev(e)
-			}
-			fn(e)
-		}
-	}
 }
 
 // runner runs one subcommand.
@@ -461,7 +447,7 @@ func (r *runner) status([]string) error {
 	line("pending", strconv.Itoa(len(st.Pending)))
 	rows := make([][]string, len(st.Pending))
 	for i, p := range st.Pending {
-		rows[i] = []string{"  " + p.ID, p.Message}
+		rows[i] = []string{"  " + p.ID, withDependencies(p.Message, p)}
 	}
 	writeTable(&b, rows)
 	if d := st.Dirty; d != nil {
@@ -576,6 +562,7 @@ func (r *runner) history([]string) error {
 		if len(rev.Parents) > 1 {
 			msg = strings.TrimSpace(msg + " (merges " + strings.Join(rev.Parents, ", ") + ")")
 		}
+		msg = withDependencies(msg, rev)
 		if rev.Forced {
 			msg = strings.TrimSpace(msg + " (stamped by force over differences)")
 		}
@@ -588,6 +575,15 @@ func (r *runner) history([]string) error {
 	writeTable(&b, rows)
 	_, err = io.WriteString(r.out, b.String())
 	return err
+}
+
+// withDependencies adds rev's dependencies (DependsOn) to msg, for
+// history and status.
+func withDependencies(msg string, rev Revision) string {
+	if len(rev.DependsOn) == 0 {
+		return msg
+	}
+	return strings.TrimSpace(msg + " (depends on " + strings.Join(rev.DependsOn, ", ") + ")")
 }
 
 // writeTable writes rows with every column but the last padded to the

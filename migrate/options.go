@@ -50,6 +50,21 @@ func WithTransactionLock() Option { return func(c *config) { c.txLock = true } }
 // when the lock is busy.
 func WithProgress(fn func(Event)) Option { return func(c *config) { c.progress = fn } }
 
+// WithMoreProgress adds fn after the progress function the options before
+// it set, where WithProgress replaces it: for a wrapper (a fleet, a
+// command) that reports events too without dropping its caller's.
+func WithMoreProgress(fn func(Event)) Option {
+	return func(c *config) {
+		prev := c.progress
+		c.progress = func(e Event) {
+			if prev != nil {
+				prev(e)
+			}
+			fn(e)
+		}
+	}
+}
+
 // WithDDLLockTimeout bounds how long each statement of a migration waits
 // for a lock another session holds on its table (PostgreSQL lock_timeout,
 // MySQL lock_wait_timeout, SQLite busy_timeout, SQL Server LOCK_TIMEOUT).

@@ -48,18 +48,22 @@ for ((r = 1; r <= runs; r++)); do
 	log "round $r of $runs"
 	ft -test.run '^$' -test.timeout 0 -test.benchtime "${iter}x" \
 		-test.bench "^BenchmarkFleet(NothingPending|OnePending)\$/^($re)\$" \
-		-fleet.targets "$targets" -fleet.parallel "$parallel" | tee -a "$work/bench.log" >&2
+		-fleet.targets "$targets" -fleet.parallel "$parallel" -fleet.loop-first="$((r % 2 == 0))" | tee -a "$work/bench.log" >&2
 done
 # One file of targets/s per case, engine and side (NothingPending-postgres-fleet.txt),
 # and one of the paired ratios fleet/loop per case and engine: within a
-# round the fleet's line comes just before the loop's.
+# round the fleet's and the loop's lines come one after the other, in the
+# order the round ran them (even rounds run the loop first).
 awk -v dir="$work" '$1 ~ /^BenchmarkFleet/ && $6 == "targets/s" {
 	name = $1; sub(/^BenchmarkFleet/, "", name); sub(/-[0-9]+$/, "", name)
 	split(name, p, "/")
 	key = p[1] "-" p[2]
 	printf "%s\n", $5 >> (dir "/" key "-" p[3] ".txt")
-	if (p[3] == "fleet") fleet[key] = $5
-	else if (key in fleet) { printf "%.4f\n", fleet[key] / $5 >> (dir "/" key "-ratio.txt"); delete fleet[key] }
+	side[key, p[3]] = $5
+	if ((key, "fleet") in side && (key, "loop") in side) {
+		printf "%.4f\n", side[key, "fleet"] / side[key, "loop"] >> (dir "/" key "-ratio.txt")
+		delete side[key, "fleet"]; delete side[key, "loop"]
+	}
 }' "$work/bench.log"
 
 stats() { "$bin/benchtool" stats "$work/$1.txt"; }

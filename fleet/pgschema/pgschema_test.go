@@ -21,15 +21,20 @@ import (
 // TestDSN checks the search_path the driver itself reads from the DSN
 // DSN returns: pgx's own parser, not ours, decides.
 func TestDSN(t *testing.T) {
-	for _, tc := range []struct{ dsn, schema, want string }{
-		{"host=db dbname=app", "tenant_a", "tenant_a"},
-		{"host=db dbname=app search_path=public ", "tenant_a", "tenant_a"},
-		{"host=db dbname=app", "Tenant One", `"Tenant One"`},
-		{"host=db dbname=app", `it's "odd"\`, `"it's ""odd""\"`},
-		{"postgres://u@db/app?sslmode=disable&search_path=public", "Tenant", `"Tenant"`},
-		{"postgresql://u@db/app", "t1", "t1"},
+	for _, tc := range []struct {
+		dsn, schema, want string
+		shared            []string
+	}{
+		{"host=db dbname=app", "tenant_a", "tenant_a", nil},
+		{"host=db dbname=app search_path=public ", "tenant_a", "tenant_a", nil},
+		{"host=db dbname=app", "Tenant One", `"Tenant One"`, nil},
+		{"host=db dbname=app", `it's "odd"\`, `"it's ""odd""\"`, nil},
+		{"postgres://u@db/app?sslmode=disable&search_path=public", "Tenant", `"Tenant"`, nil},
+		{"postgresql://u@db/app", "t1", "t1", nil},
+		{"host=db dbname=app", "t1", "t1,public", []string{"public"}},
+		{"postgres://u@db/app", "Tenant", `"Tenant",public,"Ext"`, []string{"public", "Ext"}},
 	} {
-		dsn, err := pgschema.DSN(tc.dsn, tc.schema)
+		dsn, err := pgschema.DSN(tc.dsn, tc.schema, tc.shared...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +62,7 @@ func TestTargetsMixedCaseSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Exec(`DROP SCHEMA IF EXISTS "Tenant One" CASCADE`) })
-	targets, err := pgschema.Targets(db, name)
+	targets, err := pgschema.Targets(db, []string{name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +90,11 @@ func TestTargetsMixedCaseSchema(t *testing.T) {
 
 func TestTargetsRefuses(t *testing.T) {
 	db, _ := corpustest.Open(t, corpustest.SQLite)
-	if _, err := pgschema.Targets(db, "a"); err == nil || !strings.Contains(err.Error(), `its dialect is "sqlite"`) {
+	if _, err := pgschema.Targets(db, []string{"a"}); err == nil || !strings.Contains(err.Error(), `its dialect is "sqlite"`) {
 		t.Errorf("Targets on SQLite: %v", err)
+	}
+	db.NamingStrategy = gormschema.NamingStrategy{TablePrefix: "app."}
+	if _, err := pgschema.Targets(db, []string{"a"}); err == nil || !strings.Contains(err.Error(), `TablePrefix "app." names a schema`) {
+		t.Errorf("Targets with a schema in the TablePrefix: %v", err)
 	}
 }
