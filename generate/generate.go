@@ -47,6 +47,9 @@ type Config struct {
 	// to a second revision, a contraction that Up holds back, after an
 	// expansion both binaries survive (schema.SplitChanges).
 	Split bool
+	// DependsOn names revisions the new one depends on without following
+	// them (migrate.Migration's DependsOn), each by id or a unique prefix.
+	DependsOn []string
 }
 
 // PlanResult is what Generate would do.
@@ -153,6 +156,10 @@ type Result struct {
 	// Heads are, for Merge, the heads the merge revision joins (or the
 	// single head when there was nothing to merge).
 	Heads []string
+	// Awaited are the dependencies (Config.DependsOn) on revisions the
+	// directory lacks, which another branch adds: check refuses the
+	// directory until that branch is merged.
+	Awaited []string
 }
 
 // DestructiveError reports destructive changes that Config.Allow does not
@@ -523,6 +530,10 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	files, err := revisionFiles(base, prev, p.Changes, cfg.Split, p.Analysis.Snapshot.Settings.Dialects)
 	if err != nil {
+		return r, err
+	}
+	// The first revision carries them; a contraction after it follows it.
+	if files[0].DependsOn, r.Awaited, err = resolveDependencies(st, cfg.DependsOn); err != nil {
 		return r, err
 	}
 	sums := maps.Clone(st.Sums)

@@ -400,9 +400,10 @@ func (st *State) order(files map[string]render.File) error {
 	return nil
 }
 
-// graphOrder sorts the revisions into graph order (parents first, ties by
-// ID) and returns the heads, sorted. It fails when a parent is unknown or
-// the revisions form a cycle.
+// graphOrder sorts the revisions into graph order (parents and
+// dependencies first, ties by ID) and returns the heads (from parents
+// alone), sorted. It fails when a parent or a dependency is unknown or the
+// revisions form a cycle.
 func graphOrder(dir string, files map[string]render.File) ([]render.File, []string, error) {
 	ids := slices.Sorted(maps.Keys(files))
 	children := map[string]int{}
@@ -413,6 +414,9 @@ func graphOrder(dir string, files map[string]render.File) ([]render.File, []stri
 					filepath.Join(dir, id+".go"), id, p)
 			}
 			children[p]++
+		}
+		if err := knownDependencies(dir, files[id], files); err != nil {
+			return nil, nil, err
 		}
 	}
 	var heads []string
@@ -434,7 +438,7 @@ func graphOrder(dir string, files map[string]render.File) ([]render.File, []stri
 				continue
 			}
 			ready := true
-			for _, p := range files[id].Parents {
+			for _, p := range requires(files[id]) {
 				ready = ready && done[p]
 			}
 			if ready {
@@ -445,6 +449,9 @@ func graphOrder(dir string, files map[string]render.File) ([]render.File, []stri
 			}
 		}
 		if !progress {
+			if err := dependencyCycle(dir, files, done); err != nil {
+				return nil, nil, err
+			}
 			return nil, nil, cycle
 		}
 	}

@@ -5,14 +5,17 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // Checksum returns the SHA-256 of what m does: every change of its Schema
 // steps with its full definition (not its Checks, which only guard the
 // start), the text of its SQL steps, the names of
-// its Go steps and whether they have a Down, and NoTransaction. Changing
-// any op or step of an applied migration changes it. The id, parents and
-// message are not part of it; a Go function's body cannot be.
+// its Go steps and whether they have a Down, NoTransaction, and DependsOn
+// when set (sorted; a revision without dependencies keeps the sum it had
+// before they existed). Changing any op or step of an applied migration
+// changes it. The id, parents and message are not part of it; a Go
+// function's body cannot be.
 func Checksum(m Migration) (string, error) {
 	type stepJSON struct {
 		Kind    string
@@ -57,10 +60,12 @@ func Checksum(m Migration) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	deps := slices.Sorted(slices.Values(m.DependsOn))
 	data, err := json.Marshal(struct {
 		Up, Down      []stepJSON
-		NoTransaction bool `json:",omitempty"`
-	}{up, down, m.NoTransaction})
+		NoTransaction bool     `json:",omitempty"`
+		DependsOn     []string `json:",omitempty"`
+	}{up, down, m.NoTransaction, deps})
 	if err != nil {
 		return "", fmt.Errorf("revision %s: checksum: %w", m.ID, err)
 	}

@@ -46,7 +46,7 @@ func (m *Migrator) holdContractions(target string, explicit bool) func([]*Migrat
 			// Graph order: only a revision after a held one can depend
 			// on it.
 			var waitsFor *Migration
-			for _, p := range mig.Parents {
+			for _, p := range requires(mig) {
 				if c := held[p]; c != nil && waitsFor == nil {
 					waitsFor = c
 				}

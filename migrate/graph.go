@@ -43,6 +43,11 @@ func newGraph(migrations []Migration) (*graph, error) {
 			}
 			children[p]++
 		}
+		for _, d := range m.DependsOn {
+			if g.byID[d] == nil {
+				return nil, fmt.Errorf("revision %s depends on %s (DependsOn), which is not among the migrations; fix the id in the revision's DependsOn, or add the missing migration file to the package and the index (migrations.go)", m.ID, d)
+			}
+		}
 	}
 	// Kahn's algorithm, picking ready revisions in list order.
 	placed := map[string]bool{}
@@ -50,7 +55,7 @@ func newGraph(migrations []Migration) (*graph, error) {
 		progressed := false
 		for i := range migrations {
 			m := &migrations[i]
-			if placed[m.ID] || !allPlaced(m.Parents, placed) {
+			if placed[m.ID] || !allPlaced(requires(m), placed) {
 				continue
 			}
 			placed[m.ID] = true
@@ -64,7 +69,7 @@ func newGraph(migrations []Migration) (*graph, error) {
 					stuck = append(stuck, migrations[i].ID)
 				}
 			}
-			return nil, fmt.Errorf("the revisions %s form a cycle through their parents", strings.Join(stuck, ", "))
+			return nil, fmt.Errorf("the revisions %s form a cycle through their parents%s", strings.Join(stuck, ", "), dependsNote(migrations, placed))
 		}
 	}
 	var heads []string
@@ -84,6 +89,31 @@ func newGraph(migrations []Migration) (*graph, error) {
 		g.head = heads[0]
 	}
 	return g, nil
+}
+
+// requires returns the revisions m needs applied before it: its parents,
+// then its dependencies (DependsOn). They order the graph; only parents
+// make heads and positions.
+func requires(m *Migration) []string {
+	if len(m.DependsOn) == 0 {
+		return m.Parents
+	}
+	return append(slices.Clip(m.Parents), m.DependsOn...)
+}
+
+// dependsNote adds, to a cycle error, the dependencies (DependsOn) of the
+// revisions left unplaced, since a cycle may run through them.
+func dependsNote(migrations []Migration, placed map[string]bool) string {
+	var deps []string
+	for i := range migrations {
+		if m := &migrations[i]; !placed[m.ID] && len(m.DependsOn) > 0 {
+			deps = append(deps, m.ID+" depends on "+strings.Join(m.DependsOn, ", "))
+		}
+	}
+	if len(deps) == 0 {
+		return ""
+	}
+	return " and dependencies (" + strings.Join(deps, "; ") + "); remove the DependsOn entry that closes the cycle"
 }
 
 func allPlaced(ids []string, placed map[string]bool) bool {
@@ -131,28 +161,37 @@ func checkSteps(m *Migration) error {
 }
 
 // ready reports whether mig may run now, given the clean applied
-// revisions: applying needs every parent applied, rolling back needs no
-// applied revision that depends on it. A plan made under the lock always
+// revisions: applying needs every parent and dependency applied, rolling
+// back needs no applied revision that follows or depends on it. A plan made under the lock always
 // is; this guards the version table against a plan that another process
 // overtook.
 func (g *graph) ready(applied map[string]bool, mig *Migration, applying bool) error {
 	if applying {
-		for _, p := range mig.Parents {
+		for _, p := range requires(mig) {
 			if !applied[p] {
-				return fmt.Errorf("revision %s cannot be applied: its parent %s is not applied (another process rolled it back meanwhile?); nothing more was changed — run up again", mig.ID, p)
+				return fmt.Errorf("revision %s cannot be applied: its %s %s is not applied (another process rolled it back meanwhile?); nothing more was changed — run up again", mig.ID, requiredAs(mig, p), p)
 			}
 		}
 		return nil
 	}
 	for _, id := range slices.Sorted(maps.Keys(applied)) {
-		if child := g.byID[id]; child != nil && slices.Contains(child.Parents, mig.ID) {
+		if child := g.byID[id]; child != nil && slices.Contains(requires(child), mig.ID) {
 			return fmt.Errorf("revision %s cannot be rolled back: %s, which depends on it, is applied (another process applied it meanwhile); nothing more was rolled back — check the status and run down again", mig.ID, id)
 		}
 	}
 	return nil
 }
 
-// ancestry returns id and every revision it descends from.
+// requiredAs says how mig needs p: as a "parent" or a "dependency".
+func requiredAs(mig *Migration, p string) string {
+	if slices.Contains(mig.Parents, p) {
+		return "parent"
+	}
+	return "dependency"
+}
+
+// ancestry returns id and every revision it needs: those it descends
+// from and its dependencies (DependsOn), with theirs.
 func (g *graph) ancestry(id string) map[string]bool {
 	seen := map[string]bool{}
 	var walk func(string)
@@ -161,7 +200,7 @@ func (g *graph) ancestry(id string) map[string]bool {
 			return
 		}
 		seen[id] = true
-		for _, p := range g.byID[id].Parents {
+		for _, p := range requires(g.byID[id]) {
 			walk(p)
 		}
 	}

@@ -32,8 +32,11 @@ type Status struct {
 
 // Revision is one migration and, when applied, when and how long it took.
 type Revision struct {
-	ID        string
-	Parents   []string
+	ID      string
+	Parents []string
+	// DependsOn lists the revisions it depends on besides its parents
+	// (Migration.DependsOn).
+	DependsOn []string
 	Message   string
 	Applied   bool
 	AppliedAt time.Time
@@ -85,7 +88,7 @@ func (m *Migrator) History(ctx context.Context) ([]Revision, error) {
 func (m *Migrator) revisions(st *state) []Revision {
 	out := make([]Revision, 0, len(m.graph.order))
 	for _, mig := range m.graph.order {
-		r := Revision{ID: mig.ID, Parents: mig.Parents, Message: mig.Message, Contract: mig.Contract}
+		r := Revision{ID: mig.ID, Parents: mig.Parents, DependsOn: mig.DependsOn, Message: mig.Message, Contract: mig.Contract}
 		if rec := st.applied[mig.ID]; rec != nil && !rec.Dirty {
 			r.Applied, r.AppliedAt, r.Duration = true, rec.AppliedAt, time.Duration(rec.DurationMS)*time.Millisecond
 			r.Forced = rec.Forced

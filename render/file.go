@@ -25,7 +25,10 @@ type File struct {
 	Package string
 	ID      string
 	Parents []string
-	Message string
+	// DependsOn are revisions that must be applied first though they are
+	// not parents (migrate.Migration's DependsOn).
+	DependsOn []string
+	Message   string
 	// Date is when the revision was generated; it is written in UTC.
 	Date time.Time
 	// Up holds the schema changes; Down their inverse, written out so that
@@ -46,6 +49,22 @@ type File struct {
 	// Schema step (after the checks); rolling back runs their Downs in
 	// reverse. ReadMigration leaves them nil: they change no schema.
 	Before, After []SQLStep
+}
+
+// writeStringList writes the field name: []string{...}, unless list is
+// empty.
+func writeStringList(b *bytes.Buffer, name string, list []string) {
+	if len(list) == 0 {
+		return
+	}
+	b.WriteString(name + ": []string{")
+	for i, s := range list {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(s))
+	}
+	b.WriteString("},\n")
 }
 
 // VarName is the Go variable a revision's file declares.
@@ -84,6 +103,9 @@ func Migration(f File) ([]byte, error) {
 	} else {
 		fmt.Fprintf(&b, "// Parents:  none (first revision)\n")
 	}
+	if len(f.DependsOn) > 0 {
+		fmt.Fprintf(&b, "// Depends:  %s\n", strings.Join(f.DependsOn, ", "))
+	}
 	fmt.Fprintf(&b, "// Date:     %s\n", f.Date.UTC().Format(time.RFC3339))
 	fmt.Fprintf(&b, "// Message:  %s\n", oneLine(f.Message))
 	for _, note := range f.Notes {
@@ -113,16 +135,8 @@ func Migration(f File) ([]byte, error) {
 	fmt.Fprintf(&b, "import (\n\t%q\n\t%q\n)\n\n", migratePath, schemaPath)
 	fmt.Fprintf(&b, "var %s = migrate.Migration{\n", VarName(f.ID))
 	fmt.Fprintf(&b, "ID: %s,\n", strconv.Quote(f.ID))
-	if len(f.Parents) > 0 {
-		b.WriteString("Parents: []string{")
-		for i, p := range f.Parents {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(strconv.Quote(p))
-		}
-		b.WriteString("},\n")
-	}
+	writeStringList(&b, "Parents", f.Parents)
+	writeStringList(&b, "DependsOn", f.DependsOn)
 	fmt.Fprintf(&b, "Message: %s,\n", strconv.Quote(f.Message))
 	if f.Contract {
 		b.WriteString("Contract: true,\n")
@@ -275,6 +289,8 @@ func ReadSource(fset *token.FileSet, file *ast.File) (Source, error) {
 			f.Message, err = stringLit(fset, kv.Value)
 		case "Parents":
 			f.Parents, err = stringList(fset, kv.Value)
+		case "DependsOn":
+			f.DependsOn, err = stringList(fset, kv.Value)
 		case "Contract":
 			f.Contract, err = boolLit(fset, kv.Value)
 		case "NoTransaction":

@@ -24,6 +24,7 @@ type genFlags struct {
 	dir, message, allow string
 	patterns            []string
 	split               bool            // generate -split
+	dependsOn           string          // generate -depends-on: comma-separated revisions
 	explicit            map[string]bool // the flags the command line gave
 	lint                lintFlags
 	sql                 string // plan -sql: the dialect to print the new revisions' SQL for (sql.go)
@@ -47,6 +48,9 @@ func parseGenFlags(name, usage string, withWrite bool, args []string, stderr io.
 	}
 	if name == "plan" {
 		fs.StringVar(&g.sql, "sql", "", "also print the SQL of the revisions generate would write, compiled for this dialect (postgres, mysql, sqlite, sqlserver) with no connection")
+	}
+	if name == "generate" {
+		fs.StringVar(&g.dependsOn, "depends-on", "", "comma-separated revisions (ids or unique prefixes) the new revision depends on without following them, such as a revision of another branch whose table its data step needs; up applies them first")
 	}
 	if name == "generate" || name == "plan" {
 		fs.BoolVar(&g.split, "split", false, "write the changes that break binaries built from the previous models (drops, renames' old names, NOT NULL on new columns) to a second revision, a contraction that up holds back until asked")
@@ -118,7 +122,7 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 }
 
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	g, ok, code := parseGenFlags("generate", "usage: migragen generate [-dir DIR] [-m MESSAGE] [-allow LIST] [-split] [flags] [packages]\n\n"+
+	g, ok, code := parseGenFlags("generate", "usage: migragen generate [-dir DIR] [-m MESSAGE] [-allow LIST] [-split] [-depends-on REV[,REV]] [flags] [packages]\n\n"+
 		"Writes a new revision to the migrations directory for what the models of the\n"+
 		"packages (default \".\") change, with the index, schema.json and migragen.sum.\n"+
 		"Destructive changes need -allow naming each table or table.column.", true, args, stderr)
@@ -137,6 +141,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return code
 	}
 	cfg.Lock = lock
+	cfg.DependsOn = splitList(g.dependsOn)
 	res, err := generate.Generate(ctx, cfg)
 	if res != nil {
 		warnUnusedAllow(stderr, res.Plan)
@@ -157,6 +162,10 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stdout, line)
 	}
 	fmt.Fprintf(stderr, "migragen: wrote revision %s (%d changes): %s\n", res.ID, len(res.Plan.Changes), strings.Join(res.Written, ", "))
+	if len(res.Awaited) > 0 {
+		fmt.Fprintf(stderr, "migragen: note: %s depends on %s, not in %s yet: check refuses the directory until the branch that adds it is merged (then run migragen merge)\n",
+			res.ID, strings.Join(res.Awaited, ", "), g.dir)
+	}
 	if res.Contraction != "" && res.Contraction != res.ID {
 		fmt.Fprintf(stderr, "migragen: its contraction is revision %s, which up holds back: apply it (up -contract) once no binary built before %s runs\n", res.Contraction, res.ID)
 	}

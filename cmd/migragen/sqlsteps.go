@@ -139,7 +139,7 @@ func (o *offline) read(fset *token.FileSet, path string, f render.File, before *
 	}
 	r := &stepReader{fset: fset, path: path, migrateName: importName(file, migratePkg), schema: importName(file, schemaPkg)}
 	lit := r.migrationLit(file)
-	mig := migrate.Migration{ID: f.ID, Parents: f.Parents, Message: f.Message, Contract: f.Contract, NoTransaction: src.NoTransaction}
+	mig := migrate.Migration{ID: f.ID, Parents: f.Parents, DependsOn: f.DependsOn, Message: f.Message, Contract: f.Contract, NoTransaction: src.NoTransaction}
 	var upChecks, downChecks map[int]*ast.CompositeLit
 	for _, elt := range lit.Elts {
 		kv := elt.(*ast.KeyValueExpr) // ReadSource checked the form
