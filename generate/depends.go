@@ -21,16 +21,21 @@ func requires(f render.File) []string {
 	return append(slices.Clip(f.Parents), f.DependsOn...)
 }
 
-// knownDependencies fails, naming f's file, when f depends on a revision
-// the directory lacks.
-func knownDependencies(dir string, f render.File, files map[string]render.File) error {
-	for _, d := range f.DependsOn {
-		if _, ok := files[d]; !ok {
-			return fmt.Errorf("%s: revision %s depends on %s (DependsOn), which is not in the directory; fix the id, or restore the revision from version control",
-				filepath.Join(dir, f.ID+".go"), f.ID, d)
+// awaitedDependencies describes, naming their files, the dependencies of
+// revisions that the directory lacks: revisions another branch adds, which
+// arrive when it is merged, or a mistyped id. generate, plan and discard
+// go on and note them; check fails on them (State.Awaited).
+func awaitedDependencies(dir string, files map[string]render.File) []string {
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(files)) {
+		for _, d := range files[id].DependsOn {
+			if _, ok := files[d]; !ok {
+				out = append(out, fmt.Sprintf("%s: revision %s depends on %s (DependsOn), which is not in the directory yet; merge the branch that adds it, or fix the id",
+					filepath.Join(dir, id+".go"), id, d))
+			}
 		}
 	}
-	return nil
+	return out
 }
 
 // dependencyCycle names the files of the revisions not yet ordered that

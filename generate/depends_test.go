@@ -34,12 +34,22 @@ func TestGraphOrderDependencies(t *testing.T) {
 	if strings.Join(heads, ",") != "4_merge" {
 		t.Errorf("heads %q, want only 4_merge", heads)
 	}
+	// A dependency the directory lacks is awaited: it orders nothing, and
+	// is described naming the file, for check to fail on.
+	if _, _, err := graphOrder("m", files([]string{"9_gone"}, nil)); err != nil {
+		t.Errorf("an awaited dependency: graphOrder: %v, want no error", err)
+	}
+	awaited := strings.Join(awaitedDependencies("m", files([]string{"9_gone"}, nil)), "\n")
+	for _, w := range []string{filepath.Join("m", "2_b.go"), "depends on 9_gone", "not in the directory yet"} {
+		if !strings.Contains(awaited, w) {
+			t.Errorf("awaited dependencies %q do not say %q", awaited, w)
+		}
+	}
 	for _, tt := range []struct {
 		name         string
 		bDeps, aDeps []string
 		want         []string
 	}{
-		{"unknown", []string{"9_gone"}, nil, []string{filepath.Join("m", "2_b.go"), "depends on 9_gone", "not in the directory"}},
 		{"cycle", []string{"3_a"}, []string{"2_b"}, []string{"cycle", filepath.Join("m", "2_b.go"), filepath.Join("m", "3_a.go"), "3_a depends on 2_b"}},
 	} {
 		_, _, err := graphOrder("m", files(tt.bDeps, tt.aDeps))

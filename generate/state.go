@@ -47,6 +47,9 @@ type State struct {
 	Sums map[string]string
 	// Leftovers are the temp files of interrupted runs (see LockFile);
 	// the next generate, merge or hash removes them.
+	// Awaited describes each dependency (DependsOn) on a revision the
+	// directory does not hold yet, naming its file; check fails on them.
+	Awaited   []string
 	Leftovers []string
 }
 
@@ -397,13 +400,15 @@ func (st *State) order(files map[string]render.File) error {
 	if len(heads) == 1 {
 		st.Head = heads[0]
 	}
+	st.Awaited = awaitedDependencies(st.Dir, files)
 	return nil
 }
 
 // graphOrder sorts the revisions into graph order (parents and
 // dependencies first, ties by ID) and returns the heads (from parents
-// alone), sorted. It fails when a parent or a dependency is unknown or the
-// revisions form a cycle.
+// alone), sorted. It fails when a parent is unknown or the revisions form
+// a cycle. A dependency the directory lacks is awaited (see
+// State.Awaited), not an error here.
 func graphOrder(dir string, files map[string]render.File) ([]render.File, []string, error) {
 	ids := slices.Sorted(maps.Keys(files))
 	children := map[string]int{}
@@ -414,9 +419,6 @@ func graphOrder(dir string, files map[string]render.File) ([]render.File, []stri
 					filepath.Join(dir, id+".go"), id, p)
 			}
 			children[p]++
-		}
-		if err := knownDependencies(dir, files[id], files); err != nil {
-			return nil, nil, err
 		}
 	}
 	var heads []string
@@ -439,7 +441,8 @@ func graphOrder(dir string, files map[string]render.File) ([]render.File, []stri
 			}
 			ready := true
 			for _, p := range requires(files[id]) {
-				ready = ready && done[p]
+				_, known := files[p] // an awaited dependency orders nothing yet
+				ready = ready && (done[p] || !known)
 			}
 			if ready {
 				done[id] = true

@@ -279,6 +279,12 @@ func (g *graph) relative(rev string) (id string, ok bool, err error) {
 	if from == "" || err != nil || n < 0 || strings.ContainsAny(count, "+-") {
 		return "", false, nil
 	}
+	// "-N" counts only from head, base or a whole id with no "-" of its
+	// own: a mistyped id such as "2024-03-01" must not become a position
+	// (a prefix "2024-03", minus one), which down-to would act on.
+	if rev[i] == '-' && !strings.EqualFold(from, "head") && !strings.EqualFold(from, Base) && (g.byID[from] == nil || strings.Contains(from, "-")) {
+		return "", false, nil
+	}
 	id, err = g.resolve(from)
 	if err != nil {
 		return "", true, fmt.Errorf("revision %q: %w", rev, err)

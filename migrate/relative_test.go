@@ -70,6 +70,11 @@ func TestResolveRelative(t *testing.T) {
 		{"head~x", `no revision "head~x" among the migrations`},
 		{"head~+1", `no revision "head~+1"`},
 		{"zz", `a position such as "head~1", "head-2" or "-1"`},
+		// "-N" after a prefix, or after an id with a "-" of its own, is no
+		// position: "e-2" is a mistyped id, not "e" (a prefix of e-1)
+		// minus 2, which down-to would have acted on.
+		{"e-2", `no revision "e-2"`},
+		{"e-1-1", `no revision "e-1-1"`},
 	} {
 		t.Run(tt.rev, func(t *testing.T) {
 			_, err := m.SQL(context.Background(), migrate.Base, tt.rev)

@@ -104,6 +104,9 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 		fmt.Fprintf(stderr, "migragen: %v\n", l.err)
 		return generate.Config{}, false, exitUsage
 	}
+	for _, a := range l.st.Awaited {
+		fmt.Fprintf(stderr, "migragen: note: %s\n", a)
+	}
 	if len(l.st.Leftovers) > 0 {
 		fmt.Fprintf(stderr, "migragen: note: interrupted runs left %s; the next generate, merge or hash removes them\n",
 			strings.Join(l.st.Leftovers, ", "))
@@ -181,6 +184,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return code
 	}
 	code = g.lint.lintDir(stderr, p)
+	if len(p.State.Awaited) > 0 {
+		fmt.Fprintf(stderr, "migragen: %d dependencies await revisions %s does not hold yet (listed above)\n", len(p.State.Awaited), g.dir)
+		code = max(code, exitFindings)
+	}
 	if len(p.Policy) > 0 {
 		fmt.Fprintf(stderr, "migragen: the policy settings differ from those %s records (%s); run migragen generate to record them\n",
 			filepath.Join(g.dir, generate.SnapshotFile), strings.Join(p.Policy, "; "))

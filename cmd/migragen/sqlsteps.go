@@ -312,6 +312,12 @@ func constString(e ast.Expr) (string, error) {
 		if e.Kind == token.STRING {
 			return strconv.Unquote(e.Value)
 		}
+	case *ast.SelectorExpr:
+		// migrate.NothingToUndo, the one named string the README shows in
+		// a SQL step, under whatever name the file imports migrate.
+		if _, ok := e.X.(*ast.Ident); ok && e.Sel.Name == "NothingToUndo" {
+			return migrate.NothingToUndo, nil
+		}
 	case *ast.BinaryExpr:
 		if e.Op == token.ADD {
 			x, err := constString(e.X)

@@ -171,7 +171,7 @@ END`,
 			Online:  true,
 		},
 		// Lower-case the emails before the unique index is relied on.
-		migrate.SQL{Up: "UPDATE users SET email = lower(email)", Down: "SELECT 1"},
+		migrate.SQL{Up: "UPDATE users SET email = lower(email)", Down: migrate.NothingToUndo},
 		migrate.Go{Name: "welcome back", Up: welcomeBack, Down: nil},
 	},
 	Down: []migrate.Step{
