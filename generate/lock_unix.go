@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"syscall"
+	"time"
 )
 
 // acquire opens and flocks the lock file path, creating it if needed, and
@@ -20,10 +21,9 @@ func acquire(path string) (*os.File, []byte, error) {
 			return nil, nil, err
 		}
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-			data, _ := io.ReadAll(f)
-			f.Close()
+			defer f.Close()
 			if errors.Is(err, syscall.EWOULDBLOCK) {
-				return nil, nil, &LockedError{Holder: decodeHolder(data)}
+				return nil, nil, &LockedError{Holder: holderOf(f)}
 			}
 			return nil, nil, err
 		}
@@ -54,4 +54,18 @@ func unlockFile(path string, f *os.File) error {
 // lockAdvice says what ends a lock.
 func lockAdvice(string) string {
 	return "the lock ends when that process exits"
+}
+
+// holderOf reads who holds the lock file f. The holder writes it just
+// after it takes the lock, so a file still empty is read again for a
+// moment: the error should name the run, not "another run".
+func holderOf(f *os.File) Holder {
+	for range 10 {
+		data, _ := io.ReadAll(io.NewSectionReader(f, 0, 1<<16))
+		if len(data) > 0 {
+			return decodeHolder(data)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return Holder{}
 }

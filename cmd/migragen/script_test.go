@@ -200,13 +200,15 @@ func replaceIn(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // waitFile is the script command `waitfile FILE`: it waits, up to a
-// minute, until FILE exists.
+// minute, until FILE exists and holds something. A lock file is created
+// before the run that holds it writes who it is; a run killed in between
+// leaves an empty one, which is not what the scripts mean to leave.
 func waitFile(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: waitfile FILE")
 	}
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+		if fi, err := os.Stat(ts.MkAbs(args[0])); err == nil && fi.Size() > 0 {
 			return
 		}
 	}
