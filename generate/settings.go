@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,24 +15,44 @@ import (
 )
 
 // RecordedSettings returns the settings the snapshot of the migrations
-// directory dir records, and false when dir has no snapshot yet. It reads
-// only them, before the models are analysed: the analysis needs the
-// naming settings, and a command that is not given a settings flag takes
-// the recorded value (DESIGN decision 16). A snapshot that does not
-// decode is left to Load to report in full.
+// directory dir records, and false when dir has no snapshot yet or its
+// settings do not read. It reads only them, before the models are
+// analysed, which need the naming settings: the snapshot writes its
+// settings before its tables, so the tables, most of the file, are not
+// parsed here; Load reads (and verifies) the whole file once, alongside
+// the analysis. A command not given a settings flag takes the recorded
+// value (DESIGN decision 16).
 func RecordedSettings(dir string) (schema.Settings, bool, error) {
-	data, err := os.ReadFile(filepath.Join(dir, SnapshotFile))
+	f, err := os.Open(filepath.Join(dir, SnapshotFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return schema.Settings{}, false, nil
 	}
 	if err != nil {
 		return schema.Settings{}, false, err
 	}
-	snap, err := schema.Decode(filepath.Join(dir, SnapshotFile), data)
-	if err != nil {
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return schema.Settings{}, false, nil // Load reports it, with its position
 	}
-	return snap.Settings, true, nil
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return schema.Settings{}, false, nil
+		}
+		if key == "settings" {
+			var settings schema.Settings
+			if err := dec.Decode(&settings); err != nil {
+				return schema.Settings{}, false, nil
+			}
+			return settings, true, nil
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return schema.Settings{}, false, nil
+		}
+	}
+	return schema.Settings{}, false, nil
 }
 
 // SettingFlag is one GORM-settings flag of the commands that read models:

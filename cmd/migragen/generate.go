@@ -80,6 +80,11 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 		return generate.Config{}, false, exitUsage
 	} else if ok {
 		if err := generate.SettleSettings(&g.settings, recorded, g.explicit, g.dir); err != nil {
+			// Only the settings were read: a directory that does not
+			// verify says so first, with Load's file and line.
+			if _, lerr := generate.Load(g.dir); lerr != nil {
+				err = lerr
+			}
 			fmt.Fprintf(stderr, "migragen: %v\n", err)
 			return generate.Config{}, false, exitUsage
 		}
