@@ -344,15 +344,15 @@ func (c *Cmd) progress() func(Event) {
 			m := e.Migration
 			switch m.Kind {
 			case migrate.Done:
-				line = fmt.Sprintf("applied %s (%s)", m.Revision, formatDuration(m.Duration))
+				line = fmt.Sprintf("applied %s (%s)", m.Revision, migrate.FormatDuration(m.Duration))
 			case migrate.Failed:
-				line = fmt.Sprintf("%s FAILED (%s)", m.Revision, formatDuration(m.Duration))
+				line = fmt.Sprintf("%s FAILED (%s)", m.Revision, migrate.FormatDuration(m.Duration))
 			case migrate.Waiting:
 				line = "waiting for the migration lock held by another process..."
 			case migrate.Skipped:
 				line = m.Revision + " applied by another process meanwhile"
 			case migrate.Retrying:
-				line = fmt.Sprintf("try %d of %s gave up waiting for a table lock (%v); trying again in %s", m.Attempt, m.Revision, m.Err, formatDuration(m.Duration))
+				line = fmt.Sprintf("try %d of %s gave up waiting for a table lock (%v); trying again in %s", m.Attempt, m.Revision, m.Err, migrate.FormatDuration(m.Duration))
 			case migrate.Held:
 				line = fmt.Sprintf("holding back the contraction %s: once no binary older than its expansion runs, apply it with %s up -contract", m.Revision, c.name())
 			}

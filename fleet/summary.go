@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/migragen/migragen/migrate"
 )
 
 // State is how a target's run ended.
@@ -155,7 +157,7 @@ func (s *Summary) String() string {
 			counts = append(counts, fmt.Sprintf("%d %s", n, st))
 		}
 	}
-	fmt.Fprintf(&b, "%d targets: %s in %s\n", len(s.Targets), strings.Join(counts, ", "), formatDuration(s.Duration))
+	fmt.Fprintf(&b, "%d targets: %s in %s\n", len(s.Targets), strings.Join(counts, ", "), migrate.FormatDuration(s.Duration))
 	for _, n := range s.Notes {
 		b.WriteString("note: " + n + "\n")
 	}
@@ -184,7 +186,7 @@ func (r *Result) describe() string {
 		fmt.Fprintf(&b, "; left %s dirty", r.Dirty)
 	}
 	if r.State != Skipped {
-		fmt.Fprintf(&b, " (%s)", formatDuration(r.Duration))
+		fmt.Fprintf(&b, " (%s)", migrate.FormatDuration(r.Duration))
 	}
 	out := strings.TrimSpace(b.String())
 	switch {
@@ -204,17 +206,4 @@ func width(results []Result) int {
 		w = max(w, len(r.Target))
 	}
 	return w
-}
-
-// formatDuration writes d as "12ms", "1.2s" or "2m5s", as migrate's
-// command does; migrate exports no formatter (nor its progress texts, which
-// progress in command.go follows), so keep the two in step.
-func formatDuration(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%.1fs", d.Seconds())
-	}
-	return d.Round(time.Second).String()
 }

@@ -368,7 +368,7 @@ func (r *runner) summary(verb string, took time.Duration) error {
 	done, skipped := r.progress.counts()
 	var parts []string
 	if done > 0 {
-		parts = append(parts, fmt.Sprintf("%s %s in %s", plural(done, "migration"), verb, formatDuration(took)))
+		parts = append(parts, fmt.Sprintf("%s %s in %s", plural(done, "migration"), verb, FormatDuration(took)))
 	}
 	if skipped > 0 {
 		parts = append(parts, fmt.Sprintf("%s %s by another process meanwhile", plural(skipped, "migration"), verb))
@@ -651,10 +651,10 @@ func (p *progress) event(e Event) {
 		fmt.Fprintln(p.w, "waiting for the migration lock held by another process...")
 	case Retrying:
 		p.breakLine()
-		fmt.Fprintf(p.w, "try %d of %s gave up waiting for a table lock (%v); trying again in %s\n", e.Attempt, e.Revision, e.Err, formatDuration(e.Duration))
+		fmt.Fprintf(p.w, "try %d of %s gave up waiting for a table lock (%v); trying again in %s\n", e.Attempt, e.Revision, e.Err, FormatDuration(e.Duration))
 	case Done:
 		p.done++
-		p.end("ok (" + formatDuration(e.Duration) + ")")
+		p.end("ok (" + FormatDuration(e.Duration) + ")")
 	case Skipped:
 		p.skipped++
 		word := "applied"
@@ -663,7 +663,7 @@ func (p *progress) event(e Event) {
 		}
 		p.end("skipped: " + word + " by another process meanwhile")
 	case Failed:
-		p.end("FAILED (" + formatDuration(e.Duration) + ")")
+		p.end("FAILED (" + FormatDuration(e.Duration) + ")")
 	}
 }
 
@@ -687,8 +687,10 @@ func (p *progress) counts() (done, skipped int) {
 	return p.done, p.skipped
 }
 
-// formatDuration writes d as "12ms", "1.2s" or "2m5s".
-func formatDuration(d time.Duration) string {
+// FormatDuration writes d as the command helper prints it: "12ms",
+// "1.2s" or "2m5s"; a wrapper that reports runs too (a fleet) uses it so
+// that both read alike.
+func FormatDuration(d time.Duration) string {
 	switch {
 	case d < time.Second:
 		return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
