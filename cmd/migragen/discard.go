@@ -18,12 +18,7 @@ const discardUsage = "usage: migragen discard [-dir DIR] [REV]\n\n" +
 	"migragen cannot see your databases, and one that applied it keeps its schema."
 
 func runDiscard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("discard", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, discardUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("discard", discardUsage, stderr)
 	dir := fs.String("dir", "migrations", "the migrations directory")
 	revs, err := parseWithPositions(fs, args)
 	if err != nil {

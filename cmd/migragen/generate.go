@@ -34,12 +34,7 @@ type genFlags struct {
 // flags only generate has. It returns false and an exit code when the
 // command should stop.
 func parseGenFlags(name, usage string, withWrite bool, args []string, stderr io.Writer) (*genFlags, bool, int) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet(name, usage, stderr)
 	g := &genFlags{}
 	fs.StringVar(&g.dir, "dir", "migrations", "the migrations directory")
 	if withWrite {

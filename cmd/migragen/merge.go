@@ -14,12 +14,7 @@ import (
 // dirFlags parses the flags of hash and merge, which read no models. It
 // returns false and an exit code when the command should stop.
 func dirFlags(name, usage string, withMessage bool, args []string, stderr io.Writer) (dir, message string, ok bool, code int) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet(name, usage, stderr)
 	fs.StringVar(&dir, "dir", "migrations", "the migrations directory")
 	if withMessage {
 		fs.StringVar(&message, "m", "", "the merge revision's message; its slug ends the revision ID (default \"merge\")")

@@ -10,12 +10,7 @@ import (
 )
 
 func runSnapshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("snapshot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: migragen snapshot [flags] [packages]\n\nPrints the schema snapshot derived from the models of the packages (default \".\").")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("snapshot", "usage: migragen snapshot [flags] [packages]\n\nPrints the schema snapshot derived from the models of the packages (default \".\").", stderr)
 	var a analyzeFlags
 	a.register(fs)
 	if err := fs.Parse(args); err != nil {

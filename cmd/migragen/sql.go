@@ -29,12 +29,7 @@ const sqlUsage = "usage: migragen sql -dialect postgres|mysql|sqlite|sqlserver [
 	"head~1, head-2, -1 (one before head). The files are read, not compiled."
 
 func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sql", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, sqlUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("sql", sqlUsage, stderr)
 	var dir, dialect, table, pgSchema string
 	fs.StringVar(&dir, "dir", "migrations", "the migrations directory")
 	fs.StringVar(&dialect, "dialect", "", "the dialect to compile for: "+strings.Join(dialects.Names, ", "))
