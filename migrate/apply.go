@@ -474,7 +474,7 @@ func (r *run) inTxOnce(ctx context.Context, pick func(tx *gorm.DB) (*planned, er
 // verifies the migration's checks on db; nothing has run yet.
 func (r *run) prepare(ctx context.Context, db *gorm.DB, p *planned) ([]action, error) {
 	before := p.schema.Clone()
-	cc := r.compileContext(db, p.mig)
+	cc := r.m.compileFor(db, p.mig, r.session)
 	acts, err := r.m.compile(cc, p.mig, p.schema, r.dir)
 	if err != nil {
 		return nil, err
@@ -483,12 +483,6 @@ func (r *run) prepare(ctx context.Context, db *gorm.DB, p *planned) ([]action, e
 		return nil, err
 	}
 	return acts, nil
-}
-
-// compileContext is what compiling for db needs: the recorded settings
-// and the session facts this run read.
-func (r *run) compileContext(db *gorm.DB, mig *Migration) *dialect.Context {
-	return r.m.compileFor(db, mig, r.session)
 }
 
 // stepwise applies a migration statement by statement where DDL is not

@@ -126,7 +126,7 @@ func (r *run) resume(rec *record, st *state) (*planned, error) {
 // constraint) fails by itself on rows that do not fit.
 func (r *run) finishResumed(ctx context.Context, p *planned) error {
 	r.begin(p.mig)
-	acts, err := r.m.compile(r.compileContext(r.conn, p.mig), p.mig, p.schema, r.dir)
+	acts, err := r.m.compile(r.m.compileFor(r.conn, p.mig, r.session), p.mig, p.schema, r.dir)
 	if err != nil {
 		r.finish(p, err)
 		return err
@@ -186,7 +186,9 @@ func guardPasses(ctx context.Context, db *gorm.DB, query string) (bool, error) {
 	return found, errors.Join(rows.Err(), rows.Close())
 }
 
-// compileFor is the dialect.Context for compiling a migration on db.
+// compileFor is the dialect.Context for compiling mig on db: the recorded
+// settings, the session facts a run read (nil for offline scripts), and
+// whether the online forms apply.
 func (m *Migrator) compileFor(db *gorm.DB, mig *Migration, session any) *dialect.Context {
 	return &dialect.Context{DB: m.withSettings(db), InTransaction: m.inTransaction(mig), Session: session, Online: m.onlineDDL()}
 }
