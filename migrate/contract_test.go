@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,7 +201,8 @@ func revIDs(revs []migrate.Revision) []string {
 // expansion and the other branch, and holds the contraction together with
 // the merge revision that changes nothing, without an error. And a plain
 // Up that starts while another process applies the contraction
-// (WithContractions): its unlocked read sees the contraction held, but
+// (WithContractions), on every engine and with rows in the table: its
+// unlocked read sees the contraction held, but
 // only the read under the lock judges, so once the lock is free it
 // applies what follows the contraction instead of failing.
 func TestContractHeldMergeAndRace(t *testing.T) {
@@ -235,29 +237,41 @@ func TestContractHeldMergeAndRace(t *testing.T) {
 			t.Errorf("pending %v, held %v; want the contraction and the merge, both held", pending, held)
 		}
 	})
-	t.Run("race", func(t *testing.T) {
-		db, _ := corpustest.Open(t, corpustest.PostgreSQL)
-		migs := contractMigrations()
-		started := make(chan struct{})
-		migs[2].Up = append(migs[2].Up, migrate.Go{Name: "slow", Down: migrate.Nothing, Up: func(context.Context, *gorm.DB) error {
-			close(started)
-			time.Sleep(time.Second)
-			return nil
-		}})
-		if err := mustNew(t, db, migs).UpTo(ctx, ecExpand); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- mustNew(t, db, migs, migrate.WithContractions()).UpTo(ctx, ecContract) }()
-		<-started
-		if err := mustNew(t, db, migs).Up(ctx); err != nil {
-			t.Errorf("plain Up while the contraction was being applied: %v", err)
-		}
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-		if !db.Migrator().HasColumn("items", "notes") {
-			t.Error("the revision after the contraction was not applied")
-		}
-	})
+	for _, d := range corpustest.AllDialects {
+		t.Run("race/"+string(d), func(t *testing.T) {
+			t.Parallel()
+			db, _ := corpustest.Open(t, d)
+			migs := contractMigrations()
+			started := make(chan struct{})
+			var once sync.Once
+			migs[2].Up = append(migs[2].Up, migrate.Go{Name: "slow", Down: migrate.Nothing, Up: func(context.Context, *gorm.DB) error {
+				once.Do(func() { close(started) })
+				time.Sleep(time.Second)
+				return nil
+			}})
+			if err := mustNew(t, db, migs).UpTo(ctx, ecExpand); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Exec("INSERT INTO items (legacy) VALUES (1), (2)").Error; err != nil {
+				t.Fatal(err)
+			}
+			contracting := mustNew(t, db, migs, migrate.WithContractions())
+			done := make(chan error, 1)
+			go func() { done <- contracting.UpTo(ctx, ecContract) }()
+			<-started
+			if err := mustNew(t, db, migs).Up(ctx); err != nil {
+				t.Errorf("plain Up while the contraction was being applied: %v", err)
+			}
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if !db.Migrator().HasColumn("items", "notes") {
+				t.Error("the revision after the contraction was not applied")
+			}
+			var n int64
+			if err := db.Table("items").Count(&n).Error; err != nil || n != 2 {
+				t.Errorf("items holds %d rows (%v), want the 2 inserted before", n, err)
+			}
+		})
+	}
 }
