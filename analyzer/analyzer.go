@@ -119,6 +119,7 @@ func Analyze(ctx context.Context, cfg Config, patterns ...string) (*Result, erro
 		// each dialect shortens them when compiling (schema.ShortName).
 		IdentifierMaxLength: 1 << 20,
 	}, env, diags)
+	defer p.names.prefetch(loaded.Roots)()
 	calls, serializers := scanCalls(loaded.Source)
 	p.serializers = serializers
 	// Discovery probes structs for a primary key with the parser, under
@@ -250,7 +251,7 @@ func (p *parser) tableName(m *model, t types.Type) string {
 			m.failed = true
 		}
 	}
-	return p.namer.TableName(m.name)
+	return p.names.table(m.name)
 }
 
 // lookupType finds a struct type by "Name" in the root packages or by

@@ -247,7 +247,7 @@ func (p *parser) takeUnnamed(obj *types.TypeName, tables map[string]string, take
 // table and whether the parse found errors. Its diagnostics are dropped.
 func (p *parser) probe(obj *types.TypeName) (table string, failed bool) {
 	probe := newParser(p.namer, p.env, &diagnostics{fset: p.diags.fset})
-	probe.directives, probe.serializers = p.directives, p.serializers
+	probe.directives, probe.serializers, probe.names = p.directives, p.serializers, p.names
 	m := probe.getOrParse(obj.Type(), obj.Pos())
 	for _, d := range probe.diags.list {
 		failed = failed || d.Severity == Error
@@ -477,7 +477,8 @@ func (p *parser) hasPrimaryKey(t types.Type) bool {
 	p.keyed[key] = false // a struct embedding itself through a pointer
 	probe := newParser(p.namer, p.env, &diagnostics{fset: p.diags.fset})
 	probe.directives = p.directives
-	m := probe.parseEmbedded(t, p.namer.TableName(typeName(t)), token.NoPos)
+	probe.names = p.names
+	m := probe.parseEmbedded(t, p.names.table(typeName(t)), token.NoPos)
 	has := slices.ContainsFunc(m.primaryFields, func(f *field) bool { return f.dbName != "" })
 	p.keyed[key] = has
 	return has

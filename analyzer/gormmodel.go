@@ -72,7 +72,7 @@ func (m *model) lookUpField(name string) *field {
 	if f, ok := m.fieldsByName[name]; ok {
 		return f
 	}
-	if f, ok := m.fieldsByDBName[m.parser.namer.ColumnName(m.table, name)]; ok {
+	if f, ok := m.fieldsByDBName[m.parser.names.column(m.table, name)]; ok {
 		return f
 	}
 	return nil

@@ -15,6 +15,9 @@ import (
 // as in GORM — parsing a relation may change fields of the related model.
 type parser struct {
 	namer gormschema.NamingStrategy
+	// names memoizes namer's table and column names; probe parsers share
+	// their parent's.
+	names *names
 	cache map[string]*model
 	env   *typeEnv
 	diags *diagnostics
@@ -27,7 +30,7 @@ type parser struct {
 }
 
 func newParser(namer gormschema.NamingStrategy, env *typeEnv, diags *diagnostics) *parser {
-	return &parser{namer: namer, cache: map[string]*model{}, env: env, diags: diags, keyed: map[string]bool{}}
+	return &parser{namer: namer, names: newNames(namer), cache: map[string]*model{}, env: env, diags: diags, keyed: map[string]bool{}}
 }
 
 // cacheKey identifies a struct type across packages and instantiations.
@@ -125,10 +128,9 @@ func (p *parser) parseFields(m *model, t types.Type) {
 // finishModel mirrors the rest of schema.Parse: column names, the lookup
 // maps, primary keys and, for top-level models, relationships.
 func (p *parser) finishModel(m *model) {
-	namer := p.namer
 	for _, f := range m.fields {
 		if f.dbName == "" && f.dataType != "" {
-			f.dbName = namer.ColumnName(m.table, f.name)
+			f.dbName = p.names.column(m.table, f.name)
 		}
 		bindName := f.bindName()
 		if f.dbName != "" {

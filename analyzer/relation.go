@@ -314,7 +314,7 @@ func (p *parser) parseJoinStruct(fields []joinField, at token.Pos) *model {
 	st := types.NewStruct(vars, tags)
 	m := p.newModel(st, at)
 	m.joinTable = true
-	m.table = p.namer.TableName("")
+	m.table = p.names.table("")
 	p.parseFields(m, st)
 	p.finishModel(m)
 	return m
@@ -442,7 +442,7 @@ func (p *parser) guessRelation(m *model, rel *relation, f *field, cgl guessLevel
 			lookUpNames := []string{lookUpName}
 			if len(primaryFields) == 1 {
 				stem := strings.TrimSuffix(lookUpName, primaryField.name)
-				lookUpNames = append(lookUpNames, stem+"ID", stem+"Id", p.namer.ColumnName(foreignSchema.table, stem+"ID"))
+				lookUpNames = append(lookUpNames, stem+"ID", stem+"Id", p.names.column(foreignSchema.table, stem+"ID"))
 			}
 			for _, name := range lookUpNames {
 				if ff := foreignSchema.lookUpFieldByBindName(f.bindNames, name); ff != nil {

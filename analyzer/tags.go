@@ -282,9 +282,16 @@ func (p *parser) checkOptions(f *field, setting, value string, known []string, n
 	}
 }
 
+// knownKey reports whether normalized, a normalizeKey result, is one of
+// keys once normalized. It runs for every setting of every field, so it
+// does not normalize the keys: they are ASCII with no leading or trailing
+// space ("not null" has one inside), for which normalizeKey(k) ==
+// normalized holds exactly when the lengths match and the letters match up
+// to case (the only non-ASCII letters that fold to ASCII ones, the Kelvin
+// sign and the long s, take more than one byte).
 func knownKey(keys []string, normalized string) bool {
 	for _, k := range keys {
-		if normalizeKey(k) == normalized {
+		if len(k) == len(normalized) && strings.EqualFold(k, normalized) {
 			return true
 		}
 	}

@@ -15,6 +15,11 @@ import (
 // methods declared in source, what a simple method body returns.
 type typeEnv struct {
 	methodSets typeutil.MethodSetCache
+	// ptrMethods memoizes the method set of *N for each named type N, which
+	// method asks for several times per field. typeutil's cache does too,
+	// but behind a mutex and with a new entry for every other type on
+	// every call.
+	ptrMethods map[*types.Named]*types.MethodSet
 	// bodies maps a declared function to its syntax, for the packages
 	// type-checked from source.
 	bodies   map[*types.Func]funcSource
@@ -35,7 +40,7 @@ type funcSource struct {
 }
 
 func newTypeEnv(pkgs []*loader.Package) *typeEnv {
-	env := &typeEnv{bodies: map[*types.Func]funcSource{}, source: map[*types.Package]bool{}, settingsReads: map[*types.Func]settingsReads{}}
+	env := &typeEnv{bodies: map[*types.Func]funcSource{}, source: map[*types.Package]bool{}, settingsReads: map[*types.Func]settingsReads{}, ptrMethods: map[*types.Named]*types.MethodSet{}}
 	for _, pkg := range pkgs {
 		env.source[pkg.Types] = true
 		for _, file := range pkg.Files {
@@ -82,7 +87,20 @@ func (e *typeEnv) method(t types.Type, name string) *types.Func {
 	if types.IsInterface(t) {
 		return nil // a pointer to an interface has no methods
 	}
-	ms := e.methodSets.MethodSet(types.NewPointer(t))
+	var ms *types.MethodSet
+	switch u := types.Unalias(t).(type) {
+	case *types.Basic:
+		return nil // the most common field type: no methods, nothing to look up
+	case *types.Named:
+		ms = e.ptrMethods[u]
+		if ms == nil {
+			ms = types.NewMethodSet(types.NewPointer(u))
+			e.ptrMethods[u] = ms
+		}
+	default:
+		// A pointer to a struct literal has its embedded fields' methods.
+		ms = types.NewMethodSet(types.NewPointer(t))
+	}
 	for i := 0; i < ms.Len(); i++ {
 		if fn, ok := ms.At(i).Obj().(*types.Func); ok && fn.Name() == name {
 			return fn

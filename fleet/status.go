@@ -22,6 +22,10 @@ type TargetStatus struct {
 	Dirty    string   `json:"dirty,omitempty"`
 	Unknown  []string `json:"unknown,omitempty"`
 	Modified []string `json:"modified,omitempty"`
+	// Squash says why the target stopped part-way through revisions a
+	// squash replaced (migrate.SquashError): only a build from before the
+	// squash can bring it forward.
+	Squash string `json:"squash,omitempty"`
 	// Error says why the target could not be read.
 	Error string `json:"error,omitempty"`
 	Err   error  `json:"-"`
@@ -33,10 +37,11 @@ type TargetStatus struct {
 func (t *TargetStatus) Behind() bool { return len(t.Pending) > 0 }
 
 // NeedsAttention says the target could not be read, or is dirty, has
-// revisions this program does not know, or has modified revisions: the
-// cases migrate's status command fails on.
+// revisions this program does not know, has modified revisions, or
+// stopped part-way through squashed revisions: the cases migrate's status
+// command fails on.
 func (t *TargetStatus) NeedsAttention() bool {
-	return t.Error != "" || t.Dirty != "" || len(t.Unknown) > 0 || len(t.Modified) > 0
+	return t.Error != "" || t.Dirty != "" || len(t.Unknown) > 0 || len(t.Modified) > 0 || t.Squash != ""
 }
 
 // Status is where every target of a fleet stands.
@@ -90,6 +95,9 @@ func (s *Status) String() string {
 		}
 		if len(t.Modified) > 0 {
 			what = append(what, "modified after it was applied: "+strings.Join(t.Modified, ", "))
+		}
+		if t.Squash != "" {
+			what = append(what, t.Squash)
 		}
 		fmt.Fprintf(&b, "%-*s  %s\n", w, t.Target, strings.Join(what, "; "))
 	}
@@ -159,6 +167,9 @@ func (f *Fleet) status(ctx context.Context, t Target) (ts TargetStatus) {
 	}
 	if st.Dirty != nil {
 		ts.Dirty = st.Dirty.Revision
+	}
+	if len(st.Squash) > 0 {
+		ts.Squash = st.Squash[0].Error()
 	}
 	return ts
 }

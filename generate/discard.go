@@ -38,7 +38,8 @@ type Discarded struct {
 // prefix of one); Discard refuses, changing nothing, when it is not the
 // head (or the expansion of the head's pair), when the head is a merge
 // revision (discarding it would leave several heads: undo the merge with
-// git instead), and when the directory does not verify (Load).
+// git instead) or a squash (undo it with git), and when the directory does
+// not verify (Load).
 //
 // Discard cannot know whether a database applied the revision: one that
 // did keeps its schema and reports the revision as unknown. The caller
@@ -100,23 +101,31 @@ func Discard(dir, rev string, lock *DirLock) (*Discarded, error) {
 	if d.Written, err = writeSet(dir, []file{{IndexFile, index}, {SnapshotFile, snapData}, {SumFile, encodeSum(sums)}}); err != nil {
 		return nil, err
 	}
+	if d.Removed, err = removeRevisions(dir, d.IDs); err != nil {
+		return d, fmt.Errorf("%w\nthe index, %s and %s no longer list %s: remove the revision files left by hand",
+			err, SnapshotFile, SumFile, strings.Join(d.IDs, ", "))
+	}
+	return d, nil
+}
+
+// removeRevisions removes the files of the revisions ids from dir, once
+// the sum no longer lists them, and returns the paths it removed; it goes
+// on past a failure and reports them all.
+func removeRevisions(dir string, ids []string) ([]string, error) {
+	var removed []string
 	var errs []error
-	for _, id := range d.IDs {
+	for _, id := range ids {
 		path := filepath.Join(dir, id+".go")
 		if err := os.Remove(path); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		d.Removed = append(d.Removed, path)
+		removed = append(removed, path)
 	}
 	if err := syncDir(dir); err != nil {
 		errs = append(errs, err)
 	}
-	if len(errs) > 0 {
-		return d, fmt.Errorf("%w\nthe index, %s and %s no longer list %s: remove the revision files left by hand",
-			errors.Join(errs...), SnapshotFile, SumFile, strings.Join(d.IDs, ", "))
-	}
-	return d, nil
+	return removed, errors.Join(errs...)
 }
 
 // discardable returns the revisions discarding rev throws away, in graph
@@ -128,6 +137,10 @@ func (st *State) discardable(rev string) ([]string, error) {
 	// with it: the expansion's copy steps are there for the contraction.
 	if len(head.Parents) == 1 && head.Contract && head.ID == head.Parents[0]+ContractSuffix {
 		gone = []string{head.Parents[0], head.ID}
+	}
+	if len(head.Replaces) > 0 {
+		return nil, fmt.Errorf("the head %s is a squash of %d revisions (Replaces); discarding it would throw the whole history away, "+
+			"and every database has applied it. Undo the squash with git instead (git log -- %s finds the commit)", head.ID, len(head.Replaces), st.Dir)
 	}
 	if len(head.Parents) > 1 {
 		return nil, fmt.Errorf("the head %s is a merge revision (of %s); discarding it would leave several heads. "+

@@ -245,6 +245,10 @@ func acknowledged(c schema.Change, allow []string) bool {
 	return slices.Contains(allow, schema.TableOf(c)) || slices.Contains(allow, allowKey(c))
 }
 
+// diff is schema.Diff; a test replaces it with a wrong one to see
+// Generate's proof refuse what it returns.
+var diff = schema.Diff
+
 // Plan loads the migrations directory, analyses the models and diffs them
 // against the head snapshot. When the models have errors it returns the
 // plan, with Analysis set for the diagnostics, and an error.
@@ -274,7 +278,7 @@ func Plan(ctx context.Context, cfg Config) (*PlanResult, error) {
 	} else {
 		p.Policy = keepPolicy(prev.Settings, &res.Snapshot.Settings)
 	}
-	if p.Changes, err = schema.Diff(prev, res.Snapshot, res.Hints); err != nil {
+	if p.Changes, err = diff(prev, res.Snapshot, res.Hints); err != nil {
 		return p, err
 	}
 	if st.Snapshot != nil && len(p.Changes) > 0 {
@@ -509,11 +513,15 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 
 	// Prove the new revision replays to the models before writing it.
+	// The replay is only read, so it shares the tables the changes leave
+	// alone with prev rather than copying thousands of them; every table
+	// is still compared, so a diff that misses a change to a table it
+	// does not touch fails here too.
 	prev := st.Snapshot
 	if prev == nil {
 		prev = schema.New(p.Analysis.Snapshot.Settings)
 	}
-	replayed, err := schema.Apply(prev, p.Changes)
+	replayed, err := schema.ApplyShared(prev, p.Changes)
 	if err != nil {
 		return r, fmt.Errorf("internal error: the diff does not apply: %w", err)
 	}

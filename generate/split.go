@@ -68,8 +68,9 @@ func revisionFiles(base render.File, prev *schema.Snapshot, changes []schema.Cha
 func half(f render.File, before *schema.Snapshot, changes []schema.Change) render.File {
 	f.Up, f.Down = changes, schema.Invert(changes)
 	f.UpChecks = schema.Preconditions(before, changes)
-	// Down starts from what Up builds; Up was proven to apply.
-	if after, err := schema.Apply(before, changes); err == nil {
+	// Down starts from what Up builds; Up was proven to apply. The result
+	// is only read, so it shares the tables Up leaves alone.
+	if after, err := schema.ApplyShared(before, changes); err == nil {
 		f.DownChecks = schema.Preconditions(after, f.Down)
 	}
 	return f

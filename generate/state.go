@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -51,6 +52,12 @@ type State struct {
 	// directory does not hold yet, naming its file; check fails on them.
 	Awaited   []string
 	Leftovers []string
+	// partial is set when the revisions came from a verification record
+	// and carry no changes (see Partial).
+	partial bool
+	// record is the verification record of the directory state, nil when
+	// records are off or none could be written.
+	record *verification
 }
 
 // Empty reports whether the directory holds no revision yet.
@@ -90,6 +97,20 @@ func PackageName(dir string) string {
 func hashFile(data []byte) string {
 	sum := sha256.Sum256(data)
 	return "h1:" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// hashPath is hashFile of the file at path, read in pieces.
+func hashPath(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return "h1:" + base64.StdEncoding.EncodeToString(h.Sum(nil)), nil
 }
 
 // encodeSum returns the content of migragen.sum for the given hashes.
@@ -200,8 +221,21 @@ func readMigration(fset *token.FileSet, dir, name string, data []byte) (render.F
 // Load fails when a migration file does not match migragen.sum, when a
 // migration file is not listed there (a half-written set), when the
 // revisions do not form a graph with one head, and when replaying the
-// revisions does not give schema.json.
-func Load(dir string) (*State, error) {
+// revisions does not give schema.json. Load always verifies in full and
+// parses every revision's changes; it records a verification it did (see
+// LoadCached).
+func Load(dir string) (*State, error) { return load(dir, false) }
+
+// LoadCached is Load for the commands that need the graph and the head
+// snapshot but not the revisions' changes (check, plan, generate). When
+// the user cache holds a record of a verification of the same directory
+// state (the same migragen.sum, schema.json, index, and migragen build),
+// it checks every migration file against migragen.sum but parses none:
+// the graph comes from the record and the revisions carry no changes
+// (State.Partial; State.Revision reads them). Otherwise it is Load.
+func LoadCached(dir string) (*State, error) { return load(dir, true) }
+
+func load(dir string, cached bool) (*State, error) {
 	st := &State{Dir: dir, Package: PackageName(dir), Sums: map[string]string{}}
 	df, err := scanDir(dir)
 	if err != nil || df == nil {
@@ -225,8 +259,13 @@ func Load(dir string) (*State, error) {
 	if err := unlisted(dir, df, sums); err != nil {
 		return nil, err
 	}
+	// A full Load reads the record too, only to keep it (and its memos)
+	// rather than write a new one.
+	key := recordKey(df)
+	rec := readRecord(key, sums)
+	hit := cached && rec != nil
 
-	// Verify and read every listed file.
+	// Verify every listed file, and read it unless the record holds it.
 	names := slices.Sorted(maps.Keys(sums))
 	fset := token.NewFileSet()
 	files := map[string]render.File{}
@@ -235,16 +274,25 @@ func Load(dir string) (*State, error) {
 			continue // verified below, against the revisions
 		}
 		path := filepath.Join(dir, n)
-		data, err := os.ReadFile(path)
+		var data []byte
+		var h string
+		if hit {
+			// Only the hash is needed: no file is held whole.
+			h, err = hashPath(path)
+		} else if data, err = os.ReadFile(path); err == nil {
+			h = hashFile(data)
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s is listed in %s but missing; restore it from version control", path, sumPath)
 		}
 		if err != nil {
 			return nil, err
 		}
-		if hashFile(data) != sums[n] {
-			return nil, fmt.Errorf("%s does not match its hash in %s: it was edited after generation; "+
-				"re-sum a deliberately edited file with migragen hash, or restore it", path, sumPath)
+		if h != sums[n] {
+			return nil, editedError(path, sumPath)
+		}
+		if hit {
+			continue
 		}
 		f, err := readMigration(fset, dir, n, data)
 		if err != nil {
@@ -253,13 +301,37 @@ func Load(dir string) (*State, error) {
 		files[f.ID] = f
 		st.Package = f.Package
 	}
-	if err := st.verify(files, df.snapData); err != nil {
+	if hit {
+		// The record was written after a verification of these very
+		// files, schema.json and index: replaying would give the same.
+		st.Package, st.partial = rec.Package, true
+		if err := st.order(rec.files()); err != nil {
+			return nil, err
+		}
+		if st.Snapshot, err = decodeSnapshot(dir, df.snapData); err != nil {
+			return nil, err
+		}
+	} else if err := st.verify(files, df.snapData); err != nil {
 		return nil, err
 	}
 	if err := st.verifyIndex(df.indexData); err != nil {
 		return nil, err
 	}
+	switch {
+	case rec != nil:
+		st.record = rec
+	case key != "":
+		st.record = newRecord(key, st, nil)
+		writeRecord(st.record)
+	}
 	return st, nil
+}
+
+// editedError reports the file at path, which does not match its hash in
+// the sum at sumPath.
+func editedError(path, sumPath string) error {
+	return fmt.Errorf("%s does not match its hash in %s: it was edited after generation; "+
+		"re-sum a deliberately edited file with migragen hash, or restore it", path, sumPath)
 }
 
 // unlisted explains the migration files that sums (migragen.sum) does not
@@ -279,6 +351,10 @@ func unlisted(dir string, df *dirFiles, sums map[string]string) error {
 	what := fmt.Sprintf("half-written set: %s not listed in %s", strings.Join(prefixAll(dir, extra), ", "), filepath.Join(dir, SumFile))
 	interrupted := fmt.Sprintf("%s: a generate was interrupted", what)
 	if files, _, _, err := readAll(dir, df); err == nil {
+		if squashed := squashLeftovers(files, extra); len(squashed) > 0 {
+			return fmt.Errorf("%s: %s; a squash was interrupted after writing its commit record, before removing them: delete them",
+				what, strings.Join(squashed, "; "))
+		}
 		ordered, heads, err := graphOrder(dir, files)
 		switch {
 		case err == nil && len(heads) > 1:
@@ -291,6 +367,24 @@ func unlisted(dir string, df *dirFiles, sums map[string]string) error {
 	}
 	return fmt.Errorf("%s before writing %s and %s (its commit record); remove the unfinished revision's file and run migragen generate again, "+
 		"or restore the directory from version control", interrupted, SnapshotFile, SumFile)
+}
+
+// squashLeftovers says, for each of the unlisted files extra that a
+// listed squashed revision of files replaces, which one; nil when none is.
+func squashLeftovers(files map[string]render.File, extra []string) []string {
+	by := map[string]string{}
+	for id, f := range files {
+		for _, r := range f.Replaces {
+			by[r] = id
+		}
+	}
+	var out []string
+	for _, n := range extra {
+		if x, ok := by[strings.TrimSuffix(n, ".go")]; ok {
+			out = append(out, fmt.Sprintf("%s is replaced by %s", n, x))
+		}
+	}
+	return out
 }
 
 // replaysTo reports whether the revisions, in graph order, replay to the
@@ -352,11 +446,7 @@ func (st *State) verify(files map[string]render.File, snapData []byte) error {
 	if err := st.order(files); err != nil {
 		return err
 	}
-	snapPath := filepath.Join(st.Dir, SnapshotFile)
-	if snapData == nil {
-		return fmt.Errorf("%s is missing; restore it from version control", snapPath)
-	}
-	snap, err := schema.Decode(snapPath, snapData)
+	snap, err := decodeSnapshot(st.Dir, snapData)
 	if err != nil {
 		return err
 	}
@@ -367,10 +457,20 @@ func (st *State) verify(files map[string]render.File, snapData []byte) error {
 		}
 	}
 	if d := schema.Differences(replayed, snap); len(d) > 0 {
-		return &snapshotMismatch{path: snapPath, diffs: d}
+		return &snapshotMismatch{path: filepath.Join(st.Dir, SnapshotFile), diffs: d}
 	}
 	st.Snapshot = snap
 	return nil
+}
+
+// decodeSnapshot decodes schema.json of dir, whose content is data (nil
+// when it is missing).
+func decodeSnapshot(dir string, data []byte) (*schema.Snapshot, error) {
+	path := filepath.Join(dir, SnapshotFile)
+	if data == nil {
+		return nil, fmt.Errorf("%s is missing; restore it from version control", path)
+	}
+	return schema.Decode(path, data)
 }
 
 // snapshotMismatch is verify's error when replaying the revisions does not

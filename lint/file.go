@@ -54,7 +54,7 @@ func ReadFile(path string) (*File, error) {
 	}
 	f := &File{
 		Path: path, ID: m.ID, Up: m.Up, NoTransaction: m.NoTransaction, Contract: m.Contract,
-		upLines: m.UpLines, downLines: m.DownLines, dataSteps: m.UpData, headerEnd: fset.Position(af.Package).Line,
+		upLines: m.UpLines, downLines: m.DownLines, dataSteps: afters(m.UpData), headerEnd: fset.Position(af.Package).Line,
 	}
 	for _, g := range af.Comments {
 		end := fset.Position(g.End()).Line
@@ -171,6 +171,15 @@ func unknownCodes(codes []string) []string {
 		if !known(c) {
 			out = append(out, c)
 		}
+	}
+	return out
+}
+
+// afters returns, for each data step, how many changes run before it.
+func afters(steps []render.DataStep) []int {
+	out := make([]int, len(steps))
+	for i, d := range steps {
+		out[i] = d.After
 	}
 	return out
 }

@@ -252,12 +252,28 @@ func (r *run) step(ctx context.Context) (*Migration, error) {
 }
 
 // next reads the version table through db, under the lock, and plans the
-// migration to run next; nil when the plan is done.
+// migration to run next; nil when the plan is done. A run that has
+// something to do first rewrites rows recorded under squashed-away ids
+// (settle); with a lock per transaction, db is the migration's
+// transaction, and the rewrite commits with it.
 func (r *run) next(ctx context.Context, db *gorm.DB) (*planned, error) {
 	st, err := r.m.read(ctx, db)
 	if err != nil {
 		return nil, err
 	}
+	p, err := r.choose(st)
+	if err != nil || p == nil || !st.needsRewrite() {
+		return p, err
+	}
+	if st, err = r.m.settle(ctx, db, st, r.m.lockPerTransaction()); err != nil {
+		return nil, err
+	}
+	return r.choose(st)
+}
+
+// choose plans, from st read under the lock, the migration to run next;
+// nil when the plan is done.
+func (r *run) choose(st *state) (*planned, error) {
 	if err := st.blocking(r.dir); err != nil {
 		return nil, err
 	}
@@ -514,9 +530,17 @@ func (r *run) stepwise(ctx context.Context, p *planned) (err error) {
 		return fmt.Errorf("marking revision %s as in progress: %w", mig.ID, err)
 	}
 	// Each step records what has run, so that even a process killed
-	// half-way leaves a row that says what to undo.
+	// half-way leaves a row that says what to undo. The row already says
+	// in progress, and holds what earlier calls recorded: each call
+	// appends only what ran since, so the writes stay linear in the
+	// migration's size.
+	recorded := 0
 	executed, err := m.run(ctx, conn, mig, acts, r.dir, func(executed []string) error {
-		return m.versions.markFailed(ctx, conn, mig.ID, "", errors.New(inProgress(r.dir)), executed)
+		if err := m.versions.appendExecuted(ctx, conn, mig.ID, executed[recorded:]); err != nil {
+			return err
+		}
+		recorded = len(executed)
+		return nil
 	})
 	// Record the outcome even if ctx was cancelled meanwhile.
 	rctx := context.WithoutCancel(ctx)

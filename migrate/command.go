@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,7 +19,7 @@ import (
 )
 
 // Cmd is a ready-made migration command line for an application: up,
-// down, down-to, status, history, stamp, sql and resolve. Wire it into a
+// down, down-to, status, history, stamp, import, sql and resolve. Wire it into a
 // main in a few lines:
 //
 //	if err := migrate.Command(db, migrations.All()).Run(ctx, os.Args[1:]); err != nil {
@@ -86,6 +87,7 @@ var subcommands = []subcommand{
 	{"status", "", "show the head, applied and pending revisions and any dirty state; fails when a revision is dirty, unknown or modified", 0, 0, (*runner).status},
 	{"history", "", "list every revision with when it was applied", 0, 0, (*runner).history},
 	{"stamp", "[-force] REV", "verify that the database matches REV, then record REV and its ancestors as applied without running anything, listing the data steps not run; -force records REV over differences, marked forced", 1, 1, (*runner).stamp},
+	{"import", "-from TOOL [-table T] [-force] VERSION=REV...", "adopt a database goose, gormigrate or golang-migrate (TOOL) migrated: stamp, as stamp does, the revision the newest applied VERSION (a goose or golang-migrate version, a gormigrate id) maps to; -table names their version table if the project renamed it", 1, math.MaxInt, (*runner).importFrom},
 	{"verify", "", "compare the live database with the schema the applied revisions describe; prints each difference and note, fails on a difference", 0, 0, (*runner).verify},
 	{"sql", "[FROM] [TO]", "print the SQL from FROM (default base) to TO (default head); runs nothing", 0, 2, (*runner).sql},
 	{"resolve", "REV applied|pending", "settle a dirty revision after checking the schema by hand", 2, 2, (*runner).resolve},
@@ -97,6 +99,11 @@ var subcommands = []subcommand{
 var subcommandFlags = map[string]func(fs *flag.FlagSet, r *runner){
 	"stamp": func(fs *flag.FlagSet, r *runner) { fs.BoolVar(&r.force, "force", false, "") },
 	"up":    func(fs *flag.FlagSet, r *runner) { fs.BoolVar(&r.contract, "contract", false, "") },
+	"import": func(fs *flag.FlagSet, r *runner) {
+		fs.StringVar(&r.from.Tool, "from", "", "")
+		fs.StringVar(&r.from.Table, "table", "", "")
+		fs.BoolVar(&r.force, "force", false, "")
+	},
 }
 
 // Usage returns the usage text.
@@ -150,18 +157,14 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 	if flags := subcommandFlags[sub.name]; flags != nil {
 		flags(fs, r)
 	}
-	// A negative count ("down -1") is an argument the subcommand refuses
-	// with its own message, not an unknown flag.
-	if !leadsWithNumber(args) {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				_, err := fmt.Fprintf(c.stdout(), "usage: %s %s\n\n%s\n", c.name(), strings.TrimSpace(sub.name+" "+sub.args), sub.help)
-				return err
-			}
-			return c.usageError("%s: %w", sub.name, err)
+	if err := fs.Parse(numbersAsArguments(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			_, err := fmt.Fprintf(c.stdout(), "usage: %s %s\n\n%s\n", c.name(), strings.TrimSpace(sub.name+" "+sub.args), sub.help)
+			return err
 		}
-		args = fs.Args()
+		return c.usageError("%s: %w", sub.name, err)
 	}
+	args = fs.Args()
 	switch {
 	case len(args) < sub.min:
 		return c.usageError("%s: missing argument: %s %s", sub.name, sub.name, sub.args)
@@ -182,14 +185,48 @@ func (c *Cmd) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// leadsWithNumber reports whether args start with a whole number, such as
-// the count of "down -1", which the flag package would take for a flag.
-func leadsWithNumber(args []string) bool {
-	if len(args) == 0 {
+// numbersAsArguments moves the negative whole numbers among the flags of
+// args behind a "--", so that the flag package, which would take them for
+// flags, leaves them as arguments in their order: the position of
+// "up -contract -1" (head~1), the count "down -1" refuses with its own
+// message. A number that is a flag's value ("-table -1") stays with it.
+func numbersAsArguments(fs *flag.FlagSet, args []string) []string {
+	var flags, numbers []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if _, err := strconv.Atoi(a); err == nil && strings.HasPrefix(a, "-") {
+			numbers = append(numbers, a)
+			continue
+		}
+		if a == "--" {
+			return slices.Concat(flags, []string{"--"}, numbers, args[i+1:])
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			// The flag package stops here: the rest are arguments.
+			return slices.Concat(flags, []string{"--"}, numbers, args[i:])
+		}
+		flags = append(flags, a)
+		if takesValue(fs, a) && i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
+		}
+	}
+	return slices.Concat(flags, []string{"--"}, numbers)
+}
+
+// takesValue reports whether arg is a defined flag that takes the next
+// argument as its value: not a boolean, and not written -name=value.
+func takesValue(fs *flag.FlagSet, arg string) bool {
+	name := strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-")
+	if strings.Contains(name, "=") {
 		return false
 	}
-	_, err := strconv.Atoi(args[0])
-	return err == nil
+	f := fs.Lookup(name)
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }
 
 // argError is a bad argument a subcommand found; Run adds the usage text.
@@ -218,8 +255,9 @@ type runner struct {
 	m        *Migrator
 	out      io.Writer
 	progress *progress
-	force    bool // stamp -force
-	contract bool // up -contract
+	force    bool    // stamp -force, import -force
+	contract bool    // up -contract
+	from     Foreign // import -from, -table
 }
 
 func (r *runner) up(args []string) error {
@@ -279,7 +317,48 @@ func (r *runner) stamp(args []string) error {
 	if err := r.finish(fmt.Sprintf("stamped %s without running anything", args[0])); err != nil {
 		return err
 	}
+	return r.stamped(res, nil)
+}
+
+// importFrom imports the version table of the tool -from names, with the
+// VERSION=REV mapping args give, and prints as stamp does.
+func (r *runner) importFrom(args []string) error {
+	if r.from.Tool == "" {
+		return argError(fmt.Sprintf("import: -from names the tool that migrated the database: %s, %s or %s", Goose, Gormigrate, GolangMigrate))
+	}
+	mapping := map[string]string{}
+	for _, a := range args {
+		i := strings.LastIndex(a, "=")
+		if i <= 0 || i == len(a)-1 {
+			return argError(fmt.Sprintf("import: %q is not VERSION=REV: give the other tool's version (or gormigrate id), \"=\" and the revision whose schema includes it, such as 43=head", a))
+		}
+		if _, dup := mapping[a[:i]]; dup {
+			return argError(fmt.Sprintf("import: %s is mapped twice: map each version once", a[:i]))
+		}
+		mapping[a[:i]] = a[i+1:]
+	}
+	var opts []StampOption
+	if r.force {
+		opts = append(opts, Force())
+	}
+	res, err := r.m.Import(r.ctx, r.from, mapping, opts...)
+	if err != nil {
+		return err
+	}
+	if err := r.finish(fmt.Sprintf("imported %s %s %s: stamped %s without running anything", r.from.Tool, versionWord(r.from.Tool), res.Version, res.Revision)); err != nil {
+		return err
+	}
+	return r.stamped(res.Stamp, res.Notes)
+}
+
+// stamped lists what the team must judge after a stamp: notes, the
+// differences a forced stamp recorded over, and the data and SQL steps
+// that did not run.
+func (r *runner) stamped(res *StampResult, notes []string) error {
 	var b strings.Builder
+	for _, n := range notes {
+		b.WriteString("note: " + n + "\n")
+	}
 	if res.Forced {
 		fmt.Fprintf(&b, "forced over %d difference(s), recorded as forced:\n", len(res.Drift.Differences))
 		for _, d := range res.Drift.Differences {
@@ -292,7 +371,7 @@ func (r *runner) stamp(args []string) error {
 			b.WriteString("  " + s.String() + "\n")
 		}
 	}
-	_, err = io.WriteString(r.out, b.String())
+	_, err := io.WriteString(r.out, b.String())
 	return err
 }
 
@@ -486,6 +565,17 @@ func (r *runner) status([]string) error {
 	if len(st.Modified) > 0 {
 		line("modified", strings.Join(st.Modified, ", ")+" (changed after it was applied: restore it from version control and put the change in a new migration)")
 	}
+	for _, a := range st.Applied {
+		if len(a.RecordedAs) > 0 {
+			line("squashed", fmt.Sprintf("%s recorded under their old ids (%s) count as %s; the next up that applies something, down, stamp or resolve rewrites them", plural(len(a.RecordedAs), "revision"), span(a.RecordedAs), a.ID))
+		}
+	}
+	for _, e := range st.Squash {
+		line("squash", e.Error())
+	}
+	if len(st.Leftover) > 0 {
+		line("leftover", span(st.Leftover)+" (rows of squashed-away revisions beside their squash's own row: ignored; the next up that applies something, down, stamp or resolve removes them)")
+	}
 	if _, err := io.WriteString(r.out, b.String()); err != nil {
 		return err
 	}
@@ -515,6 +605,9 @@ type StatusError struct {
 	Dirty string
 	// Unknown and Modified are Status's lists.
 	Unknown, Modified []string
+	// Squash lists the squashed revisions the database applied only in
+	// part (Status.Squash).
+	Squash []string
 }
 
 func (e *StatusError) Error() string {
@@ -527,6 +620,9 @@ func (e *StatusError) Error() string {
 	}
 	if len(e.Modified) > 0 {
 		problems = append(problems, "modified after it was applied: "+strings.Join(e.Modified, ", "))
+	}
+	if len(e.Squash) > 0 {
+		problems = append(problems, "squashed revisions whose replaced revisions are applied only in part: "+strings.Join(e.Squash, ", "))
 	}
 	return "status: the database needs attention (see above): " + strings.Join(problems, "; ")
 }
@@ -541,7 +637,10 @@ func statusError(st *Status) error {
 	if st.Dirty != nil {
 		e.Dirty = st.Dirty.Revision
 	}
-	if e.Dirty == "" && len(e.Unknown) == 0 && len(e.Modified) == 0 {
+	for _, s := range st.Squash {
+		e.Squash = append(e.Squash, s.Revision)
+	}
+	if e.Dirty == "" && len(e.Unknown) == 0 && len(e.Modified) == 0 && len(e.Squash) == 0 {
 		return nil
 	}
 	return e
@@ -565,6 +664,9 @@ func (r *runner) history([]string) error {
 		msg = withDependencies(msg, rev)
 		if rev.Forced {
 			msg = strings.TrimSpace(msg + " (stamped by force over differences)")
+		}
+		if len(rev.RecordedAs) > 0 {
+			msg = strings.TrimSpace(msg + " (recorded under the ids of the revisions it squashed, " + span(rev.RecordedAs) + ", until the next up or down rewrites them)")
 		}
 		if rev.Contract && !rev.Applied {
 			msg = strings.TrimSpace(msg + " (contraction: up holds it back until up -contract)")

@@ -582,6 +582,30 @@ func TestCommandBadArgs(t *testing.T) {
 	checkTables(t, f.db)
 }
 
+// TestCommandNegativeNumbers checks that a negative number after a flag
+// is an argument, the position -1 (head~1) here, and that a flag that
+// takes a value keeps a negative one.
+func TestCommandNegativeNumbers(t *testing.T) {
+	f := newCmdFixture(t)
+	f.ok([]string{"up", "-contract", "-1"},
+		[]string{"1 migration applied in DUR; at " + cmdUsers + "; 1 pending"},
+		[]string{"applying " + cmdUsers + " create users ... ok (DUR)"})
+	checkTables(t, f.db, "migragen_versions", "users")
+	// Numbers before "--" come first, as they were written.
+	if out, _, err := f.run("sql", "-1", "--", "head"); err != nil || !strings.HasPrefix(out, "-- migragen: up from "+cmdUsers+" to "+cmdOrders+" for sqlite\n") {
+		t.Errorf("sql -1 -- head: %v\n%s", err, out)
+	}
+
+	// On a database not adopted yet, which import requires.
+	fresh := newCmdFixture(t)
+	_, _, err := fresh.run("import", "-from", "goose", "-table", "-1", "1=head")
+	var ue *migrate.UsageError
+	if err == nil || errors.As(err, &ue) || !strings.Contains(err.Error(), "there is no table -1 in this database") {
+		t.Errorf("import -table -1: %v, want the runtime's missing-table error for the table -1", err)
+	}
+	checkTables(t, f.db, "migragen_versions", "users")
+}
+
 func TestCommandHelp(t *testing.T) {
 	f := newCmdFixture(t)
 	for _, arg := range []string{"help", "-h", "--help"} {
@@ -593,15 +617,16 @@ func TestCommandHelp(t *testing.T) {
 			t.Errorf("%s:\n%s", arg, out)
 		}
 		for _, line := range []string{
-			"  up [-contract] [REV]         apply the pending migrations, up to REV (default head); contractions only when REV names one, or with -contract",
-			"  down [N]                     roll back the last N applied migrations (default 1)",
-			"  down-to REV                  ",
-			"  status                       ",
-			"  history                      ",
-			"  stamp [-force] REV           ",
-			"  sql [FROM] [TO]              ",
-			"  resolve REV applied|pending  settle a dirty revision after checking the schema by hand",
-			"  help                         show this text",
+			"  up [-contract] [REV]                                  apply the pending migrations, up to REV (default head); contractions only when REV names one, or with -contract",
+			"  down [N]                                              roll back the last N applied migrations (default 1)",
+			"  down-to REV                                           ",
+			"  status                                                ",
+			"  history                                               ",
+			"  stamp [-force] REV                                    ",
+			"  import -from TOOL [-table T] [-force] VERSION=REV...  adopt a database goose, gormigrate or golang-migrate (TOOL) migrated",
+			"  sql [FROM] [TO]                                       ",
+			"  resolve REV applied|pending                           settle a dirty revision after checking the schema by hand",
+			"  help                                                  show this text",
 		} {
 			if !strings.Contains(out, "\n"+line) {
 				t.Errorf("%s: no line %q in\n%s", arg, line, out)

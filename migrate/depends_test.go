@@ -135,9 +135,11 @@ func TestDependsOnRefused(t *testing.T) {
 	}
 }
 
-// TestDependsOnChecksum: a revision without dependencies keeps the sum of
-// the format TestChecksumFormat pins, from before DependsOn existed; with
+// TestDependsOnChecksum: in the legacy checksum (TestLegacyChecksumFormat),
+// which version tables an older release wrote still hold, a revision
+// without dependencies keeps the sum it had before DependsOn existed; with
 // them, the document gains a sorted DependsOn list, written out by hand.
+// TestChecksumCoversEveryField covers DependsOn in the current format.
 func TestDependsOnChecksum(t *testing.T) {
 	m := migrate.Migration{ID: "x", Up: []migrate.Step{migrate.SQL{Up: "SELECT 1"}}}
 	sum := func(doc string) string {
@@ -147,12 +149,12 @@ func TestDependsOnChecksum(t *testing.T) {
 	check := func(deps []string, doc string) {
 		t.Helper()
 		m.DependsOn = deps
-		got, err := migrate.Checksum(m)
+		got, err := migrate.LegacyChecksum(m)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if want := sum(doc); got != want {
-			t.Errorf("Checksum with DependsOn %q = %s, want the SHA-256 of %s", deps, got, doc)
+			t.Errorf("LegacyChecksum with DependsOn %q = %s, want the SHA-256 of %s", deps, got, doc)
 		}
 	}
 	const before = `{"Up":[{"Kind":"sql","Up":"SELECT 1"}],"Down":null}`

@@ -15,6 +15,10 @@ type graph struct {
 	order []*Migration
 	byID  map[string]*Migration
 	head  string
+	// replacedBy maps each id a squash replaced (Migration.Replaces) to
+	// the squashed revision, and squashes lists those in graph order.
+	replacedBy map[string]string
+	squashes   []*Migration
 }
 
 // newGraph checks ids, parents, cycles, heads and the shape of each
@@ -34,16 +38,25 @@ func newGraph(migrations []Migration) (*graph, error) {
 		}
 		g.byID[m.ID] = m
 	}
+	if err := g.checkReplaces(migrations); err != nil {
+		return nil, err
+	}
 	children := map[string]int{}
 	for i := range migrations {
 		m := &migrations[i]
 		for _, p := range m.Parents {
+			if x, ok := g.replacedBy[p]; ok {
+				return nil, fmt.Errorf("revision %s names parent %s, which was squashed into %s; make %s its parent instead (migragen squash rewrites the parents of the children of the revisions it squashes)", m.ID, p, x, x)
+			}
 			if g.byID[p] == nil {
 				return nil, fmt.Errorf("revision %s names parent %s, which is not among the migrations; is a migration file missing from the package or the index (migrations.go)?", m.ID, p)
 			}
 			children[p]++
 		}
 		for _, d := range m.DependsOn {
+			if x, ok := g.replacedBy[d]; ok {
+				return nil, fmt.Errorf("revision %s depends on %s (DependsOn), which was squashed into %s; name %s in the revision's DependsOn instead", m.ID, d, x, x)
+			}
 			if g.byID[d] == nil {
 				return nil, fmt.Errorf("revision %s depends on %s (DependsOn), which is not among the migrations; fix the id in the revision's DependsOn, or add the missing migration file to the package and the index (migrations.go)", m.ID, d)
 			}
@@ -87,6 +100,11 @@ func newGraph(migrations []Migration) (*graph, error) {
 	}
 	if len(heads) == 1 {
 		g.head = heads[0]
+	}
+	for _, m := range g.order {
+		if len(m.Replaces) > 0 {
+			g.squashes = append(g.squashes, m)
+		}
 	}
 	return g, nil
 }
@@ -236,11 +254,28 @@ func (g *graph) resolve(rev string) (string, error) {
 	case g.byID[rev] != nil:
 		return rev, nil
 	}
-	var matches []string
+	if x, ok := g.replacedBy[rev]; ok {
+		return "", squashedAway(rev, x)
+	}
+	var matches, replaced []string
 	for _, m := range g.order {
 		if strings.HasPrefix(m.ID, rev) {
 			matches = append(matches, m.ID)
 		}
+	}
+	for id, x := range g.replacedBy {
+		if strings.HasPrefix(id, rev) {
+			replaced = append(replaced, id+" (squashed into "+x+")")
+		}
+	}
+	switch {
+	case len(matches) == 0 && len(replaced) == 1:
+		id, _, _ := strings.Cut(replaced[0], " ")
+		return "", squashedAway(id, g.replacedBy[id])
+	case len(replaced) > 0:
+		// A prefix that also matches a squashed-away revision may mean
+		// that one: refuse rather than pick the live one.
+		matches = append(matches, replaced...)
 	}
 	switch len(matches) {
 	case 1:

@@ -45,6 +45,17 @@ type Migration struct {
 	// WithContractions), once no older binary runs. Not part of the
 	// checksum.
 	Contract bool
+	// Replaces lists the revisions a squash (migragen squash) replaced
+	// with this one, which then has no parents: its Up builds from nothing
+	// the schema they built, in graph order, the revision squashed to
+	// last (with an earlier squash's replaced ids and its id, when the
+	// history began with one). A database whose version table records that
+	// last one, and none of them dirty, counts this revision as applied,
+	// and the first locked run that writes (an Up that applies something,
+	// Down, Stamp, Resolve) rewrites those rows into this revision's; a
+	// database that stopped before it is refused, since the steps it still
+	// needs are gone. Not part of the checksum.
+	Replaces []string
 	// Settings are the GORM settings the models were read with, stamped by
 	// the generated index (StampSettings); New refuses a database whose
 	// naming strategy or foreign-key setting contradicts them. Not part of

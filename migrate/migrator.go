@@ -35,6 +35,7 @@ type Migrator struct {
 	cfg      config
 	versions versions
 	sums     map[string]string
+	legacy   *legacySums // for rows older releases wrote; see sumMatches
 	// settings are the GORM settings the migrations were generated with,
 	// or nil for migrations no index stamped.
 	settings *schema.Settings
@@ -79,7 +80,7 @@ func New(db *gorm.DB, migrations []Migration, opts ...Option) (*Migrator, error)
 	if cfg.schema != "" {
 		table = cfg.schema + "." + table
 	}
-	return &Migrator{db: db, graph: g, dialect: d, cfg: cfg, versions: versions{table: table, dialect: d}, sums: sums, settings: settings}, nil
+	return &Migrator{db: db, graph: g, dialect: d, cfg: cfg, versions: versions{table: table, dialect: d}, sums: sums, legacy: &legacySums{}, settings: settings}, nil
 }
 
 // Head returns the newest revision, or Base when there are no migrations.
@@ -297,6 +298,13 @@ func (m *Migrator) Resolve(ctx context.Context, rev string, applied bool) error 
 	}
 	return m.locked(ctx, func(conn *gorm.DB) error {
 		return m.inLockedTx(ctx, conn, func(tx *gorm.DB, st *state) error {
+			if err := st.squashBlocking(); err != nil {
+				return err
+			}
+			st, err := m.settle(ctx, tx, st, true)
+			if err != nil {
+				return err
+			}
 			r := st.applied[id]
 			if r == nil || !r.Dirty {
 				return fmt.Errorf("revision %s is not dirty; nothing to resolve", id)

@@ -83,7 +83,7 @@ func (m *Migrator) canResume(rec *record) error {
 	if m.lockPerTransaction() {
 		return fmt.Errorf("revision %s is not finished: its online phase must run after its transaction, holding the session lock, which WithTransactionLock does not take; run up (or down) once without that option, over a direct connection rather than PgBouncer in transaction mode, to finish it", rec.ID)
 	}
-	if rec.Checksum != m.sums[rec.ID] {
+	if !m.sumMatches(rec.ID, rec.Checksum) {
 		return fmt.Errorf("revision %s is not finished, and it was changed after its transaction committed (its checksum differs from the one recorded), so its online phase cannot be finished from the file as it is now; restore the file from version control and run up (or down) again", rec.ID)
 	}
 	return nil

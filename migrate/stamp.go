@@ -13,7 +13,16 @@ import (
 // StampOption changes what Stamp does.
 type StampOption func(*stampConfig)
 
-type stampConfig struct{ force bool }
+type stampConfig struct {
+	force bool
+	// skip are tables verification leaves out besides the version table:
+	// Import's other tool's version table.
+	skip []string
+	// pick, when set, chooses the revision to stamp under the lock, from
+	// the version table's state and whatever else the transaction reads
+	// (Import: the other tool's table), or refuses; it replaces rev.
+	pick func(tx *gorm.DB, st *state) (string, error)
+}
 
 // Force makes Stamp record the revision even though the database differs
 // from it. The rows it writes are marked forced, which Status and History
@@ -103,11 +112,15 @@ func (m *Migrator) StampWithResult(ctx context.Context, rev string, opts ...Stam
 	for _, o := range opts {
 		o(&cfg)
 	}
-	target, err := m.graph.resolve(rev)
-	if err != nil {
-		return nil, err
+	var target string
+	var want map[string]bool
+	var err error
+	if cfg.pick == nil {
+		if target, err = m.graph.resolve(rev); err != nil {
+			return nil, err
+		}
+		want = m.graph.ancestry(target)
 	}
-	want := m.graph.ancestry(target)
 	res := &StampResult{Revision: target}
 	err = m.locked(ctx, func(conn *gorm.DB) error {
 		if err := m.ensureTable(ctx, conn); err != nil {
@@ -115,11 +128,24 @@ func (m *Migrator) StampWithResult(ctx context.Context, rev string, opts ...Stam
 		}
 		return m.inLockedTx(ctx, conn, func(tx *gorm.DB, st *state) error {
 			*res = StampResult{Revision: res.Revision} // a retry starts afresh
+			if err := st.squashBlocking(); err != nil {
+				return err
+			}
+			st, err := m.settle(ctx, tx, st, true)
+			if err != nil {
+				return err
+			}
 			if len(st.unknown) > 0 {
 				return fmt.Errorf("the database has revisions this program does not know: %s; stamp with the build that has them", strings.Join(st.unknown, ", "))
 			}
+			if cfg.pick != nil {
+				if res.Revision, err = cfg.pick(tx, st); err != nil {
+					return err
+				}
+				want = m.graph.ancestry(res.Revision)
+			}
 			if len(want) > 0 {
-				drift, err := m.verifyAgainst(ctx, tx, want)
+				drift, err := m.verifyAgainst(ctx, tx, want, cfg.skip...)
 				if errors.Is(err, ErrCannotVerify) && cfg.force {
 					// Nothing to compare with: forced and unverified.
 					res.Forced, res.Unverified = true, true
@@ -148,7 +174,7 @@ func (m *Migrator) StampWithResult(ctx context.Context, rev string, opts ...Stam
 func (m *Migrator) record(ctx context.Context, tx *gorm.DB, st *state, want map[string]bool, res *StampResult) error {
 	kept := map[string]bool{}
 	for _, r := range st.records {
-		if want[r.ID] && !r.Dirty && r.Checksum == m.sums[r.ID] {
+		if want[r.ID] && !r.Dirty && m.sumMatches(r.ID, r.Checksum) {
 			kept[r.ID] = true
 		} else if err := m.versions.delete(ctx, tx, r.ID); err != nil {
 			return err

@@ -21,6 +21,16 @@ type state struct {
 	// newer says the unknown revisions are tolerated: a newer build
 	// applied them on top of this binary's head (WithNewerRevisions).
 	newer bool
+	// oldRows are, by squashed revision (Migration.Replaces), the rows of
+	// the revisions it replaced, through which it counts as applied until
+	// settle rewrites them; records holds a record of it in their stead.
+	// leftover are rows of replaced revisions beside the squashed
+	// revision's own row, ignored until settle removes them. squash are
+	// the squashed revisions the database applied only in part. See
+	// foldSquashed.
+	oldRows  map[string][]record
+	leftover []string
+	squash   []*SquashError
 }
 
 func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
@@ -28,7 +38,9 @@ func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &state{tableExists: exists, records: recs, applied: map[string]*record{}}
+	st := &state{tableExists: exists, applied: map[string]*record{}}
+	recs = m.foldSquashed(st, recs)
+	st.records = recs
 	for i := range recs {
 		r := &recs[i]
 		st.applied[r.ID] = r
@@ -37,7 +49,7 @@ func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
 			st.unknown = append(st.unknown, r.ID)
 		case r.Dirty:
 			st.dirty = r
-		case r.Checksum != m.sums[r.ID]:
+		case !m.sumMatches(r.ID, r.Checksum):
 			st.modified = append(st.modified, r.ID)
 		}
 	}
@@ -45,10 +57,14 @@ func (m *Migrator) read(ctx context.Context, db *gorm.DB) (*state, error) {
 	return st, nil
 }
 
-// blocking returns the error that stops Up and Down: a dirty revision, a
+// blocking returns the error that stops Up and Down: a squashed revision
+// the database applied only in part (SquashError), a dirty revision, a
 // revision the binary does not know (unless WithNewerRevisions tolerates
 // it for Up), or an applied migration that changed.
 func (st *state) blocking(dir direction) error {
+	if err := st.squashBlocking(); err != nil {
+		return err
+	}
 	if d := st.dirty; d != nil && !resumable(d, dir) {
 		return dirtyError(d)
 	}

@@ -28,6 +28,16 @@ type Status struct {
 	// Held lists the pending contractions Up holds back (see UpTo), in
 	// graph order; they are among Pending too.
 	Held []Revision
+	// Squash lists the squashed revisions (Migration.Replaces) the
+	// database applied only in part: some of the revisions each replaced
+	// are recorded, or one is dirty. Up, Down, Stamp and Resolve refuse
+	// until a build from before the squash has finished them; the
+	// squashed revision is among Pending.
+	Squash []*SquashError
+	// Leftover lists rows of revisions a squash replaced that remain
+	// beside the row of the squashed revision: they are ignored, and the
+	// next Up that applies something, Down, Stamp or Resolve removes them.
+	Leftover []string
 }
 
 // Revision is one migration and, when applied, when and how long it took.
@@ -46,6 +56,12 @@ type Revision struct {
 	Forced bool
 	// Contract says the revision is a contraction (Migration.Contract).
 	Contract bool
+	// RecordedAs lists, for a squashed revision (Migration.Replaces) the
+	// database counts as applied through the rows of the revisions it
+	// replaced, those old ids; the next Up that applies something, Down,
+	// Stamp or Resolve rewrites them into the revision's own row. Nil
+	// otherwise.
+	RecordedAs []string
 }
 
 // Status reads the version table (one query) and compares it with the
@@ -55,7 +71,7 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Status{Head: m.Head(), Unknown: st.unknown, Modified: st.modified, Newer: m.cfg.newer && m.onTopOfHead(st)}
+	out := &Status{Head: m.Head(), Unknown: st.unknown, Modified: st.modified, Newer: m.cfg.newer && m.onTopOfHead(st), Squash: st.squash, Leftover: st.leftover}
 	if d := st.dirty; d != nil {
 		out.Dirty = dirtyError(d)
 	}
@@ -92,6 +108,7 @@ func (m *Migrator) revisions(st *state) []Revision {
 		if rec := st.applied[mig.ID]; rec != nil && !rec.Dirty {
 			r.Applied, r.AppliedAt, r.Duration = true, rec.AppliedAt, time.Duration(rec.DurationMS)*time.Millisecond
 			r.Forced = rec.Forced
+			r.RecordedAs = st.recordedAs(mig.ID)
 		}
 		out = append(out, r)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -61,7 +62,8 @@ func versionTable(name string) *schema.Table {
 // or have a default, so rows written before them stay valid.
 func addedColumns() []*schema.Column {
 	return []*schema.Column{
-		// A dirty row's executed statements, as a JSON array.
+		// A dirty row's executed statements, each a JSON string on a
+		// line of its own (a JSON array before).
 		{Name: "executed", DataType: schema.String, GORMDataType: schema.String},
 		// The catalog fingerprint taken when the revision was applied.
 		{Name: "fingerprint", DataType: schema.String, GORMDataType: schema.String, Size: 64},
@@ -122,9 +124,9 @@ func (v versions) read(ctx context.Context, db *gorm.DB) ([]record, bool, error)
 			out[i].Fingerprint = *r.Fingerprint
 		}
 		out[i].Forced = r.Forced != nil && *r.Forced
-		if r.Executed != nil && *r.Executed != "" {
-			if err := json.Unmarshal([]byte(*r.Executed), &out[i].Executed); err != nil {
-				return nil, true, fmt.Errorf("reading the version table %s: revision %s: the executed column is not a JSON list: %w", v.table, r.ID, err)
+		if r.Dirty && r.Executed != nil && *r.Executed != "" {
+			if out[i].Executed, err = decodeExecuted(*r.Executed); err != nil {
+				return nil, true, fmt.Errorf("reading the version table %s: revision %s: the executed column is neither a JSON list nor JSON strings one a line: %w", v.table, r.ID, err)
 			}
 		}
 	}
@@ -160,7 +162,7 @@ func (v versions) insert(ctx context.Context, db *gorm.DB, r record) error {
 
 // markClean turns a dirty row into an applied one.
 func (v versions) markClean(ctx context.Context, db *gorm.DB, id string, at time.Time, duration time.Duration) error {
-	err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, applied_at = ?, duration_ms = ?, failed_statement = NULL, error = NULL WHERE id = ?",
+	err := db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, applied_at = ?, duration_ms = ?, failed_statement = NULL, error = NULL, executed = NULL WHERE id = ?",
 		false, at.UTC(), duration.Milliseconds(), id).Error
 	if err != nil {
 		return fmt.Errorf("recording revision %s as applied in %s: %w", id, v.table, err)
@@ -171,16 +173,65 @@ func (v versions) markClean(ctx context.Context, db *gorm.DB, id string, at time
 // markFailed records the statement a non-transactional apply failed on,
 // and what it had executed before.
 func (v versions) markFailed(ctx context.Context, db *gorm.DB, id, statement string, cause error, executed []string) error {
-	var list any
-	if len(executed) > 0 {
-		data, err := json.Marshal(executed)
-		if err != nil {
-			return err
-		}
-		list = string(data)
-	}
 	return db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET dirty = ?, failed_statement = ?, error = ?, executed = ? WHERE id = ?",
-		true, nullable(statement), cause.Error(), list, id).Error
+		true, nullable(statement), cause.Error(), nullable(encodeExecuted(executed)), id).Error
+}
+
+// appendExecuted adds stmts to the executed list of revision id's row.
+// The server appends them, so that recording each statement of a long
+// migration sends that statement only, not everything before it again.
+func (v versions) appendExecuted(ctx context.Context, db *gorm.DB, id string, stmts []string) error {
+	if len(stmts) == 0 {
+		return nil
+	}
+	set := v.concat("COALESCE(executed, '')", "?")
+	return db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET executed = "+set+" WHERE id = ?", encodeExecuted(stmts), id).Error
+}
+
+// concat joins SQL string expressions: MySQL's || is a logical OR unless
+// PIPES_AS_CONCAT is set, SQL Server has +, the others follow the
+// standard.
+func (v versions) concat(a, b string) string {
+	switch v.dialect.Name() {
+	case "mysql":
+		return "CONCAT(" + a + ", " + b + ")"
+	case "sqlserver":
+		return a + " + " + b
+	}
+	return a + " || " + b
+}
+
+// encodeExecuted writes an executed list in the form the server can
+// append to: each statement as a JSON string and a newline, which JSON
+// escapes inside the string, so a statement's own newlines do not split
+// it. "" for none.
+func encodeExecuted(stmts []string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	// Statements hold < and >; kept as they are, the column stays legible.
+	enc.SetEscapeHTML(false)
+	for _, s := range stmts {
+		_ = enc.Encode(s) // a string always encodes
+	}
+	return b.String()
+}
+
+// decodeExecuted reads an executed list: JSON strings one a line, or the
+// JSON array that releases before the line form wrote in one piece.
+func decodeExecuted(s string) ([]string, error) {
+	var out []string
+	if strings.HasPrefix(s, "[") {
+		err := json.Unmarshal([]byte(s), &out)
+		return out, err
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(s, "\n"), "\n") {
+		var stmt string
+		if err := json.Unmarshal([]byte(line), &stmt); err != nil {
+			return nil, err
+		}
+		out = append(out, stmt)
+	}
+	return out, nil
 }
 
 // unmark undoes the mark of a migration that failed before executing
@@ -239,6 +290,17 @@ func (v versions) set(ctx context.Context, db *gorm.DB, id, column string, value
 func (v versions) delete(ctx context.Context, db *gorm.DB, id string) error {
 	if err := db.WithContext(ctx).Exec("DELETE FROM "+v.quoted(db)+" WHERE id = ?", id).Error; err != nil {
 		return fmt.Errorf("removing revision %s from %s: %w", id, v.table, err)
+	}
+	return nil
+}
+
+// deleteAll removes the rows of ids, in one statement.
+func (v versions) deleteAll(ctx context.Context, db *gorm.DB, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := db.WithContext(ctx).Exec("DELETE FROM "+v.quoted(db)+" WHERE id IN ?", ids).Error; err != nil {
+		return fmt.Errorf("removing revisions %s from %s: %w", span(ids), v.table, err)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/migragen/migragen/internal/testenv"
+	"github.com/migragen/migragen/migrate"
 	"github.com/migragen/migragen/schema"
 )
 
@@ -51,6 +52,13 @@ func TestMigrationFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	header := string(src[:strings.Index(string(src), "package migrations")])
+	// Down inverts Up, so the file is in the compact form, which the
+	// program compiled below must hold as the values rendered.
+	for _, want := range []string{"migrate.Schema{Changes: schema.Invert(", "migrate.Schema{Changes: schema.Derive("} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("the file lacks %q", want)
+		}
+	}
 	for _, want := range []string{"// Revision: 20261127085000_create_shop", "// Parents:  20261120000000_init", "// Date:     2026-11-27T08:50:00Z", "// Message:  create the shop with orders", "//\t+ table categories",
 		"//\n// Checks on the rows before Up's first statement:\n//\tproducts.name: every value fits string(32)\n//\tproducts: no duplicate (code, shop_id) for unique idx_products_code where deleted_at IS NULL\n//\tproducts.code: no NULLs\n//\torders: no rows (NOT NULL column total has no default)\n//\n",
 		"// Checks on the rows before Down's first statement:\n//\torders(user_id): every value exists in users(id) for foreign key fk_orders_user (waived: checked by hand)\n",
@@ -112,10 +120,15 @@ func main() {
 		Parents     []string
 		Up, Down    []step
 		Settings    any
+		Sum         string
 	}
 	var res []out
 	for _, m := range migrations.All() {
-		o := out{ID: m.ID, Message: m.Message, Parents: m.Parents, Settings: m.Settings}
+		sum, err := migrate.Checksum(m)
+		if err != nil {
+			panic(err)
+		}
+		o := out{ID: m.ID, Message: m.Message, Parents: m.Parents, Settings: m.Settings, Sum: sum}
 		for _, s := range m.Up { o.Up = append(o.Up, step{fmt.Sprintf("%T", s), s}) }
 		for _, s := range m.Down { o.Down = append(o.Down, step{fmt.Sprintf("%T", s), s}) }
 		res = append(res, o)
@@ -139,12 +152,23 @@ func main() {
 		Parents     []string
 		Up, Down    []step
 		Settings    any
+		Sum         string
 	}
 	// Each direction is its checks, then its changes.
 	steps := func(p []schema.Precondition, c []schema.Change) []step {
 		return []step{{"migrate.Checks", p}, {"migrate.Schema", struct{ Changes []schema.Change }{c}}}
 	}
-	exp, _ := json.Marshal([]out{{ID: f.ID, Message: f.Message, Parents: f.Parents, Up: steps(f.UpChecks, f.Up), Down: steps(f.DownChecks, f.Down), Settings: settings}})
+	// The checksum of the values rendered, which a file spelling out
+	// every field and all of Down compiles to: the compact form written
+	// here must give the same.
+	sum, err := migrate.Checksum(migrate.Migration{
+		Up:   []migrate.Step{migrate.Checks(f.UpChecks), migrate.Schema{Changes: f.Up}},
+		Down: []migrate.Step{migrate.Checks(f.DownChecks), migrate.Schema{Changes: f.Down}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, _ := json.Marshal([]out{{ID: f.ID, Message: f.Message, Parents: f.Parents, Up: steps(f.UpChecks, f.Up), Down: steps(f.DownChecks, f.Down), Settings: settings, Sum: sum}})
 	if string(got) != string(exp) {
 		t.Errorf("the compiled migration differs from what was rendered:\n%s\n---\n%s", got, exp)
 	}

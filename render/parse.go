@@ -23,7 +23,10 @@ import (
 // It accepts a subset of what the Go compiler accepts for such a literal.
 // Left out is everything that is not a literal value: a migration is frozen
 // (decision 3), so a call, a variable or a named constant in it is refused
-// rather than guessed at. Left out too are forms Changes never writes and
+// rather than guessed at. The exceptions are the ones the compact form
+// writes around a whole list: schema.Derive and schema.Invert, evaluated
+// through those same functions, and, in a Scope, a variable of the file
+// holding such a list. Left out too are forms Changes never writes and
 // the rest of migragen does not expect: positional struct fields, which
 // would change meaning when a schema type gains a field; pointers to
 // changes, which Apply and the runtime do not know; nil entries in a list
@@ -58,21 +61,23 @@ func (e *ParseError) Error() string {
 // values. nil stands for a pointer, slice or map field left out, and for no
 // changes at all; it is refused as a change or as an entry of a list or map.
 //
+// Two calls are accepted around a list, the ones a generated file makes:
+// schema.Derive(list), the compact form, which fills in what it leaves
+// out through that same function, and schema.Invert(list), a Down written
+// as the inverse of Up. The variable a generated Down names needs the
+// file: Scope reads it.
+//
 // ParseChanges does not see the file's imports, so it accepts any package
 // name as the qualifier of the schema types (schema.Table, s.Table, ...),
 // as long as one expression uses one name throughout. A caller holding the
-// *ast.File should check that the name is the one the file imports
-// github.com/migragen/migragen/schema as.
+// *ast.File should use a Scope, which checks that the name is the one the
+// file imports github.com/migragen/migragen/schema as.
 //
 // Changes gives []schema.Change{} for no changes, which reads back as an
 // empty non-nil slice; everything else reads back exactly as rendered.
 func ParseChanges(fset *token.FileSet, expr ast.Expr) ([]schema.Change, error) {
-	p := &reader{fset: fset}
-	v, err := p.value(expr, changeListType, "the change list", false)
-	if err != nil {
-		return nil, err
-	}
-	return v.Interface().([]schema.Change), nil
+	v, err := (&Scope{fset: fset}).eval(expr)
+	return v.changes, err
 }
 
 // boolLit reads a bool field of a migrate.Migration literal, such as
@@ -789,4 +794,149 @@ func shorten(s string) string {
 		return s
 	}
 	return string(r[:max]) + "..."
+}
+
+// A Scope reads the changes of a migration file's migrate.Schema steps
+// as the compiled file holds them, from the syntax alone: what
+// ParseChanges reads, and the names of the package-level variables the
+// file declares, whose values are read the same way, each once, as Go
+// initializes each once. A generated file keeps Up's changes in such a
+// variable so that Down can be written schema.Invert(variable).
+type Scope struct {
+	fset *token.FileSet
+	// schema is the file's name for the schema package. Without a file
+	// (vars is nil) it is the name the first call uses, or "".
+	schema string
+	vars   map[string]ast.Expr
+	values map[string]evaluated
+	// reading are the variables being read, to refuse a cycle, which the
+	// compiler refuses too.
+	reading map[string]bool
+}
+
+// evaluated is what an expression holds: its changes, and the lines of
+// each one's literal.
+type evaluated struct {
+	changes []schema.Change
+	lines   []Lines
+}
+
+// NewScope returns the Scope of file, which fset positions.
+func NewScope(fset *token.FileSet, file *ast.File) *Scope {
+	s := &Scope{fset: fset, schema: importName(file, schemaPath), vars: map[string]ast.Expr{},
+		values: map[string]evaluated{}, reading: map[string]bool{}}
+	for _, decl := range file.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if len(vs.Names) != len(vs.Values) {
+				continue
+			}
+			for i, name := range vs.Names {
+				if name.Name != "_" {
+					s.vars[name.Name] = vs.Values[i]
+				}
+			}
+		}
+	}
+	return s
+}
+
+// Changes evaluates the Changes of a migrate.Schema step of the file.
+func (s *Scope) Changes(expr ast.Expr) ([]schema.Change, error) {
+	v, err := s.eval(expr)
+	return v.changes, err
+}
+
+func (s *Scope) errorf(at ast.Node, format string, args ...any) error {
+	return (&reader{fset: s.fset}).errorf(at.Pos(), format, args...)
+}
+
+func (s *Scope) eval(expr ast.Expr) (evaluated, error) {
+	switch e := ast.Unparen(expr).(type) {
+	case *ast.CallExpr:
+		return s.call(e)
+	case *ast.Ident:
+		if e.Name != "nil" && s.vars != nil {
+			return s.variable(e)
+		}
+	case *ast.CompositeLit:
+		if at, ok := e.Type.(*ast.ArrayType); ok && (s.vars != nil || s.schema != "") && !isSelector(at.Elt, s.schema, "Change") {
+			return evaluated{}, s.errorf(at, "the changes must be %s.Change values of package %s", s.schema, schemaPath)
+		}
+	}
+	p := &reader{fset: s.fset}
+	v, err := p.value(expr, changeListType, "the change list", false)
+	if err != nil {
+		return evaluated{}, err
+	}
+	out := evaluated{changes: v.Interface().([]schema.Change)}
+	if lit, ok := ast.Unparen(expr).(*ast.CompositeLit); ok {
+		for _, c := range lit.Elts {
+			out.lines = append(out.lines, Lines{First: s.fset.Position(c.Pos()).Line, Last: s.fset.Position(c.End()).Line})
+		}
+	}
+	return out, nil
+}
+
+// call evaluates schema.Derive(x) or schema.Invert(x), the calls a
+// generated file makes, as the compiled file does: through the same
+// functions.
+func (s *Scope) call(e *ast.CallExpr) (evaluated, error) {
+	sel, _ := e.Fun.(*ast.SelectorExpr)
+	var pkg *ast.Ident
+	if sel != nil {
+		pkg, _ = sel.X.(*ast.Ident)
+	}
+	if s.vars == nil && s.schema == "" && pkg != nil {
+		s.schema = pkg.Name // ParseChanges: one name throughout
+	}
+	if pkg == nil || (sel.Sel.Name != "Derive" && sel.Sel.Name != "Invert") || pkg.Name != s.schema {
+		return evaluated{}, s.errorf(e, "%s; the changes may be a []schema.Change literal, schema.Derive or schema.Invert of one, or a variable of this file holding one",
+			notLiteral+"a call of "+shorten(types.ExprString(e.Fun)))
+	}
+	if len(e.Args) != 1 || e.Ellipsis.IsValid() {
+		return evaluated{}, s.errorf(e, "%s takes one list of changes", types.ExprString(e.Fun))
+	}
+	arg, err := s.eval(e.Args[0])
+	if err != nil {
+		return evaluated{}, err
+	}
+	if sel.Sel.Name == "Derive" {
+		schema.Derive(arg.changes)
+		return arg, nil
+	}
+	// Inverted changes have no literal of their own: each one's lines are
+	// the call's.
+	out := evaluated{changes: schema.Invert(arg.changes)}
+	at := Lines{First: s.fset.Position(e.Pos()).Line, Last: s.fset.Position(e.End()).Line}
+	for range out.changes {
+		out.lines = append(out.lines, at)
+	}
+	return out, nil
+}
+
+// variable evaluates a package-level variable of the file, once.
+func (s *Scope) variable(id *ast.Ident) (evaluated, error) {
+	if v, ok := s.values[id.Name]; ok {
+		return v, nil
+	}
+	expr, ok := s.vars[id.Name]
+	if !ok {
+		return evaluated{}, s.errorf(id, "%s is not a variable this file declares; a migration's changes are a []schema.Change literal, schema.Derive or schema.Invert of one, or a variable of the same file holding one", id.Name)
+	}
+	if s.reading[id.Name] {
+		return evaluated{}, s.errorf(id, "%s refers to itself", id.Name)
+	}
+	s.reading[id.Name] = true
+	defer delete(s.reading, id.Name)
+	v, err := s.eval(expr)
+	if err != nil {
+		return evaluated{}, err
+	}
+	s.values[id.Name] = v
+	return v, nil
 }

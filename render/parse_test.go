@@ -522,6 +522,8 @@ func FuzzParseChanges(f *testing.F) {
 	f.Add(`[]schema.Change{schema.AddColumn{Column: &schema.Column{DBTypes: map[string]string{"a": "b", "a": "c"}}}}`)
 	f.Add(`[]schema.Change{schema.CreateTable{Table: &schema.Table{Columns: []*schema.Column{{}, nil}}}}`)
 	f.Add(`[]schema.Change{schema.CreateTable{Table: &schema.Table{Columns: map[schema.Table]int{}}}}`)
+	f.Add("schema.Invert(schema.Derive(" + src + "))")
+	f.Add(`s.Invert(schema.Derive([]schema.Change{}), x...)`)
 	f.Fuzz(func(t *testing.T, src string) {
 		fset := token.NewFileSet()
 		expr, err := parser.ParseExprFrom(fset, migrationFile, src, 0)

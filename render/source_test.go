@@ -32,6 +32,8 @@ var m = migrate.Migration{
 		migrate.Schema{Changes: nil},
 		migrate.Checks{},
 		migrate.Schema{Changes: ([]s.Change{s.RenameColumn{Table: "users", From: "a", To: "b"}})},
+		migrate.Go{Name: "fill", Up: fill},
+		migrate.SQL{Up: backfill},
 	},
 	Down: []migrate.Step{
 		migrate.Schema{Changes: []s.Change{
@@ -55,11 +57,24 @@ var m = migrate.Migration{
 	if want := []Lines{{14, 14}, {15, 17}, {21, 21}}; !reflect.DeepEqual(got.UpLines, want) || len(got.Up) != len(want) {
 		t.Errorf("UpLines = %v for %d changes, want %v", got.UpLines, len(got.Up), want)
 	}
-	// The SQL step runs before any change.
-	if want := []int{0}; !reflect.DeepEqual(got.UpData, want) {
-		t.Errorf("UpData = %v, want %v", got.UpData, want)
+	// The SQL step runs before any change; only it is a literal of
+	// literals, which squash may carry into another file.
+	want := []DataStep{
+		{After: 0, Kind: "migrate.SQL", Line: 12, SelfContained: true},
+		{After: 3, Kind: "migrate.Go", Name: "fill", Line: 22},
+		{After: 3, Kind: "migrate.SQL", Line: 23},
 	}
-	if want := []Lines{{25, 25}}; !reflect.DeepEqual(got.DownLines, want) {
+	texts := []string{`migrate.SQL{Up: "SELECT 1"}`, `migrate.Go{Name: "fill", Up: fill}`, `migrate.SQL{Up: backfill}`}
+	for i := range got.UpData {
+		if i < len(texts) && src[got.UpData[i].Start:got.UpData[i].End] != texts[i] {
+			t.Errorf("UpData[%d] spans %q, want %q", i, src[got.UpData[i].Start:got.UpData[i].End], texts[i])
+		}
+		got.UpData[i].Start, got.UpData[i].End = 0, 0
+	}
+	if !reflect.DeepEqual(got.UpData, want) {
+		t.Errorf("UpData = %+v, want %+v", got.UpData, want)
+	}
+	if want := []Lines{{27, 27}}; !reflect.DeepEqual(got.DownLines, want) {
 		t.Errorf("DownLines = %v, want %v", got.DownLines, want)
 	}
 	m, err := ReadMigration(fset, file)

@@ -12,17 +12,13 @@ import (
 // Encode returns the canonical JSON form of s: sorted, indented by two
 // spaces and ending in a newline, so that equal snapshots give equal bytes
 // and a changed one reads well in a code review. It sorts s in place.
+//
+// The bytes are those of encoding/json's indented form without HTML
+// escaping, so that SQL fragments such as "a < b" stay readable; the
+// writer (encode.go) is a faster spelling of it, not another format.
 func Encode(s *Snapshot) ([]byte, error) {
 	s.Sort()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	// SQL fragments such as "a < b" must stay readable in the file.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
-		return nil, fmt.Errorf("encoding snapshot: %w", err)
-	}
-	return buf.Bytes(), nil
+	return writeSnapshot(s), nil
 }
 
 // DecodeError reports a snapshot file that cannot be used. Line and Col are
@@ -62,6 +58,22 @@ func Decode(file string, data []byte) (*Snapshot, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fail(-1, "the snapshot file is empty; %s", restoreHint)
 	}
+	s, ok := decodeFast(data)
+	if !ok {
+		var err error
+		if s, err = decodeJSON(data, fail); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fail(-1, "%v; %s", err, restoreHint)
+	}
+	return s, nil
+}
+
+// decodeJSON is Decode through encoding/json, which decides what any file
+// decodeFast does not read means, and says where it is wrong.
+func decodeJSON(data []byte, fail func(int64, string, ...any) error) (*Snapshot, error) {
 	// Read the format first, so a newer file is reported as newer rather
 	// than as having unknown fields.
 	var head struct {
@@ -84,9 +96,6 @@ func Decode(file string, data []byte) (*Snapshot, error) {
 	var s Snapshot
 	if err := dec.Decode(&s); err != nil {
 		return nil, jsonError(err, fail)
-	}
-	if err := s.Validate(); err != nil {
-		return nil, fail(-1, "%v; %s", err, restoreHint)
 	}
 	return &s, nil
 }
@@ -132,10 +141,15 @@ func (s *Snapshot) Validate() error {
 		}
 		tables[t.Name] = t
 	}
+	// The per-table sets are cleared for each table, not made anew: at
+	// thousands of tables, making them was most of decoding's garbage.
+	names := map[string]string{}
+	cols := map[string]bool{}
 	for _, t := range s.Tables {
 		// Names need only be unique within a table: that is all MySQL
 		// demands, and GORM lets a model set rely on it.
-		names := map[string]string{}
+		clear(names)
+		clear(cols)
 		claim := func(t *Table, kind, name string) error {
 			if name == "" {
 				return fmt.Errorf("table %q has a %s without a name", t.Name, kind)
@@ -146,7 +160,6 @@ func (s *Snapshot) Validate() error {
 			names[name] = kind
 			return nil
 		}
-		cols := map[string]bool{}
 		for i, c := range t.Columns {
 			if c == nil || c.Name == "" {
 				return fmt.Errorf("table %q: column #%d has no name", t.Name, i+1)

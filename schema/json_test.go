@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -141,6 +142,13 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"format":1,"tables":[null]}`))
 	f.Add([]byte(`{"format":1,"tables":[{"name":"a","columns":[null],"indexes":[{"name":"i","columns":[null]}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// What the fast decoder reads, encoding/json reads the same way.
+		if fast, ok := decodeFast(data); ok {
+			slow, err := decodeJSONOnly(data)
+			if err == nil && !reflect.DeepEqual(fast, slow) || err != nil && fast.Validate() == nil {
+				t.Fatalf("decodeFast and encoding/json disagree (%v):\n%s", err, data)
+			}
+		}
 		s, err := Decode("fuzz.json", data)
 		if err != nil {
 			return

@@ -260,8 +260,18 @@ func checkKey(p Precondition) string {
 
 // origins maps the names of a migration's working state back to the names
 // before the migration, following its renames, creates and drops.
+//
+// A table's origin is made when a change first names it: a migration
+// names a few of a snapshot's thousands of tables, and mapping every
+// column of every one up front cost more than the rest of the checks.
 type origins struct {
-	tables map[string]*tableOrigin // by the table's current name
+	before *Snapshot
+	// byName holds before's tables by name, made on first use.
+	byName map[string]*Table
+	// tables holds, by current name, the origins made so far; a nil one
+	// says that no table of before has that name now (it was dropped or
+	// renamed away, or never was).
+	tables map[string]*tableOrigin
 }
 
 // tableOrigin is a table that exists before the migration, as it stands at
@@ -277,20 +287,32 @@ type tableOrigin struct {
 }
 
 func newOrigins(before *Snapshot) *origins {
-	o := &origins{tables: map[string]*tableOrigin{}}
-	for _, t := range before.Tables {
-		cols := map[string]string{}
-		for _, c := range t.Columns {
-			cols[c.Name] = c.Name
-		}
-		o.tables[t.Name] = &tableOrigin{name: t.Name, columns: cols, narrowed: map[string]bool{}}
-	}
-	return o
+	return &origins{before: before, tables: map[string]*tableOrigin{}}
 }
 
 // table returns the table currently called name, or nil when the
 // migration created it (or it does not exist).
-func (o *origins) table(name string) *tableOrigin { return o.tables[name] }
+func (o *origins) table(name string) *tableOrigin {
+	if t, ok := o.tables[name]; ok {
+		return t
+	}
+	if o.byName == nil {
+		o.byName = make(map[string]*Table, len(o.before.Tables))
+		for _, t := range o.before.Tables {
+			o.byName[t.Name] = t
+		}
+	}
+	var origin *tableOrigin
+	if t := o.byName[name]; t != nil {
+		cols := make(map[string]string, len(t.Columns))
+		for _, c := range t.Columns {
+			cols[c.Name] = c.Name
+		}
+		origin = &tableOrigin{name: t.Name, columns: cols, narrowed: map[string]bool{}}
+	}
+	o.tables[name] = origin
+	return origin
+}
 
 // names maps current column names to names before the migration; ok is
 // false when one of them is added by the migration.
@@ -311,21 +333,21 @@ func (t *tableOrigin) names(current []string) (before []string, ok bool) {
 func (o *origins) follow(c Change) {
 	switch c := c.(type) {
 	case RenameTable:
-		if t := o.tables[c.From]; t != nil {
-			delete(o.tables, c.From)
+		if t := o.table(c.From); t != nil {
+			o.tables[c.From] = nil
 			o.tables[c.To] = t
 		}
 	case DropTable:
-		delete(o.tables, c.Table.Name)
+		o.tables[c.Table.Name] = nil
 	case RenameColumn:
-		if t := o.tables[c.Table]; t != nil {
+		if t := o.table(c.Table); t != nil {
 			if name, ok := t.columns[c.From]; ok {
 				delete(t.columns, c.From)
 				t.columns[c.To] = name
 			}
 		}
 	case DropColumn:
-		if t := o.tables[c.Table]; t != nil {
+		if t := o.table(c.Table); t != nil {
 			delete(t.columns, c.Column.Name)
 		}
 	}

@@ -256,6 +256,23 @@ func (s *Snapshot) Table(name string) *Table {
 	return nil
 }
 
+// indexTables maps s's table names to its tables, the first of a name
+// as Table finds it. Table scans, which is quadratic over every table of
+// a large snapshot; the index is right only until s's tables or their
+// names change.
+func indexTables(s *Snapshot) map[string]*Table {
+	m := make(map[string]*Table, len(s.Tables))
+	for _, t := range s.Tables {
+		if t == nil {
+			continue
+		}
+		if _, ok := m[t.Name]; !ok {
+			m[t.Name] = t
+		}
+	}
+	return m
+}
+
 // PrimaryKey names the table's primary-key columns in column order, the
 // order GORM's CREATE TABLE lists them.
 func (t *Table) PrimaryKey() []string {
@@ -283,14 +300,19 @@ func (t *Table) Column(name string) *Column {
 func (s *Snapshot) Sort() {
 	slices.SortFunc(s.Tables, func(a, b *Table) int { return cmp.Compare(a.Name, b.Name) })
 	for _, t := range s.Tables {
-		slices.SortFunc(t.Indexes, func(a, b *Index) int { return cmp.Compare(a.Name, b.Name) })
-		slices.SortFunc(t.Uniques, func(a, b *Unique) int { return cmp.Compare(a.Name, b.Name) })
-		slices.SortFunc(t.Checks, func(a, b *Check) int { return cmp.Compare(a.Name, b.Name) })
-		slices.SortFunc(t.ForeignKeys, func(a, b *ForeignKey) int { return cmp.Compare(a.Name, b.Name) })
+		t.sortParts()
 	}
 	slices.SortFunc(s.Settings.JoinTables, func(a, b JoinTableSetting) int {
 		return cmp.Or(cmp.Compare(a.Model, b.Model), cmp.Compare(a.Field, b.Field))
 	})
+}
+
+// sortParts puts the table's unordered parts in the canonical order.
+func (t *Table) sortParts() {
+	slices.SortFunc(t.Indexes, func(a, b *Index) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(t.Uniques, func(a, b *Unique) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(t.Checks, func(a, b *Check) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(t.ForeignKeys, func(a, b *ForeignKey) int { return cmp.Compare(a.Name, b.Name) })
 }
 
 // ShortName returns the name a dialect with the given identifier limit uses

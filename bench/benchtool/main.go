@@ -3,8 +3,9 @@
 // high-resolution clock (date +%N is GNU-only), and summarizing the times.
 //
 //	benchtool addfield -dir DIR -seq K -name FIELD
-//	benchtool time -o FILE -- command [args...]
+//	benchtool time -o FILE [-cpu FILE] [-rss FILE] -- command [args...]
 //	benchtool stats FILE
+//	benchtool ratio NUM DEN
 package main
 
 import (
@@ -35,6 +36,8 @@ func main() {
 		err = timeCmd(os.Args[2:])
 	case "stats":
 		err = stats(os.Args[2:])
+	case "ratio":
+		err = ratio(os.Args[2:])
 	default:
 		usage()
 	}
@@ -49,7 +52,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage:\n\tbenchtool addfield -dir DIR -seq K -name FIELD\n\tbenchtool time -o FILE -- command [args...]\n\tbenchtool stats FILE")
+	fmt.Fprintln(os.Stderr, "usage:\n\tbenchtool addfield -dir DIR -seq K -name FIELD\n\tbenchtool time -o FILE [-cpu FILE] [-rss FILE] -- command [args...]\n\tbenchtool stats FILE\n\tbenchtool ratio NUM DEN")
 	os.Exit(2)
 }
 
@@ -71,9 +74,18 @@ func addField(args []string) error {
 // time in seconds to FILE. The command's stderr is shown only if it fails:
 // a run that succeeds says the same on every repetition, and the script's
 // untimed warm-up run already shows it once.
+//
+// -cpu and -rss append the command's CPU seconds (user plus system) and its
+// peak resident set in MB. Both come from the rusage that wait returns, which
+// covers the descendants the command waited for (the go command's compiler
+// and linker, migragen's go list): CPU summed, the peak that of the largest
+// single process. Wall time alone would hide how much of a
+// route runs on the other cores, which a loaded machine no longer has spare.
 func timeCmd(args []string) error {
 	fs := flag.NewFlagSet("time", flag.ExitOnError)
 	out := fs.String("o", "", "file to append the seconds to")
+	cpuOut := fs.String("cpu", "", "file to append the CPU seconds (user+sys) to")
+	rssOut := fs.String("rss", "", "file to append the peak RSS in MB to")
 	fs.Parse(args)
 	argv := fs.Args()
 	if *out == "" || len(argv) == 0 {
@@ -90,11 +102,33 @@ func timeCmd(args []string) error {
 		fmt.Fprintf(os.Stderr, "benchtool: %s: %v\n", strings.Join(argv, " "), err)
 		return err
 	}
-	f, err := os.OpenFile(*out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err := appendLine(*out, "%.6f", took.Seconds()); err != nil {
+		return err
+	}
+	if *cpuOut != "" {
+		cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		if err := appendLine(*cpuOut, "%.6f", cpu.Seconds()); err != nil {
+			return err
+		}
+	}
+	if *rssOut != "" {
+		mb, ok := peakRSSMB(cmd.ProcessState)
+		if !ok {
+			return errors.New("time -rss: this system does not report peak RSS")
+		}
+		if err := appendLine(*rssOut, "%.1f", mb); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func appendLine(name, format string, x float64) error {
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := fmt.Fprintf(f, "%.6f\n", took.Seconds()); err != nil {
+	if _, err := fmt.Fprintf(f, format+"\n", x); err != nil {
 		f.Close()
 		return err
 	}
@@ -106,9 +140,48 @@ func stats(args []string) error {
 	if len(args) != 1 {
 		return errors.New("stats needs one file")
 	}
-	f, err := os.Open(args[0])
+	xs, err := readNumbers(args[0])
 	if err != nil {
 		return err
+	}
+	printSummary(xs)
+	return nil
+}
+
+// ratio prints the median, minimum and maximum of NUM[i]/DEN[i]: files
+// written in the same rounds, so that each ratio compares runs that saw
+// the same machine state, which a ratio of medians does not.
+func ratio(args []string) error {
+	if len(args) != 2 {
+		return errors.New("ratio needs two files")
+	}
+	num, err := readNumbers(args[0])
+	if err != nil {
+		return err
+	}
+	den, err := readNumbers(args[1])
+	if err != nil {
+		return err
+	}
+	if len(num) != len(den) {
+		return fmt.Errorf("ratio: %s has %d values, %s has %d; they must come from the same rounds", args[0], len(num), args[1], len(den))
+	}
+	rs := make([]float64, len(num))
+	for i := range num {
+		if den[i] <= 0 {
+			return fmt.Errorf("ratio: %s: value %d is %v, not positive", args[1], i+1, den[i])
+		}
+		rs[i] = num[i] / den[i]
+	}
+	printSummary(rs)
+	return nil
+}
+
+// readNumbers reads one number a line.
+func readNumbers(name string) ([]float64, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	var xs []float64
@@ -120,21 +193,25 @@ func stats(args []string) error {
 		}
 		x, err := strconv.ParseFloat(line, 64)
 		if err != nil {
-			return fmt.Errorf("%s: %w", args[0], err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		xs = append(xs, x)
 	}
 	if err := sc.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if len(xs) == 0 {
-		return fmt.Errorf("%s: no times", args[0])
+		return nil, fmt.Errorf("%s: no times", name)
 	}
+	return xs, nil
+}
+
+// printSummary prints the median, minimum and maximum of xs.
+func printSummary(xs []float64) {
 	slices.Sort(xs)
 	med := xs[len(xs)/2]
 	if len(xs)%2 == 0 {
 		med = (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
 	}
 	fmt.Printf("%.3f %.3f %.3f\n", med, xs[0], xs[len(xs)-1])
-	return nil
 }

@@ -77,7 +77,7 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 		if err := generate.SettleSettings(&g.settings, recorded, g.explicit, g.dir); err != nil {
 			// Only the settings were read: a directory that does not
 			// verify says so first, with Load's file and line.
-			if _, lerr := generate.Load(g.dir); lerr != nil {
+			if _, lerr := generate.LoadCached(g.dir); lerr != nil {
 				err = lerr
 			}
 			fmt.Fprintf(stderr, "migragen: %v\n", err)
@@ -92,7 +92,7 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 	}
 	dir := make(chan loaded, 1)
 	go func() {
-		st, err := generate.Load(g.dir)
+		st, err := generate.LoadCached(g.dir)
 		dir <- loaded{st, err}
 	}()
 	res, code := g.analyze(ctx, g.patterns, stderr)
@@ -103,6 +103,13 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 	if l.err != nil {
 		fmt.Fprintf(stderr, "migragen: %v\n", l.err)
 		return generate.Config{}, false, exitUsage
+	}
+	if g.verbose && !l.st.Empty() {
+		how := "in full: parsed and replayed every revision"
+		if l.st.Partial() {
+			how = "from the record of an earlier verification of the same files (every file checked against " + generate.SumFile + ")"
+		}
+		fmt.Fprintf(stderr, "migragen: verified %s %s\n", g.dir, how)
 	}
 	for _, a := range l.st.Awaited {
 		fmt.Fprintf(stderr, "migragen: note: %s\n", a)
@@ -172,7 +179,9 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if res.Contraction != "" && res.Contraction != res.ID {
 		fmt.Fprintf(stderr, "migragen: its contraction is revision %s, which up holds back: apply it (up -contract) once no binary built before %s runs\n", res.Contraction, res.ID)
 	}
-	return g.lint.lintWritten(stderr, res)
+	// Still under the lock: the directory is the one Generate wrote.
+	next := generate.RecordGenerated(res)
+	return g.lint.lintWritten(stderr, res, next)
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {

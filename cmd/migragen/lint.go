@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/migragen/migragen/generate"
 	"github.com/migragen/migragen/lint"
+	"github.com/migragen/migragen/render"
 	"github.com/migragen/migragen/schema"
 )
 
@@ -121,8 +125,10 @@ func (l *lintFlags) lintPlan(stderr io.Writer, p *generate.PlanResult) int {
 }
 
 // lintWritten lints the revisions generate just wrote, pointing into
-// their files.
-func (l *lintFlags) lintWritten(stderr io.Writer, res *generate.Result) int {
+// their files, and remembers their findings with next, the directory's
+// verification record after the run (generate.RecordGenerated; nil for
+// none), for check.
+func (l *lintFlags) lintWritten(stderr io.Writer, res *generate.Result, next *generate.State) int {
 	if l.mode == lintOff {
 		return exitOK
 	}
@@ -132,29 +138,158 @@ func (l *lintFlags) lintWritten(stderr io.Writer, res *generate.Result) int {
 			paths = append(paths, p)
 		}
 	}
-	findings, err := lint.CheckFiles(res.Plan.State.Snapshot, paths, res.Plan.Analysis.Snapshot.Settings, "")
+	settings := res.Plan.Analysis.Snapshot.Settings
+	findings, err := lint.CheckFiles(res.Plan.State.Snapshot, paths, settings, "")
 	if err != nil {
 		fmt.Fprintf(stderr, "migragen: lint: %v\n", err)
 		return exitUsage
 	}
-	return l.report(stderr, res.Plan.Analysis.Snapshot.Settings, findings, "the revision is written: silence each with a //migragen:nolint CODE reason line right above its change, then run migragen hash")
+	// check lints each revision against the revisions before it, replayed
+	// under the models' settings; the head snapshot is that schema unless
+	// this run changed a policy setting.
+	if next != nil && len(res.Plan.Policy) == 0 {
+		if byRev, ok := findingsByRevision(findings, paths); ok {
+			next.SaveMemo(lintMemoKind(settings), byRev)
+		}
+	}
+	return l.report(stderr, settings, findings, "the revision is written: silence each with a //migragen:nolint CODE reason line right above its change, then run migragen hash")
 }
 
 // lintDir lints every revision file of the directory (from -lint-from on).
+// A revision's findings depend only on its file, the revisions before it
+// and the settings, so they are remembered with the directory's
+// verification record (generate.State.Memo) and a revision is linted
+// again only when the record does not hold its findings.
 func (l *lintFlags) lintDir(stderr io.Writer, p *generate.PlanResult) int {
 	if l.mode == lintOff {
 		return exitOK
 	}
-	paths := make([]string, len(p.State.Migrations))
-	for i, m := range p.State.Migrations {
-		paths[i] = filepath.Join(p.State.Dir, m.ID+".go")
+	st, settings := p.State, p.Analysis.Snapshot.Settings
+	findings, ok := recalledFindings(st, settings, l.from)
+	if !ok {
+		var err error
+		if findings, err = lintHistory(st, settings, l.from); err != nil {
+			fmt.Fprintf(stderr, "migragen: lint: %v\n", err)
+			return exitUsage
+		}
 	}
-	findings, err := lint.CheckFiles(nil, paths, p.Analysis.Snapshot.Settings, l.from)
+	return l.report(stderr, settings, findings, "silence each with a //migragen:nolint CODE reason line right above its change, then run migragen hash; -lint-from REV lints only REV and later revisions")
+}
+
+// lintHistory lints the revision files of st from revision from on ("" for
+// all) and remembers every revision's findings.
+func lintHistory(st *generate.State, settings schema.Settings, from string) ([]lint.Finding, error) {
+	paths := make([]string, len(st.Migrations))
+	for i, m := range st.Migrations {
+		paths[i] = filepath.Join(st.Dir, m.ID+".go")
+	}
+	start := slices.IndexFunc(st.Migrations, func(m render.File) bool { return m.ID == from })
+	if from != "" && start < 0 {
+		return lint.CheckFiles(nil, paths, settings, from) // its error names the fix
+	}
+	all, err := lint.CheckFiles(nil, paths, settings, "")
 	if err != nil {
-		fmt.Fprintf(stderr, "migragen: lint: %v\n", err)
-		return exitUsage
+		if from != "" {
+			return lint.CheckFiles(nil, paths, settings, from) // the error may be before from
+		}
+		return nil, err
 	}
-	return l.report(stderr, p.Analysis.Snapshot.Settings, findings, "silence each with a //migragen:nolint CODE reason line right above its change, then run migragen hash; -lint-from REV lints only REV and later revisions")
+	byRev, ok := findingsByRevision(all, paths)
+	if !ok {
+		return lint.CheckFiles(nil, paths, settings, from)
+	}
+	st.SaveMemo(lintMemoKind(settings), byRev)
+	if from == "" {
+		return all, nil
+	}
+	later := map[string]bool{}
+	for _, p := range paths[start:] {
+		later[p] = true
+	}
+	var out []lint.Finding
+	for _, f := range all {
+		if path, _, _ := cutPos(f.Pos); later[path] {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// recalledFindings returns the findings the verification record of st
+// holds for its revisions from revision from on, and false when it does
+// not hold every one's.
+func recalledFindings(st *generate.State, settings schema.Settings, from string) ([]lint.Finding, bool) {
+	memo := st.Memo(lintMemoKind(settings))
+	if memo == nil {
+		return nil, false
+	}
+	start := 0
+	if from != "" {
+		if start = slices.IndexFunc(st.Migrations, func(m render.File) bool { return m.ID == from }); start < 0 {
+			return nil, false
+		}
+	}
+	var out []lint.Finding
+	for i, m := range st.Migrations {
+		data, ok := memo[m.ID]
+		var found []lint.Finding
+		if !ok || json.Unmarshal(data, &found) != nil {
+			return nil, false
+		}
+		if i < start {
+			continue
+		}
+		path := filepath.Join(st.Dir, m.ID+".go")
+		for _, f := range found {
+			f.Pos = path + f.Pos
+			out = append(out, f)
+		}
+	}
+	return out, true
+}
+
+// findingsByRevision splits findings of the revision files at paths by
+// revision ID, each finding's position kept without its path (":41"), so
+// that it holds whatever -dir names the directory. It returns false when a
+// finding is in none of the files.
+func findingsByRevision(findings []lint.Finding, paths []string) (map[string]json.RawMessage, bool) {
+	by := make(map[string][]lint.Finding, len(paths))
+	for _, p := range paths {
+		by[p] = []lint.Finding{} // a revision without findings is one linted too
+	}
+	for _, f := range findings {
+		path, line, ok := cutPos(f.Pos)
+		if _, known := by[path]; !ok || !known {
+			return nil, false
+		}
+		f.Pos = line
+		by[path] = append(by[path], f)
+	}
+	out := make(map[string]json.RawMessage, len(by))
+	for p, found := range by {
+		data, err := json.Marshal(found)
+		if err != nil {
+			return nil, false
+		}
+		out[strings.TrimSuffix(filepath.Base(p), ".go")] = data
+	}
+	return out, true
+}
+
+// cutPos splits a finding's position "path:41" into the path and ":41".
+func cutPos(pos string) (path, line string, ok bool) {
+	i := strings.LastIndex(pos, ":")
+	if i < 0 {
+		return "", "", false
+	}
+	return pos[:i], pos[i:], true
+}
+
+// lintMemoKind names the memo of lint findings under settings.
+func lintMemoKind(settings schema.Settings) string {
+	data, _ := json.Marshal(settings)
+	sum := sha256.Sum256(data)
+	return "lint " + hex.EncodeToString(sum[:])
 }
 
 // notePolicy reports a generate that recorded policy settings without a

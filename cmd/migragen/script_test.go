@@ -91,6 +91,13 @@ func TestScripts(t *testing.T) {
 					env.Setenv(k, v)
 				}
 			}
+			// A script that builds an application against this checkout
+			// replaces the module with it (go mod edit -replace).
+			root, err := filepath.Abs("../..")
+			if err != nil {
+				return err
+			}
+			env.Setenv("MIGRAGEN_ROOT", root)
 			return os.WriteFile(filepath.Join(env.WorkDir, "go.sum"), goSum, 0o644)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -122,6 +122,8 @@ type stepReader struct {
 	fset                *token.FileSet
 	path                string
 	migrateName, schema string
+	// scope reads the changes of the file's Schema steps.
+	scope *render.Scope
 	// unread names the steps that could not be read.
 	unread []string
 }
@@ -137,9 +139,9 @@ func (o *offline) read(fset *token.FileSet, path string, f render.File, before *
 	if err != nil {
 		return migrate.Migration{}, err
 	}
-	r := &stepReader{fset: fset, path: path, migrateName: importName(file, migratePkg), schema: importName(file, schemaPkg)}
+	r := &stepReader{fset: fset, path: path, migrateName: importName(file, migratePkg), schema: importName(file, schemaPkg), scope: render.NewScope(fset, file)}
 	lit := r.migrationLit(file)
-	mig := migrate.Migration{ID: f.ID, Parents: f.Parents, DependsOn: f.DependsOn, Message: f.Message, Contract: f.Contract, NoTransaction: src.NoTransaction}
+	mig := migrate.Migration{ID: f.ID, Parents: f.Parents, DependsOn: f.DependsOn, Replaces: f.Replaces, Message: f.Message, Contract: f.Contract, NoTransaction: src.NoTransaction}
 	var upChecks, downChecks map[int]*ast.CompositeLit
 	for _, elt := range lit.Elts {
 		kv := elt.(*ast.KeyValueExpr) // ReadSource checked the form
@@ -194,7 +196,7 @@ func (r *stepReader) steps(e ast.Expr, which string) ([]migrate.Step, map[int]*a
 		case lit != nil && r.is(lit.Type, r.migrateName, "Schema"):
 			var step migrate.Schema
 			for _, f := range lit.Elts { // ReadSource checked: Changes only
-				changes, err := render.ParseChanges(r.fset, f.(*ast.KeyValueExpr).Value)
+				changes, err := r.scope.Changes(f.(*ast.KeyValueExpr).Value)
 				if err != nil {
 					return nil, nil, err
 				}

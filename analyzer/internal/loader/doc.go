@@ -18,7 +18,7 @@
 //     export data comes from the build cache and is rarely stale, because
 //     users edit their own modules, not their dependencies.
 //  3. Source packages are parsed (with comments, for directives) while that
-//     listing runs, then type-checked in dependency order against one shared
+//     listing runs, their files spread over the cores, then type-checked in dependency order against one shared
 //     token.FileSet and one shared import map, so export data for a
 //     dependency is decoded once and only if something imports it.
 //

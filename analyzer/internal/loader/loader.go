@@ -13,8 +13,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/tools/go/packages"
@@ -282,34 +285,113 @@ func (g *graph) exportImports() []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
-// parse parses every source package's files into fset. It is sequential on
-// purpose: it overlaps with the export listing, which keeps the other core
-// busy, and a fixed order keeps token.Pos values reproducible.
+// parse parses every source package's files into fset, on every core: a
+// model package can have thousands of files. The token.Pos values are
+// those a sequential parse in the same order would give, so that they, and
+// every position export data adds after them, are the same on each run:
+// each file is parsed into a FileSet of its own whose next base is the one
+// the file gets in fset, and then the files join fset in order.
 func (g *graph) parse(fset *token.FileSet) []Problem {
-	var problems []Problem
+	type job struct {
+		n        *node
+		name     string
+		src      []byte
+		base     int
+		file     *ast.File
+		tf       *token.File
+		problems []Problem
+	}
+	var jobs []*job
 	for _, n := range g.order {
 		for _, name := range n.lp.GoFiles {
-			src, err := os.ReadFile(name)
-			if err != nil {
-				problems = append(problems, Problem{Pos: token.Position{Filename: name}, Msg: err.Error()})
-				continue
-			}
-			f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
-			if err != nil {
-				var list scanner.ErrorList
-				if errors.As(err, &list) {
-					for _, e := range list {
-						problems = append(problems, Problem{Pos: e.Pos, Msg: e.Msg})
-					}
-				} else {
-					problems = append(problems, Problem{Pos: token.Position{Filename: name}, Msg: err.Error()})
+			jobs = append(jobs, &job{n: n, name: name})
+		}
+	}
+	parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		var err error
+		if j.src, err = os.ReadFile(j.name); err != nil {
+			j.problems = []Problem{{Pos: token.Position{Filename: j.name}, Msg: err.Error()}}
+		}
+	})
+	// ParseFile adds a file to the set before parsing it, even when
+	// parsing fails; a file that could not be read gets none.
+	base := fset.Base()
+	for _, j := range jobs {
+		if j.problems == nil {
+			j.base = base
+			base += len(j.src) + 1
+		}
+	}
+	parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		if j.problems != nil {
+			return
+		}
+		own := token.NewFileSet()
+		if gap := j.base - own.Base(); gap > 0 {
+			// A placeholder that takes the positions before the file's;
+			// it occupies gap-1 of them plus the one after each file.
+			own.AddFile("", -1, gap-1)
+		}
+		f, err := parser.ParseFile(own, j.name, j.src, parser.ParseComments|parser.SkipObjectResolution)
+		if tf := own.File(token.Pos(j.base)); tf != nil && tf.Base() == j.base && tf.Name() == j.name {
+			j.tf = tf
+		} else {
+			// Not reached unless go/token changes how it numbers files;
+			// overlapping files would make fset panic.
+			j.problems = []Problem{{Pos: token.Position{Filename: j.name}, Msg: "internal error: the parser did not place the file at the expected position"}}
+			return
+		}
+		if err != nil {
+			var list scanner.ErrorList
+			if errors.As(err, &list) {
+				for _, e := range list {
+					j.problems = append(j.problems, Problem{Pos: e.Pos, Msg: e.Msg})
 				}
-				continue
+			} else {
+				j.problems = append(j.problems, Problem{Pos: token.Position{Filename: j.name}, Msg: err.Error()})
 			}
-			n.files = append(n.files, f)
+			return
+		}
+		j.file = f
+	})
+	var problems []Problem
+	for _, j := range jobs {
+		if j.tf != nil {
+			fset.AddExistingFiles(j.tf)
+		}
+		problems = append(problems, j.problems...)
+		if j.file != nil {
+			j.n.files = append(j.n.files, j.file)
 		}
 	}
 	return problems
+}
+
+// parallel calls f(0), ..., f(n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // check type-checks the source packages in dependency order.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"io/fs"
@@ -572,6 +573,57 @@ func TestDeterministicPositions(t *testing.T) {
 			t.Errorf("positions differ between runs: %v vs %v", prev, cur)
 		}
 		prev = cur
+	}
+}
+
+// TestParallelParsePositions checks that the parallel parse gives every
+// node the position a sequential parse of the files, dependencies first,
+// gives it, across packages and files of different sizes.
+func TestParallelParsePositions(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"go.mod": "module example.com/m\n\ngo 1.26\n"}
+	for i := range 7 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "package dep\n\n// F%d has %d fields.\ntype F%d struct {\n", i, i*3, i)
+		for j := range i * 3 {
+			fmt.Fprintf(&b, "\tX%d int `gorm:\"size:%d\"`\n", j, j)
+		}
+		b.WriteString("}\n")
+		files[fmt.Sprintf("dep/f%d.go", i)] = b.String()
+	}
+	files["a/a.go"] = "package a\n\nimport \"example.com/m/dep\"\n\ntype A struct{ dep.F3 }\n"
+	files["a/b.go"] = "package a\n\n\n\nvar B = A{}\n"
+	writeTree(t, dir, files)
+	res, err := Load(context.Background(), Config{Dir: dir, Env: offline}, "./a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idents := func(fset *token.FileSet, f *ast.File) []string {
+		var out []string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				out = append(out, fmt.Sprintf("%s %d %s", id.Name, id.Pos(), fset.Position(id.Pos())))
+			}
+			return true
+		})
+		return out
+	}
+	seq := token.NewFileSet()
+	for _, path := range []string{"example.com/m/dep", "example.com/m/a"} {
+		pkg := res.Lookup(path)
+		if pkg == nil || len(pkg.Files) == 0 {
+			t.Fatalf("%s not loaded from source", path)
+		}
+		for _, f := range pkg.Files {
+			name := res.Fset.File(f.FileStart).Name()
+			want, err := parser.ParseFile(seq, name, nil, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := idents(res.Fset, f), idents(seq, want); !slices.Equal(got, want) {
+				t.Errorf("%s: positions differ from a sequential parse:\n got %q\nwant %q", name, got, want)
+			}
+		}
 	}
 }
 

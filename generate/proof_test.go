@@ -1,0 +1,73 @@
+package generate
+
+import (
+	"context"
+	"maps"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/migragen/migragen/schema"
+)
+
+// TestGenerateProvesTheDiffReachesTheModels makes the diff wrong and
+// expects Generate's proof (the replay of the changes compared with the
+// models) to refuse it and write nothing: a change left out on a table no
+// other change touches, which a proof comparing only the touched tables
+// would miss, and a change that says less than the models.
+func TestGenerateProvesTheDiffReachesTheModels(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "migrations")
+	generateExample(t, dir)
+	models := *example(t)
+	models.Snapshot = models.Snapshot.Clone()
+	tables := models.Snapshot.Tables
+	first, last := tables[0], tables[len(tables)-1]
+	for _, tb := range []*schema.Table{first, last} {
+		tb.Columns = append(tb.Columns, &schema.Column{Name: "proof_note", DataType: schema.String, GORMDataType: schema.String, Size: 64})
+	}
+	wrongs := []struct {
+		name string
+		// change makes the diff wrong.
+		change func([]schema.Change) []schema.Change
+		// want is what the refusal must name.
+		want string
+	}{
+		{"a table's change left out", func(changes []schema.Change) []schema.Change {
+			return slices.DeleteFunc(changes, func(c schema.Change) bool { return schema.TableOf(c) == last.Name })
+		}, "table " + last.Name + ": column proof_note only in the second"},
+		{"a column's size left out", func(changes []schema.Change) []schema.Change {
+			for i, c := range changes {
+				if add, ok := c.(schema.AddColumn); ok && add.Table == first.Name {
+					add.Column = add.Column.Clone()
+					add.Column.Size = 0
+					changes[i] = add
+				}
+			}
+			return changes
+		}, "table " + first.Name + ": column proof_note differs: size"},
+	}
+	for _, w := range wrongs {
+		t.Run(w.name, func(t *testing.T) {
+			diff = func(prev, next *schema.Snapshot, hints schema.Hints) ([]schema.Change, error) {
+				changes, err := schema.Diff(prev, next, hints)
+				return w.change(changes), err
+			}
+			defer func() { diff = schema.Diff }()
+			before := readDir(t, dir)
+			_, err := Generate(context.Background(), Config{Dir: dir, Analysis: &models, Message: "proof", Now: clock("2026-01-02T04:00:00Z")})
+			if err == nil || !strings.Contains(err.Error(), "the diff does not reach the models") || !strings.Contains(err.Error(), w.want) {
+				t.Fatalf("Generate with a wrong diff: %v; want the proof's refusal naming %q", err, w.want)
+			}
+			if after := readDir(t, dir); !maps.EqualFunc(before, after, func(a, b []byte) bool { return reflect.DeepEqual(a, b) }) {
+				t.Errorf("a refused Generate changed the directory")
+			}
+		})
+	}
+	// The right diff passes the same proof.
+	res, err := Generate(context.Background(), Config{Dir: dir, Analysis: &models, Message: "proof", Now: clock("2026-01-02T04:00:00Z")})
+	if err != nil || len(res.Plan.Changes) != 2 {
+		t.Fatalf("Generate: %v, changes %v", err, res.Plan.Summary())
+	}
+}
