@@ -63,7 +63,11 @@ func buildMigration200(root string) (migrate.Migration, error) {
 	if err != nil {
 		return migrate.Migration{}, err
 	}
-	return oracle.Migration("20260101000000_initial", nil, changes)
+	mig, err := oracle.Migration("20260101000000_initial", nil, changes)
+	if err != nil {
+		return mig, err
+	}
+	return mig, withSum(&mig)
 }
 
 // TestUpNothingPendingQueries applies the 200 models' migration, then

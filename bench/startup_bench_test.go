@@ -187,7 +187,19 @@ func buildHistory(initial migrate.Migration, n int) ([]migrate.Migration, error)
 			}
 		}
 	}
+	// Each revision's file holds its checksum, as generate writes it.
+	for i := range migs {
+		if err := withSum(&migs[i]); err != nil {
+			return nil, err
+		}
+	}
 	return migs, nil
+}
+
+// withSum sets m.Sum as generate writes it into the revision's file.
+func withSum(m *migrate.Migration) (err error) {
+	m.Sum, err = migrate.Checksum(*m)
+	return err
 }
 
 // intern replaces every string under v with the first equal one seen.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/migragen/migragen/analyzer"
+	"github.com/migragen/migragen/migrate"
 	"github.com/migragen/migragen/render"
 	"github.com/migragen/migragen/schema"
 )
@@ -554,6 +555,9 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		if slices.Contains(ids, f.ID) {
 			return r, fmt.Errorf("revision %s exists already; wait a second or change the message", f.ID)
 		}
+		if f.Sum, err = revisionSum(f); err != nil {
+			return r, err
+		}
 		src, err := render.Migration(f)
 		if err != nil {
 			return r, err
@@ -582,4 +586,24 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		r.Contraction = last.ID
 	}
 	return r, nil
+}
+
+// revisionSum is the checksum the compiled revision f will have
+// (migrate.Checksum), which the file records as Sum so that the runtime
+// need not compute it at every start: its Schema step, its generated SQL
+// steps and its dependencies; checks do not count.
+func revisionSum(f render.File) (string, error) {
+	if len(f.Carried) > 0 {
+		return "", nil // carried as text; the runtime computes it
+	}
+	sql := func(steps []render.SQLStep) []migrate.Step {
+		var out []migrate.Step
+		for _, s := range steps {
+			out = append(out, migrate.SQL{Dialect: s.Dialect, Up: s.Up, Down: s.Down, Online: s.Online})
+		}
+		return out
+	}
+	up := slices.Concat(sql(f.Before), []migrate.Step{migrate.Schema{Changes: f.Up}}, sql(f.After))
+	return migrate.Checksum(migrate.Migration{ID: f.ID, DependsOn: f.DependsOn, Up: up,
+		Down: []migrate.Step{migrate.Schema{Changes: f.Down}}})
 }

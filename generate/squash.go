@@ -91,6 +91,9 @@ func Squash(dir, to string, now func() time.Time, lock *DirLock) (*Squashed, err
 	if err != nil {
 		return nil, err
 	}
+	if f.Sum, err = revisionSum(f); err != nil {
+		return nil, err
+	}
 	src, err := render.Migration(f)
 	if err != nil {
 		return nil, err

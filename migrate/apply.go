@@ -77,6 +77,9 @@ func (m *Migrator) runsHere(s SQL) bool { return s.Dialect == "" || s.Dialect ==
 // advances to the schema after mig. Nothing runs. cc carries the database
 // and session; its Before is set per change.
 func (m *Migrator) compile(cc *dialect.Context, mig *Migration, current *schema.Snapshot, dir direction) ([]action, error) {
+	if err := checkSum(mig); err != nil {
+		return nil, err
+	}
 	var acts []action
 	created := map[string]bool{}
 	steps := mig.Up
@@ -764,4 +767,23 @@ func doneWord(d direction) string {
 		return "rolled back"
 	}
 	return "applied"
+}
+
+// checkSum refuses a revision whose Sum, which New took on trust, is not
+// the checksum of what it does: its file was edited after generate without
+// migragen hash. It runs before the revision is applied or rolled back,
+// where the checksum is recorded or the revision's steps run.
+func checkSum(mig *Migration) error {
+	if mig.Sum == "" {
+		return nil
+	}
+	sum, err := Checksum(*mig)
+	if err != nil {
+		return err
+	}
+	if sum != mig.Sum {
+		return fmt.Errorf("revision %s: its Sum (%s) is not the checksum of what it does (%s): its file was edited after migragen generate wrote it; "+
+			"run migragen hash, which re-sums the directory and removes Sum from edited files, then build again", mig.ID, mig.Sum, sum)
+	}
+	return nil
 }

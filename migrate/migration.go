@@ -56,6 +56,14 @@ type Migration struct {
 	// database that stopped before it is refused, since the steps it still
 	// needs are gone. Not part of the checksum.
 	Replaces []string
+	// Sum is the checksum (Checksum) generate computed for the revision as
+	// it wrote it. New takes it instead of computing the checksum, which
+	// keeps a start-up with nothing pending cheap; before the runtime
+	// applies or rolls back the revision it computes the checksum and
+	// refuses one that differs from Sum (the file was edited without
+	// migragen hash, which removes Sum from an edited file). Empty, New
+	// computes it.
+	Sum string
 	// Settings are the GORM settings the models were read with, stamped by
 	// the generated index (StampSettings); New refuses a database whose
 	// naming strategy or foreign-key setting contradicts them. Not part of

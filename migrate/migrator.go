@@ -72,6 +72,10 @@ func New(db *gorm.DB, migrations []Migration, opts ...Option) (*Migrator, error)
 	}
 	sums := map[string]string{}
 	for _, m := range g.order {
+		if strings.HasPrefix(m.Sum, sumPrefix) {
+			sums[m.ID] = m.Sum // checked before the revision runs (checkSum)
+			continue
+		}
 		if sums[m.ID], err = Checksum(*m); err != nil {
 			return nil, err
 		}

@@ -35,6 +35,9 @@ type File struct {
 	// (migrate.Migration's Replaces).
 	Replaces []string
 	Message  string
+	// Sum is migrate.Migration's Sum: the checksum of the revision as
+	// written, which generate computes; empty for none.
+	Sum string
 	// Date is when the revision was generated; it is written in UTC.
 	Date time.Time
 	// Up holds the schema changes; Down their inverse, which a reviewer
@@ -152,6 +155,9 @@ func Migration(f File) ([]byte, error) {
 	writeStringList(&b, "DependsOn", f.DependsOn)
 	writeStringList(&b, "Replaces", f.Replaces)
 	fmt.Fprintf(&b, "Message: %s,\n", strconv.Quote(f.Message))
+	if f.Sum != "" {
+		fmt.Fprintf(&b, "Sum: %s,\n", strconv.Quote(f.Sum))
+	}
 	if f.Contract {
 		b.WriteString("Contract: true,\n")
 	}
@@ -402,6 +408,8 @@ func ReadSource(fset *token.FileSet, file *ast.File) (Source, error) {
 		switch key.Name {
 		case "ID":
 			f.ID, err = stringLit(fset, kv.Value)
+		case "Sum":
+			f.Sum, err = stringLit(fset, kv.Value)
 		case "Message":
 			f.Message, err = stringLit(fset, kv.Value)
 		case "Parents":
@@ -649,4 +657,31 @@ func ReplaceParent(src []byte, old, new string) ([]byte, error) {
 		b.Write(line)
 	}
 	return append(b.Bytes(), out[len(header):]...), nil
+}
+
+// DropSum returns src, a migration file, without its Sum field, for a file
+// edited after generate wrote it: the runtime then computes the checksum.
+// A file without one is returned as it is.
+func DropSum(src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	lit := findMigration(file, importName(file, migratePath))
+	if lit == nil {
+		return src, nil
+	}
+	for i, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok || !isIdentNamed(kv.Key, "Sum") {
+			continue
+		}
+		start, end := fset.Position(kv.Pos()).Offset, fset.Position(lit.Rbrace).Offset
+		if i+1 < len(lit.Elts) {
+			end = fset.Position(lit.Elts[i+1].Pos()).Offset
+		}
+		return format.Source(slices.Concat(src[:start], src[end:]))
+	}
+	return src, nil
 }
