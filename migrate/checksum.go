@@ -465,7 +465,7 @@ func tablesEqual(a, b *schema.Table) bool {
 		return true
 	}
 	return a.Name == b.Name && a.Model == b.Model && a.JoinTable == b.JoinTable &&
-		slices.EqualFunc(a.Columns, b.Columns, columnsEqual) &&
+		slices.EqualFunc(a.Columns, b.Columns, (*schema.Column).Equal) &&
 		slices.EqualFunc(a.Indexes, b.Indexes, indexesEqual) &&
 		slices.EqualFunc(a.Uniques, b.Uniques, pointeesEqual[schema.Unique]) &&
 		slices.EqualFunc(a.Checks, b.Checks, pointeesEqual[schema.Check]) &&
@@ -479,19 +479,6 @@ func pointeesEqual[T comparable](a, b *T) bool {
 		return a == b
 	}
 	return *a == *b
-}
-
-func columnsEqual(a, b *schema.Column) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Name == b.Name && a.Field == b.Field && a.DataType == b.DataType && a.GORMDataType == b.GORMDataType &&
-		a.Type == b.Type && a.Size == b.Size && a.Precision == b.Precision && a.Scale == b.Scale &&
-		a.PrimaryKey == b.PrimaryKey && a.AutoIncrement == b.AutoIncrement && a.NotNull == b.NotNull &&
-		a.HasDefault == b.HasDefault && a.Default == b.Default && a.DefaultKind == b.DefaultKind &&
-		a.Comment == b.Comment && a.TagComment == b.TagComment && a.IndexTag == b.IndexTag &&
-		a.UniqueTag == b.UniqueTag && a.PrecisionTag == b.PrecisionTag && a.Generated == b.Generated &&
-		maps.Equal(a.DBTypes, b.DBTypes) && a.DBTypesOnly == b.DBTypesOnly
 }
 
 func indexesEqual(a, b *schema.Index) bool {
