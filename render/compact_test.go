@@ -25,26 +25,14 @@ import (
 // its DataType, so that the compact form leaves each one out.
 func derivable() []schema.Change {
 	changes := fullChanges()
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Interface, reflect.Pointer:
-			if !v.IsNil() {
-				walk(v.Elem())
-			}
-		case reflect.Slice:
-			for i := range v.Len() {
-				walk(v.Index(i))
-			}
-		case reflect.Struct:
+	walk := func(v reflect.Value) {
+		walkStructs(v, func(v reflect.Value) bool {
 			if c, ok := v.Addr().Interface().(*schema.Column); ok {
 				c.GORMDataType = c.DataType
-				return
+				return false
 			}
-			for i := range v.NumField() {
-				walk(v.Field(i))
-			}
-		}
+			return true
+		})
 	}
 	for i := range changes {
 		v := reflect.New(reflect.TypeOf(changes[i])).Elem()

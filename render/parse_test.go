@@ -461,28 +461,15 @@ func TestChangeTypesComplete(t *testing.T) {
 // every type ParseChanges knows, so the round trip exercises all of them.
 func TestFullChangesCoverEveryField(t *testing.T) {
 	set := map[string]bool{}
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Interface, reflect.Pointer:
-			if !v.IsNil() {
-				walk(v.Elem())
-			}
-		case reflect.Slice:
-			for i := range v.Len() {
-				walk(v.Index(i))
-			}
-		case reflect.Struct:
-			set[v.Type().Name()] = true
-			for i := range v.NumField() {
-				if !v.Field(i).IsZero() {
-					set[v.Type().Name()+"."+v.Type().Field(i).Name] = true
-				}
-				walk(v.Field(i))
+	walkStructs(reflect.ValueOf(fullChanges()), func(v reflect.Value) bool {
+		set[v.Type().Name()] = true
+		for i := range v.NumField() {
+			if !v.Field(i).IsZero() {
+				set[v.Type().Name()+"."+v.Type().Field(i).Name] = true
 			}
 		}
-	}
-	walk(reflect.ValueOf(fullChanges()))
+		return true
+	})
 	for name, typ := range schemaTypes {
 		if typ.Kind() != reflect.Struct {
 			continue
@@ -548,4 +535,26 @@ func FuzzParseChanges(f *testing.F) {
 			t.Fatalf("rendering and reading back changed the changes:\n%s\n---\n%s", tagged(back), tagged(changes))
 		}
 	})
+}
+
+// walkStructs calls visit on every struct under v, through interfaces,
+// pointers and slices, and on the fields of each struct for which visit
+// returns true.
+func walkStructs(v reflect.Value, visit func(v reflect.Value) bool) {
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if !v.IsNil() {
+			walkStructs(v.Elem(), visit)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			walkStructs(v.Index(i), visit)
+		}
+	case reflect.Struct:
+		if visit(v) {
+			for i := range v.NumField() {
+				walkStructs(v.Field(i), visit)
+			}
+		}
+	}
 }
