@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/migragen/migragen/migrate"
 	"github.com/migragen/migragen/render"
 	"github.com/migragen/migragen/schema"
 )
@@ -37,7 +38,8 @@ type Squashed struct {
 }
 
 // Squash replaces the revisions of the migrations directory dir up to
-// and including to (an id, a unique prefix of one, or "" or "head") with
+// and including to (an id, a unique prefix of one, "" or "head", or a
+// position such as "head~2") with
 // one revision whose Up builds their schema from nothing, for a history
 // grown long: fewer files to read, compile and check. The new revision
 // lists the replaced ids (migrate.Migration's Replaces), by which the
@@ -72,9 +74,9 @@ func Squash(dir, to string, now func() time.Time, lock *DirLock) (*Squashed, err
 	if st.Empty() {
 		return nil, fmt.Errorf("%s holds no revision; nothing to squash", dir)
 	}
-	target, err := st.lookup(to)
+	target, err := st.resolve(to)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("-to %s: %w", to, err)
 	}
 	replaced, kept := st.squashable(target)
 	if len(replaced) < 2 {
@@ -180,6 +182,19 @@ func inTransaction(src string) (string, bool, error) {
 		return src[:kv.Pos()-1] + src[end-1:], true, nil
 	}
 	return src, false, nil
+}
+
+// resolve names a revision of st as the runtime does (migrate.Resolve):
+// an id, a unique prefix, "head", or a position such as "head~2".
+func (st *State) resolve(rev string) (string, error) {
+	if rev == "" {
+		rev = "head"
+	}
+	graph := make([]migrate.Migration, len(st.Migrations))
+	for i, m := range st.Migrations {
+		graph[i] = migrate.Migration{ID: m.ID, Parents: m.Parents, DependsOn: m.DependsOn, Replaces: m.Replaces}
+	}
+	return migrate.Resolve(graph, rev)
 }
 
 // squashedID is the new revision's id: the time of target, which it takes

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/migragen/migragen/generate"
-	"github.com/migragen/migragen/migrate"
 )
 
 const squashUsage = "usage: migragen squash [-dir DIR] [-to REV]\n\n" +
@@ -40,12 +39,7 @@ func runSquash(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	defer lock.Unlock()
-	target, err := resolveIn(*dir, *to)
-	if err != nil {
-		fmt.Fprintf(stderr, "migragen: -to %s: %v\n", *to, err)
-		return exitUsage
-	}
-	sq, err := generate.Squash(*dir, target, clock, lock)
+	sq, err := generate.Squash(*dir, *to, clock, lock)
 	if sq == nil {
 		fmt.Fprintf(stderr, "migragen: %v\n", err)
 		return exitUsage
@@ -65,18 +59,4 @@ func runSquash(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	fmt.Fprintf(stderr, "migragen: removed %s; wrote %s\n", strings.Join(sq.Removed, ", "), strings.Join(sq.Written, ", "))
 	return exitOK
-}
-
-// resolveIn resolves rev among the revisions of dir as the runtime does,
-// positions included.
-func resolveIn(dir, rev string) (string, error) {
-	st, err := generate.Load(dir)
-	if err != nil {
-		return "", err
-	}
-	graph := make([]migrate.Migration, len(st.Migrations))
-	for i, m := range st.Migrations {
-		graph[i] = migrate.Migration{ID: m.ID, Parents: m.Parents, DependsOn: m.DependsOn, Replaces: m.Replaces}
-	}
-	return migrate.Resolve(graph, rev)
 }
