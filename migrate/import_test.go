@@ -3,10 +3,13 @@ package migrate_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
@@ -351,5 +354,68 @@ func TestImportCommand(t *testing.T) {
 		if got != want {
 			t.Errorf("app %s printed:\n%s\nwant:\n%s", strings.Join(args, " "), got, want)
 		}
+	}
+}
+
+// importChildEnv makes TestImportChild a child process of
+// TestImportConcurrent: it names the dialect; childDSNEnv the database.
+const importChildEnv = "MIGRAGEN_IMPORT_CHILD"
+
+// TestImportConcurrent: two processes import the same goose database at
+// once, as two replicas that run import at start would. The lock and the
+// adopted-already refusal, judged under it, let exactly one stamp; the
+// version table then holds each revision once, and no row of the old
+// tool or the application changes.
+func TestImportConcurrent(t *testing.T) {
+	for _, d := range corpustest.AllDialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			db := oldDatabase(t, d, cmdMigrations())
+			gooseRecords(t, db, d, 0, true, 1, true, 3, true)
+			outs := raceChildren(t, 2, "TestImportChild", importChildEnv+"="+string(d), childDSNEnv+"="+dsnOf(t, db))
+			imported, refused := 0, 0
+			for _, out := range outs {
+				imported += strings.Count(out, "imported "+cmdOrders)
+				refused += strings.Count(out, "refused: adopted already")
+			}
+			if imported != 1 || refused != 1 {
+				t.Errorf("%d imports and %d refusals, want one of each:\n%s\n%s", imported, refused, outs[0], outs[1])
+			}
+			if ids := recorded(t, db); !slices.Equal(ids, []string{cmdUsers, cmdOrders}) {
+				t.Errorf("the version table holds %v, want %s and %s once each", ids, cmdUsers, cmdOrders)
+			}
+			if n := count(t, db, "orders"); n != 2 {
+				t.Errorf("orders holds %d rows, want 2", n)
+			}
+			if n := count(t, db, "goose_db_version"); n != 3 {
+				t.Errorf("goose_db_version holds %d rows, want its 3", n)
+			}
+		})
+	}
+}
+
+// TestImportChild is the body of TestImportConcurrent's processes; it
+// does nothing unless run as one.
+func TestImportChild(t *testing.T) {
+	d := corpustest.Dialect(os.Getenv(importChildEnv))
+	if d == "" {
+		t.Skip("run by TestImportConcurrent")
+	}
+	db, err := openDSN(d, os.Getenv(childDSNEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mustNew(t, db, cmdMigrations(), migrate.WithLockTimeout(time.Minute))
+	if err := awaitStart(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Import(context.Background(), migrate.Foreign{Tool: migrate.Goose}, map[string]string{"3": "head"})
+	switch {
+	case err == nil:
+		fmt.Println("imported " + res.Revision)
+	case strings.Contains(err.Error(), "was adopted already"):
+		fmt.Println("refused: adopted already")
+	default:
+		t.Fatal(err)
 	}
 }

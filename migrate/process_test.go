@@ -306,3 +306,42 @@ func TestKilledMidMigration(t *testing.T) {
 		})
 	}
 }
+
+// raceChildren runs n processes of this test binary running the test
+// named run, each with env added, releases them together once all are
+// ready (awaitStart), and returns what each printed; a process that
+// failed is reported.
+func raceChildren(t *testing.T, n int, run string, env ...string) []string {
+	t.Helper()
+	start := t.TempDir()
+	cmds := make([]*exec.Cmd, n)
+	outs := make([]*strings.Builder, n)
+	for i := range cmds {
+		cmds[i] = exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.v")
+		cmds[i].Env = append(append(os.Environ(), env...), childStartEnv+"="+start)
+		outs[i] = &strings.Builder{}
+		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		if ready, _ := os.ReadDir(start); len(ready) == n {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the processes did not get ready")
+		}
+	}
+	if err := os.WriteFile(filepath.Join(start, "go"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, n)
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("process %d failed: %v\n%s", i, err, outs[i])
+		}
+		out[i] = outs[i].String()
+	}
+	return out
+}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -453,40 +451,14 @@ func TestSquashConcurrentUp(t *testing.T) {
 			t.Parallel()
 			db, _ := squashedOld(t, e.d)
 			rows := partRows(t, db)
-			start := t.TempDir()
-			const n = 2
-			cmds := make([]*exec.Cmd, n)
-			outs := make([]*strings.Builder, n)
-			for i := range cmds {
-				cmds[i] = exec.Command(os.Args[0], "-test.run=^TestSquashChild$", "-test.v")
-				cmds[i].Env = append(os.Environ(), squashChildEnv+"="+string(e.d), childDSNEnv+"="+dsnOf(t, db), childStartEnv+"="+start)
-				if e.txLock {
-					cmds[i].Env = append(cmds[i].Env, raceTxLockEnv+"=1")
-				}
-				outs[i] = &strings.Builder{}
-				cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
-				if err := cmds[i].Start(); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
-				if ready, _ := os.ReadDir(start); len(ready) == n {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatal("the processes did not get ready")
-				}
-			}
-			if err := os.WriteFile(filepath.Join(start, "go"), nil, 0o644); err != nil {
-				t.Fatal(err)
+			env := []string{squashChildEnv + "=" + string(e.d), childDSNEnv + "=" + dsnOf(t, db)}
+			if e.txLock {
+				env = append(env, raceTxLockEnv+"=1")
 			}
 			applied, waited := 0, 0
-			for i, c := range cmds {
-				if err := c.Wait(); err != nil {
-					t.Errorf("process %d failed: %v\n%s", i, err, outs[i])
-				}
-				applied += strings.Count(outs[i].String(), "applied "+sqE)
-				waited += strings.Count(outs[i].String(), "waited")
+			for _, out := range raceChildren(t, 2, "TestSquashChild", env...) {
+				applied += strings.Count(out, "applied "+sqE)
+				waited += strings.Count(out, "waited")
 			}
 			if applied != 1 {
 				t.Errorf("E was applied %d times, want once", applied)
