@@ -270,3 +270,47 @@ func TestCanaryCanceled(t *testing.T) {
 		t.Errorf("the other target: %s %q; want skipped, \"not started: deploy aborted\"\n%s", r.State, r.Error, s)
 	}
 }
+
+// TestNoOpenAfterCancel checks that a target whose turn comes after the
+// context ended is not opened at all: an open the fleet no longer waits
+// for could still create a SQLite file or hold a connection after Up
+// returned.
+func TestNoOpenAfterCancel(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("deploy aborted"))
+	opened := make(chan string, 2)
+	open := func(name string) fleet.Target {
+		return fleet.Target{Name: name, Open: func(context.Context) (*gorm.DB, error) {
+			opened <- name
+			return nil, errors.New("must not be opened")
+		}}
+	}
+	// The target's own start may be what ends the context, as when a
+	// deploy is aborted from the progress function.
+	live, abort := context.WithCancelCause(context.Background())
+	abortOnStart := fleet.WithProgress(func(ev fleet.Event) {
+		if ev.Kind == fleet.TargetStarted {
+			abort(errors.New("deploy aborted"))
+		}
+	})
+	for _, run := range []struct {
+		name string
+		opts []fleet.Option
+		call func(f *fleet.Fleet) any
+	}{
+		{"Up", nil, func(f *fleet.Fleet) any { s, _ := f.Up(ctx); return s }},
+		{"Status", nil, func(f *fleet.Fleet) any { s, _ := f.Status(ctx); return s }},
+		{"Up aborted on start", []fleet.Option{abortOnStart}, func(f *fleet.Fleet) any { s, _ := f.Up(live); return s }},
+	} {
+		f, err := fleet.New(fleetMigrations(nil), []fleet.Target{open("a"), open("b")}, run.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := run.call(f)
+		select {
+		case name := <-opened:
+			t.Errorf("%s opened target %s after the context ended\n%s", run.name, name, s)
+		default:
+		}
+	}
+}

@@ -178,8 +178,12 @@ func (t Target) open(ctx context.Context) (db *gorm.DB, release func(), err erro
 // an Opener gets no context (gorm.Open pings without one), so an
 // unreachable host would otherwise outlast WithTargetTimeout. A pool that
 // arrives after ctx ended is closed; a panic in open is returned as an
-// error.
+// error. Nothing is opened once ctx has ended: an open left running
+// could still create a SQLite file or a session after Up returned.
 func openWithin(ctx context.Context, open func(context.Context) (*gorm.DB, error)) (*gorm.DB, error) {
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("not opened: %w", context.Cause(ctx))
+	}
 	type opened struct {
 		db  *gorm.DB
 		err error
