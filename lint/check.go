@@ -57,10 +57,12 @@ func Check(before *schema.Snapshot, changes []schema.Change, opts Options) ([]Fi
 		w.targets = Shipped
 	}
 	if before == nil {
-		w.state = schema.New(opts.Settings)
-	} else {
-		w.state = before.Clone()
+		before = schema.New(opts.Settings)
 	}
+	// The walk writes only the tables the changes touch: it shares the
+	// rest with before rather than copying thousands of them.
+	replay := schema.Share(before)
+	w.state = replay.Snapshot
 	for i, c := range changes {
 		if err := schema.Complete(c); err != nil {
 			return nil, fmt.Errorf("change %d: %w", i+1, err)
@@ -75,7 +77,7 @@ func Check(before *schema.Snapshot, changes []schema.Change, opts Options) ([]Fi
 		if w.err != nil {
 			return nil, fmt.Errorf("change %d (%s): %w", i+1, c, w.err)
 		}
-		if err := schema.ApplyInPlace(w.state, c); err != nil {
+		if err := replay.Apply(c); err != nil {
 			return nil, fmt.Errorf("change %d (%s): %w", i+1, c, err)
 		}
 		w.track(c)

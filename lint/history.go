@@ -31,21 +31,22 @@ func CheckFiles(before *schema.Snapshot, paths []string, settings schema.Setting
 	case start < 0:
 		return nil, fmt.Errorf("no revision %s to lint from among the %d given; name one by its ID, its file name without .go", from, len(paths))
 	}
-	state := schema.New(settings)
-	if before != nil {
-		state = before.Clone()
+	if before == nil {
+		before = schema.New(settings)
 	}
+	state := schema.Share(before) // before is only read
+
 	var out []Finding
 	for i, f := range files {
 		if i >= start {
-			found, err := f.Check(state, settings)
+			found, err := f.Check(state.Snapshot, settings)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, found...)
 		}
 		for j, c := range f.Up {
-			if err := schema.ApplyInPlace(state, c); err != nil {
+			if err := state.Apply(c); err != nil {
 				return nil, fmt.Errorf("%s: replaying change %d (%s): %w", f.Path, j+1, c, err)
 			}
 		}

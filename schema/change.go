@@ -505,47 +505,17 @@ func Apply(s *Snapshot, changes []Change) (*Snapshot, error) {
 
 // ApplyShared is Apply for a result that is only read, such as a proof
 // that changes replay to a snapshot: the result shares with s every table
-// the changes leave alone, where Apply copies them all, which for a few
-// changes to a snapshot of thousands of tables costs more than the rest
-// of the proof. The checks are Apply's. The tables the changes touch are
-// copies, sorted like Apply's; the shared ones are s's own, in s's order.
-// Neither s nor the result may be changed while the other is in use.
+// the changes leave alone (Share), where Apply copies them all, which for
+// a few changes to a snapshot of thousands of tables costs more than the
+// rest of the proof. The checks are Apply's. The tables the changes touch
+// are copies, sorted like Apply's; the shared ones are s's own, in s's
+// order. Neither s nor the result may be changed while the other is in
+// use.
 func ApplyShared(s *Snapshot, changes []Change) (*Snapshot, error) {
-	out := *s
-	out.Settings.JoinTables = slices.Clone(s.Settings.JoinTables)
-	out.Tables = slices.Clone(s.Tables)
-	shared := make(map[*Table]bool, len(s.Tables))
-	for _, t := range s.Tables {
-		shared[t] = true
-	}
-	// own replaces the shared tables named name, and those with a foreign
-	// key into it when refs is set, by copies before a change writes them.
-	own := func(name string, refs bool) {
-		for i, t := range out.Tables {
-			if t == nil || !shared[t] {
-				continue
-			}
-			if t.Name == name || refs && slices.ContainsFunc(t.ForeignKeys, func(fk *ForeignKey) bool { return fk != nil && fk.RefTable == name }) {
-				out.Tables[i] = t.Clone()
-			}
-		}
-	}
+	sh := Share(s)
+	out := sh.Snapshot
 	for i, c := range changes {
-		switch c := c.(type) {
-		case CreateTable:
-			// apply adds a copy of its own; s's tables are not written.
-		case DropTable:
-			// Removed from out's list, which is out's own.
-		case RenameTable:
-			own(c.From, true) // the table's name, and every key into it
-		case RenameColumn:
-			own(c.Table, true) // the column, and every key into its table
-		default:
-			if Complete(c) == nil {
-				own(TableOf(c), false)
-			}
-		}
-		if err := ApplyInPlace(&out, c); err != nil {
+		if err := sh.Apply(c); err != nil {
 			return nil, fmt.Errorf("change %d (%s): %w", i+1, describe(c), err)
 		}
 	}
@@ -554,14 +524,71 @@ func ApplyShared(s *Snapshot, changes []Change) (*Snapshot, error) {
 	}
 	slices.SortFunc(out.Tables, func(a, b *Table) int { return cmp.Compare(a.Name, b.Name) })
 	for _, t := range out.Tables {
-		if !shared[t] {
+		if !sh.shared[t] {
 			t.sortParts()
 		}
 	}
 	slices.SortFunc(out.Settings.JoinTables, func(a, b JoinTableSetting) int {
 		return cmp.Or(cmp.Compare(a.Model, b.Model), cmp.Compare(a.Field, b.Field))
 	})
-	return &out, nil
+	return out, nil
+}
+
+// Sharing is a replay, change by change, onto a snapshot that shares
+// with the one it started from every table the changes have not written:
+// for lint, which walks a migration's changes over the head snapshot,
+// and for ApplyShared. Apply copies a shared table before a change
+// writes it, so the original is never written.
+type Sharing struct {
+	// Snapshot is the replay so far; the tables it shares are the
+	// original's, to be read only.
+	Snapshot *Snapshot
+	shared   map[*Table]bool
+}
+
+// Share starts a replay onto s.
+func Share(s *Snapshot) *Sharing {
+	out := *s
+	out.Settings.JoinTables = slices.Clone(s.Settings.JoinTables)
+	out.Tables = slices.Clone(s.Tables)
+	shared := make(map[*Table]bool, len(s.Tables))
+	for _, t := range s.Tables {
+		shared[t] = true
+	}
+	return &Sharing{Snapshot: &out, shared: shared}
+}
+
+// Apply applies c in place (ApplyInPlace), first copying the shared
+// tables it writes.
+func (sh *Sharing) Apply(c Change) error {
+	switch c := c.(type) {
+	case CreateTable:
+		// ApplyInPlace adds a copy of its own; no table is written.
+	case DropTable:
+		// Removed from the replay's list, which is its own.
+	case RenameTable:
+		sh.own(c.From, true) // the table's name, and every key into it
+	case RenameColumn:
+		sh.own(c.Table, true) // the column, and every key into its table
+	default:
+		if Complete(c) == nil {
+			sh.own(TableOf(c), false)
+		}
+	}
+	return ApplyInPlace(sh.Snapshot, c)
+}
+
+// own replaces the shared tables named name, and those with a foreign
+// key into it when refs is set, by copies of their own.
+func (sh *Sharing) own(name string, refs bool) {
+	for i, t := range sh.Snapshot.Tables {
+		if t == nil || !sh.shared[t] {
+			continue
+		}
+		if t.Name == name || refs && slices.ContainsFunc(t.ForeignKeys, func(fk *ForeignKey) bool { return fk != nil && fk.RefTable == name }) {
+			sh.Snapshot.Tables[i] = t.Clone()
+		}
+	}
 }
 
 // describe is String, safe on the incomplete changes complete rejects.
@@ -835,8 +862,8 @@ func addNamed[T any](list *[]T, item T, name func(T) string) error {
 
 // removeExact removes the element equal to item, which must be there: a
 // drop carries the definition its inverse recreates.
-func removeExact[T any](list *[]*T, item *T) error {
-	i := slices.IndexFunc(*list, func(x *T) bool { return reflect.DeepEqual(x, item) })
+func removeExact[T any, P part[T]](list *[]P, item P) error {
+	i := slices.IndexFunc(*list, func(x P) bool { return x.Equal(item) })
 	if i < 0 {
 		return fmt.Errorf("no such %T as the change describes", item)
 	}

@@ -507,7 +507,7 @@ func renamedIndex(cur, next *Table, ix *Index) string {
 		}
 		renamed := *ix
 		renamed.Name = cand.Name
-		if reflect.DeepEqual(&renamed, cand) && firstMatch(cur, next, cand) == ix {
+		if renamed.Equal(cand) && firstMatch(cur, next, cand) == ix {
 			return cand.Name
 		}
 	}
@@ -523,7 +523,7 @@ func firstMatch(cur, next *Table, cand *Index) *Index {
 		}
 		renamed := *ix
 		renamed.Name = cand.Name
-		if reflect.DeepEqual(&renamed, cand) {
+		if renamed.Equal(cand) {
 			return ix
 		}
 	}
@@ -712,8 +712,8 @@ func sameColumn(a, b *Column) bool {
 }
 
 // notIn returns the items with no equal in others, in order.
-func notIn[T any](items, others []*T) []*T {
-	var out []*T
+func notIn[T any, P part[T]](items, others []P) []P {
+	var out []P
 	for _, x := range items {
 		if !containsEqual(others, x) {
 			out = append(out, x)
@@ -722,8 +722,13 @@ func notIn[T any](items, others []*T) []*T {
 	return out
 }
 
-func containsEqual[T any](list []*T, item *T) bool {
-	return slices.ContainsFunc(list, func(x *T) bool { return reflect.DeepEqual(x, item) })
+func containsEqual[T any, P part[T]](list []P, item P) bool {
+	for _, x := range list {
+		if x.Equal(item) {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {

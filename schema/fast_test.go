@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -327,4 +328,102 @@ func TestDiffShortcutIsTheFullDiff(t *testing.T) {
 			rt.Fatalf("with the shortcut:\n%v\nwithout:\n%v", got, want)
 		}
 	})
+}
+
+// TestPartsEqualAsReflection holds the Equal of indexes and constraints
+// to reflect.DeepEqual, which they replace: on every field changed in
+// turn, and on drawn values changed in drawn fields, nil pointers and
+// nil or empty lists included. A field added to one of them and not to
+// its Equal fails here.
+func TestPartsEqualAsReflection(t *testing.T) {
+	partEqualAsReflection[Index](t)
+	partEqualAsReflection[IndexColumn](t)
+	partEqualAsReflection[Unique](t)
+	partEqualAsReflection[Check](t)
+	partEqualAsReflection[ForeignKey](t)
+}
+
+func partEqualAsReflection[T any, P part[T]](t *testing.T) {
+	typ := reflect.TypeFor[T]()
+	t.Run(typ.Name(), func(t *testing.T) {
+		// A copy deep enough that filling one of its fields leaves the
+		// original alone.
+		copyOf := func(x P) P {
+			if x == nil {
+				return nil
+			}
+			var c T
+			data, err := json.Marshal(x)
+			if err == nil {
+				err = json.Unmarshal(data, &c)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			// JSON's omitempty and null lose nil against empty lists:
+			// put the original's lists back, as copies.
+			cv, xv := reflect.ValueOf(&c).Elem(), reflect.ValueOf(x).Elem()
+			for i := range typ.NumField() {
+				if xv.Field(i).Kind() == reflect.Slice {
+					cv.Field(i).Set(copySlice(xv.Field(i)))
+				}
+			}
+			return &c
+		}
+		check := func(fatalf func(string, ...any), a, b P) {
+			if got, want := a.Equal(b), reflect.DeepEqual(a, b); got != want {
+				fatalf("Equal says %t, reflect.DeepEqual %t:\n%s\n%s", got, want, dump(a), dump(b))
+			}
+		}
+		rapid.Check(t, func(rt *rapid.T) {
+			f := &filler{choose: func(n int) int { return rapid.IntRange(0, n-1).Draw(rt, "choice") }}
+			var a P
+			f.fill(reflect.ValueOf(&a).Elem())
+			b := copyOf(a)
+			check(rt.Fatalf, a, b)
+			if b == nil {
+				return
+			}
+			for range rapid.IntRange(0, 2).Draw(rt, "changes") {
+				f.fill(reflect.ValueOf(b).Elem().Field(rapid.IntRange(0, typ.NumField()-1).Draw(rt, "field")))
+			}
+			check(rt.Fatalf, a, b)
+		})
+		// Every field alone, so that none is left to chance.
+		var base T
+		(&filler{choose: func(n int) int { return n - 1 }}).fill(reflect.ValueOf(&base).Elem())
+		for i := range typ.NumField() {
+			for choice := range 5 {
+				changed := copyOf(&base)
+				(&filler{choose: func(n int) int { return choice % n }}).fill(reflect.ValueOf(changed).Elem().Field(i))
+				check(t.Fatalf, &base, changed)
+			}
+		}
+		check(t.Fatalf, nil, &base)
+		check(t.Fatalf, &base, nil)
+		check(t.Fatalf, nil, nil)
+	})
+}
+
+// copySlice copies a slice, element pointers included, keeping nil nil.
+func copySlice(v reflect.Value) reflect.Value {
+	if v.IsNil() {
+		return reflect.Zero(v.Type())
+	}
+	out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+	for i := range v.Len() {
+		e := v.Index(i)
+		if e.Kind() == reflect.Pointer && !e.IsNil() {
+			c := reflect.New(e.Type().Elem())
+			c.Elem().Set(e.Elem())
+			e = c
+		}
+		out.Index(i).Set(e)
+	}
+	return out
+}
+
+func dump(x any) string {
+	data, _ := json.Marshal(x)
+	return string(data)
 }
