@@ -294,13 +294,18 @@ func (v versions) delete(ctx context.Context, db *gorm.DB, id string) error {
 	return nil
 }
 
-// deleteAll removes the rows of ids, in one statement.
+// deleteBatch is how many rows one DELETE of deleteAll names: every
+// engine caps the parameters of a statement, SQL Server at 2,100 and
+// SQLite builds before 3.32 at 999.
+const deleteBatch = 500
+
+// deleteAll removes the rows of ids, deleteBatch at a time; db is the
+// caller's transaction, which makes the batches one change.
 func (v versions) deleteAll(ctx context.Context, db *gorm.DB, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	if err := db.WithContext(ctx).Exec("DELETE FROM "+v.quoted(db)+" WHERE id IN ?", ids).Error; err != nil {
-		return fmt.Errorf("removing revisions %s from %s: %w", span(ids), v.table, err)
+	for batch := range slices.Chunk(ids, deleteBatch) {
+		if err := db.WithContext(ctx).Exec("DELETE FROM "+v.quoted(db)+" WHERE id IN ?", batch).Error; err != nil {
+			return fmt.Errorf("removing revisions %s from %s: %w", span(ids), v.table, err)
+		}
 	}
 	return nil
 }

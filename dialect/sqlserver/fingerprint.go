@@ -14,7 +14,7 @@ var _ dialect.Fingerprinter = Dialect{}
 // from the sys catalog views, by name, never by object_id. Bare names are
 // looked up in SCHEMA_NAME(), the user's default schema.
 func (Dialect) FingerprintQuery(tables []string) (string, []any) {
-	scope, args := dialect.TableScope("s.name", "o.name", "SCHEMA_NAME()", concat, tables)
+	scope := inlineLists(dialect.TableScope("s.name", "o.name", "SCHEMA_NAME()", concat, tables))
 	return `WITH t AS (
   SELECT o.object_id, s.name + '.' + o.name AS name
   FROM sys.tables o JOIN sys.schemas s ON s.schema_id = o.schema_id
@@ -38,7 +38,31 @@ JOIN sys.columns rc ON rc.object_id = fkc.referenced_object_id AND rc.column_id 
 UNION ALL
 SELECT CONCAT('k|', t.name, '|', ck.name, '|', ck.definition)
 FROM t JOIN sys.check_constraints ck ON ck.parent_object_id = t.object_id
-ORDER BY 1`, args
+ORDER BY 1`, nil
+}
+
+// inlineLists writes each list of names args holds into cond in place of
+// its ? as string literals, N'...' with quotes doubled. SQL Server takes
+// at most 2,100 parameters in a request, fewer than the tables of a large
+// model set; literals have no such cap. An empty list is (NULL), as GORM
+// writes one.
+func inlineLists(cond string, args []any) string {
+	var b strings.Builder
+	for _, arg := range args {
+		before, after, _ := strings.Cut(cond, "?")
+		b.WriteString(before)
+		names, _ := arg.([]string)
+		literals := make([]string, len(names))
+		for i, n := range names {
+			literals[i] = "N'" + strings.ReplaceAll(n, "'", "''") + "'"
+		}
+		if len(literals) == 0 {
+			literals = []string{"NULL"}
+		}
+		b.WriteString("(" + strings.Join(literals, ", ") + ")")
+		cond = after
+	}
+	return b.String() + cond
 }
 
 func concat(parts ...string) string { return strings.Join(parts, " + ") }
