@@ -84,42 +84,36 @@ func (g *genFlags) config(ctx context.Context, stderr io.Writer) (generate.Confi
 			return generate.Config{}, false, exitUsage
 		}
 	}
-	// Reading the directory and analysing the models are independent, and
-	// the analysis mostly waits for the go command: do both at once.
-	type loaded struct {
-		st  *generate.State
-		err error
-	}
-	dir := make(chan loaded, 1)
-	go func() {
-		st, err := generate.LoadCached(g.dir)
-		dir <- loaded{st, err}
-	}()
+	// The directory is read after the analysis, not alongside it: at a
+	// few thousand models the head snapshot, decoded and live through the
+	// analysis, made the collector run once more and over more. In turn,
+	// generate took 7% less CPU time and peak memory for 2-5% more wall
+	// time (2000 models, 2026-12-08, paired runs).
 	res, code := g.analyze(ctx, g.patterns, stderr)
-	l := <-dir
 	if res == nil {
 		return generate.Config{}, false, code
 	}
-	if l.err != nil {
-		fmt.Fprintf(stderr, "migragen: %v\n", l.err)
+	st, err := generate.LoadCached(g.dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "migragen: %v\n", err)
 		return generate.Config{}, false, exitUsage
 	}
-	if g.verbose && !l.st.Empty() {
+	if g.verbose && !st.Empty() {
 		how := "in full: parsed and replayed every revision"
-		if l.st.Partial() {
+		if st.Partial() {
 			how = "from the record of an earlier verification of the same files (every file checked against " + generate.SumFile + ")"
 		}
 		fmt.Fprintf(stderr, "migragen: verified %s %s\n", g.dir, how)
 	}
-	for _, a := range l.st.Awaited {
+	for _, a := range st.Awaited {
 		fmt.Fprintf(stderr, "migragen: note: %s\n", a)
 	}
-	if len(l.st.Leftovers) > 0 {
+	if len(st.Leftovers) > 0 {
 		fmt.Fprintf(stderr, "migragen: note: interrupted runs left %s; the next generate, merge or hash removes them\n",
-			strings.Join(l.st.Leftovers, ", "))
+			strings.Join(st.Leftovers, ", "))
 	}
 	return generate.Config{
-		State:    l.st,
+		State:    st,
 		Dir:      g.dir,
 		Patterns: g.patterns,
 		Analyzer: analyzer.Config{Tags: splitList(g.tags), Models: splitList(g.models), Settings: g.settings},
