@@ -513,6 +513,11 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return r, fmt.Errorf("the new revision's ID %s does not sort after the head %s; is the clock right?", id, st.Head)
 	}
 
+	// schema.json is encoded on another core while the revision is
+	// proved and rendered, which only read the models' snapshot.
+	encoded := async(func() ([]byte, error) { return schema.Encode(p.Analysis.Snapshot) })
+	defer encoded() // waits on every return; the result is taken below
+
 	// Prove the new revision replays to the models before writing it.
 	// The replay is only read, so it shares the tables the changes leave
 	// alone with prev rather than copying thousands of them; every table
@@ -570,7 +575,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return r, err
 	}
-	snap, err := schema.Encode(p.Analysis.Snapshot)
+	snap, err := encoded()
 	if err != nil {
 		return r, err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/migragen/migragen/render"
+	"github.com/migragen/migragen/schema"
 )
 
 // readAll parses every migration file of df. It returns the revisions by
@@ -66,7 +67,7 @@ func Hash(dir string, lock *DirLock) error {
 		return err
 	}
 	st := &State{Dir: dir, Package: pkg, Sums: sums}
-	if err := st.verify(files, df.snapData); err != nil {
+	if err := st.verify(files, func() (*schema.Snapshot, error) { return decodeSnapshot(dir, df.snapData) }); err != nil {
 		return hashRefusal(dir, df.sumData, sums, err)
 	}
 	index, err := render.Index(pkg, st.IDs(), st.Snapshot.Settings)

@@ -259,6 +259,11 @@ func load(dir string, cached bool) (*State, error) {
 	if err := unlisted(dir, df, sums); err != nil {
 		return nil, err
 	}
+	// schema.json is decoded while the files are hashed, on another core;
+	// its result is taken where it is needed, so that errors come in the
+	// same order as when it was decoded there.
+	decoded := async(func() (*schema.Snapshot, error) { return decodeSnapshot(dir, df.snapData) })
+	defer decoded() // waits on every return; the result is taken below
 	// A full Load reads the record too, only to keep it (and its memos)
 	// rather than write a new one.
 	key := recordKey(df)
@@ -308,10 +313,10 @@ func load(dir string, cached bool) (*State, error) {
 		if err := st.order(rec.files()); err != nil {
 			return nil, err
 		}
-		if st.Snapshot, err = decodeSnapshot(dir, df.snapData); err != nil {
+		if st.Snapshot, err = decoded(); err != nil {
 			return nil, err
 		}
-	} else if err := st.verify(files, df.snapData); err != nil {
+	} else if err := st.verify(files, decoded); err != nil {
 		return nil, err
 	}
 	if err := st.verifyIndex(df.indexData); err != nil {
@@ -442,11 +447,11 @@ func firstDifference(have, want []byte) (line int, h, w string, differ bool) {
 
 // verify orders files into st and checks that replaying them gives the
 // snapshot snapData (schema.json), which becomes st.Snapshot.
-func (st *State) verify(files map[string]render.File, snapData []byte) error {
+func (st *State) verify(files map[string]render.File, decoded func() (*schema.Snapshot, error)) error {
 	if err := st.order(files); err != nil {
 		return err
 	}
-	snap, err := decodeSnapshot(st.Dir, snapData)
+	snap, err := decoded()
 	if err != nil {
 		return err
 	}
