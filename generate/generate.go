@@ -28,8 +28,8 @@ type Config struct {
 	// analyses first to print diagnostics as every command does).
 	Analysis *analyzer.Result
 	// State, when set, is the already loaded directory (the CLI loads it
-	// while the analysis waits for the go command). Generate takes it only
-	// with Lock: loaded without the lock, it may be stale.
+	// after the analysis). Generate takes it only with Lock: loaded
+	// without the lock, it may be stale.
 	State *State
 	// Lock, when set, is the caller's held lock on Dir (see Lock);
 	// otherwise Generate and Merge take the lock for their run.
@@ -514,7 +514,10 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 
 	// schema.json is encoded on another core while the revision is
-	// proved and rendered, which only read the models' snapshot.
+	// proved and rendered, which read the models' snapshot. Encode sorts
+	// what it encodes, in place; sorted here first, it finds nothing to
+	// move, and so only reads too.
+	p.Analysis.Snapshot.Sort()
 	encoded := async(func() ([]byte, error) { return schema.Encode(p.Analysis.Snapshot) })
 	defer encoded() // waits on every return; the result is taken below
 

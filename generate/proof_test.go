@@ -71,3 +71,34 @@ func TestGenerateProvesTheDiffReachesTheModels(t *testing.T) {
 		t.Fatalf("Generate: %v, changes %v", err, res.Plan.Summary())
 	}
 }
+
+// TestGenerateUnsortedModels hands Generate a models' snapshot whose
+// tables and join tables are out of order, as a caller of the package
+// may: Encode sorts it, and the encoding runs beside the proof and the
+// rendering (async), which read it, so the sort must come first. The race
+// detector (CI runs it) catches a sort on the other goroutine; the files
+// must come out as from the sorted snapshot.
+func TestGenerateUnsortedModels(t *testing.T) {
+	models := *example(t)
+	models.Snapshot = models.Snapshot.Clone()
+	sorted := models.Snapshot.Clone()
+	slices.Reverse(models.Snapshot.Tables)
+	for _, tb := range models.Snapshot.Tables {
+		slices.Reverse(tb.Indexes)
+	}
+	slices.Reverse(models.Snapshot.Settings.JoinTables)
+	sortedModels := *example(t)
+	sortedModels.Snapshot = sorted
+	now := clock("2026-01-02T04:00:00Z")
+	want := filepath.Join(t.TempDir(), "migrations")
+	if _, err := Generate(context.Background(), Config{Dir: want, Analysis: &sortedModels, Message: "initial", Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	got := filepath.Join(t.TempDir(), "migrations")
+	if _, err := Generate(context.Background(), Config{Dir: got, Analysis: &models, Message: "initial", Now: clock("2026-01-02T04:00:00Z")}); err != nil {
+		t.Fatal(err)
+	}
+	if g, w := readDir(t, got), readDir(t, want); !maps.EqualFunc(g, w, func(a, b []byte) bool { return string(a) == string(b) }) {
+		t.Errorf("the files from unsorted models differ from those of the same models sorted")
+	}
+}

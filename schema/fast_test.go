@@ -399,6 +399,17 @@ func partEqualAsReflection[T any, P part[T]](t *testing.T) {
 				check(t.Fatalf, &base, changed)
 			}
 		}
+		// A nil list against an empty one, each way, in every list field.
+		for i := range typ.NumField() {
+			if typ.Field(i).Type.Kind() != reflect.Slice {
+				continue
+			}
+			nilList, emptyList := copyOf(&base), copyOf(&base)
+			reflect.ValueOf(nilList).Elem().Field(i).SetZero()
+			reflect.ValueOf(emptyList).Elem().Field(i).Set(reflect.MakeSlice(typ.Field(i).Type, 0, 0))
+			check(t.Fatalf, nilList, emptyList)
+			check(t.Fatalf, emptyList, nilList)
+		}
 		check(t.Fatalf, nil, &base)
 		check(t.Fatalf, &base, nil)
 		check(t.Fatalf, nil, nil)

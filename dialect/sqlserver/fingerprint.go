@@ -51,7 +51,7 @@ func inlineLists(cond string, args []any) string {
 	for _, arg := range args {
 		before, after, _ := strings.Cut(cond, "?")
 		b.WriteString(before)
-		names, _ := arg.([]string)
+		names := arg.([]string) // TableScope's arguments are lists of names
 		literals := make([]string, len(names))
 		for i, n := range names {
 			literals[i] = "N'" + strings.ReplaceAll(n, "'", "''") + "'"
