@@ -180,12 +180,30 @@ func (v versions) markFailed(ctx context.Context, db *gorm.DB, id, statement str
 // appendExecuted adds stmts to the executed list of revision id's row.
 // The server appends them, so that recording each statement of a long
 // migration sends that statement only, not everything before it again.
+//
+// MySQL's CONCAT yields NULL, with only a warning outside strict
+// sql_mode, once its result would pass max_allowed_packet: the record of
+// what ran would be lost, and the next append would start it again. There
+// the append is made only while it fits, and refused with the setting's
+// name otherwise; the record keeps what it held.
 func (v versions) appendExecuted(ctx context.Context, db *gorm.DB, id string, stmts []string) error {
 	if len(stmts) == 0 {
 		return nil
 	}
+	added := encodeExecuted(stmts)
 	set := v.concat("COALESCE(executed, '')", "?")
-	return db.WithContext(ctx).Exec("UPDATE "+v.quoted(db)+" SET executed = "+set+" WHERE id = ?", encodeExecuted(stmts), id).Error
+	q := "UPDATE " + v.quoted(db) + " SET executed = " + set + " WHERE id = ?"
+	if v.dialect.Name() != "mysql" {
+		return db.WithContext(ctx).Exec(q, added, id).Error
+	}
+	res := db.WithContext(ctx).Exec(q+fmt.Sprintf(" AND LENGTH(COALESCE(executed, '')) + %d <= @@max_allowed_packet", len(added)), added, id)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("recording what revision %s ran: its list of executed statements in %s would pass the server's max_allowed_packet (or its row is gone), so the list lacks the last %d bytes of statements; raise max_allowed_packet to record a revision this large", id, v.table, len(added))
+	}
+	return nil
 }
 
 // concat joins SQL string expressions: MySQL's || is a logical OR unless

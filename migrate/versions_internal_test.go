@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/migragen/migragen/dialect"
@@ -57,5 +58,57 @@ func TestDeleteAllManyRevisions(t *testing.T) {
 				t.Errorf("rows left: %v; want only %s", left, kept)
 			}
 		})
+	}
+}
+
+// TestAppendExecutedPastMaxPacket appends to a revision's progress record
+// on MariaDB until it would pass max_allowed_packet, in the non-strict
+// sql_mode many older MySQL deployments run with, where CONCAT then
+// yields NULL with only a warning: the record of what ran would be lost
+// and the next append would start it again from nothing. The append must
+// fail instead, naming the setting, and leave the record as it was.
+func TestAppendExecutedPastMaxPacket(t *testing.T) {
+	db, _ := corpustest.Open(t, corpustest.MariaDB)
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB.SetMaxOpenConns(1) // the session's sql_mode below holds for every statement
+	if err := db.Exec("SET SESSION sql_mode = ''").Error; err != nil {
+		t.Fatal(err)
+	}
+	var packet int
+	if err := db.Raw("SELECT @@max_allowed_packet").Scan(&packet).Error; err != nil {
+		t.Fatal(err)
+	}
+	dia, err := dialect.Lookup(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := versions{table: "schema_versions", dialect: dia}
+	ctx := context.Background()
+	if err := v.create(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.insert(ctx, db, record{ID: "r1", Checksum: "x", Dirty: true}); err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", packet*6/10)
+	if err := v.appendExecuted(ctx, db, "r1", []string{big}); err != nil {
+		t.Fatal(err)
+	}
+	err = v.appendExecuted(ctx, db, "r1", []string{big})
+	var n *int
+	if qerr := db.Raw("SELECT LENGTH(executed) FROM schema_versions WHERE id = 'r1'").Scan(&n).Error; qerr != nil {
+		t.Fatal(qerr)
+	}
+	switch {
+	case err == nil:
+		t.Fatalf("the second append passed max_allowed_packet (%d bytes) without an error; the record now holds %v bytes", packet, n)
+	case !strings.Contains(err.Error(), "max_allowed_packet"):
+		t.Errorf("the error does not name max_allowed_packet: %v", err)
+	}
+	if n == nil || *n != len(encodeExecuted([]string{big})) {
+		t.Errorf("the record holds %v bytes after the refused append; want the first statement's %d", n, len(encodeExecuted([]string{big})))
 	}
 }
