@@ -31,12 +31,7 @@ func TestGolden(t *testing.T) {
 		}
 		dir := filepath.Join("testdata", e.Name())
 		t.Run(e.Name(), func(t *testing.T) {
-			var settings schema.Settings
-			if data, err := os.ReadFile(filepath.Join(dir, "settings.json")); err == nil {
-				if err := json.Unmarshal(data, &settings); err != nil {
-					t.Fatal(err)
-				}
-			}
+			settings := caseSettings(t, dir)
 			files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 			if err != nil || len(files) == 0 {
 				t.Fatalf("no revision files in %s (%v)", dir, err)
@@ -87,12 +82,7 @@ func TestCheckLeavesBeforeAlone(t *testing.T) {
 	for _, want := range dirs {
 		dir := filepath.Dir(want)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			var settings schema.Settings
-			if data, err := os.ReadFile(filepath.Join(dir, "settings.json")); err == nil {
-				if err := json.Unmarshal(data, &settings); err != nil {
-					t.Fatal(err)
-				}
-			}
+			settings := caseSettings(t, dir)
 			before, err := schema.Apply(schema.New(settings), base.Up)
 			if err != nil {
 				t.Fatal(err)
@@ -111,4 +101,17 @@ func TestCheckLeavesBeforeAlone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// caseSettings reads a golden case's settings.json, the model set's
+// schema.Settings; none when the case has no such file.
+func caseSettings(t *testing.T, dir string) schema.Settings {
+	t.Helper()
+	var settings schema.Settings
+	if data, err := os.ReadFile(filepath.Join(dir, "settings.json")); err == nil {
+		if err := json.Unmarshal(data, &settings); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return settings
 }
