@@ -522,15 +522,7 @@ func ApplyShared(s *Snapshot, changes []Change) (*Snapshot, error) {
 	if err := out.Validate(); err != nil {
 		return nil, fmt.Errorf("after %d changes: %w", len(changes), err)
 	}
-	slices.SortFunc(out.Tables, func(a, b *Table) int { return cmp.Compare(a.Name, b.Name) })
-	for _, t := range out.Tables {
-		if !sh.shared[t] {
-			t.sortParts()
-		}
-	}
-	slices.SortFunc(out.Settings.JoinTables, func(a, b JoinTableSetting) int {
-		return cmp.Or(cmp.Compare(a.Model, b.Model), cmp.Compare(a.Field, b.Field))
-	})
+	out.sortExcept(sh.shared) // the shared tables are s's own, to be read only
 	return out, nil
 }
 

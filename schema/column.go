@@ -82,13 +82,6 @@ func (c *Column) implicitLength() stringLength {
 // some dialects (implicitLength).
 func (c *Column) unsizedString() bool { return c.DataType == String && c.Size == 0 }
 
-// ddlInputs returns a copy of c without what no dialect's DDL reads: the Go
-// field path, which is informative, and the index and unique tags of a
-// column they do not size (only an unsized string's, see implicitLength).
-// The diff compares columns by these copies, so an index tag added to an
-// integer creates the index and alters nothing; replaying compares them
-// too, so a head snapshot that records such a tag still equals the graph
-// that never did.
 // Equal reports whether c and d have equal fields, every one of them (nil
 // only equals nil). Field by field rather than by reflect.DeepEqual, which
 // cost a third of a large diff; TestSameColumnComparesEveryField fails
@@ -106,6 +99,13 @@ func (c *Column) Equal(d *Column) bool {
 		maps.Equal(c.DBTypes, d.DBTypes) && c.DBTypesOnly == d.DBTypesOnly
 }
 
+// ddlInputs returns a copy of c without what no dialect's DDL reads: the Go
+// field path, which is informative, and the index and unique tags of a
+// column they do not size (only an unsized string's, see implicitLength).
+// The diff compares columns by these copies, so an index tag added to an
+// integer creates the index and alters nothing; replaying compares them
+// too, so a head snapshot that records such a tag still equals the graph
+// that never did.
 func (c *Column) ddlInputs() Column {
 	x := *c
 	x.Field = ""

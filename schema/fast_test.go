@@ -47,6 +47,10 @@ func TestSameColumnComparesEveryField(t *testing.T) {
 			if got, want := sameColumn(&base, changed), sameColumnByReflection(&base, changed); got != want {
 				t.Errorf("%s column, %s changed: sameColumn says %t, the reflective comparison %t", base.DataType, field.Name, got, want)
 			}
+			// sameColumn never sees the fields ddlInputs clears.
+			if changed.Equal(&base) {
+				t.Errorf("%s column, %s changed: Column.Equal says equal", base.DataType, field.Name)
+			}
 		}
 	}
 	empty, none := &Column{Name: "a", DataType: Int, DBTypes: map[string]string{}}, &Column{Name: "a", DataType: Int}

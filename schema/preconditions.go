@@ -297,10 +297,7 @@ func (o *origins) table(name string) *tableOrigin {
 		return t
 	}
 	if o.byName == nil {
-		o.byName = make(map[string]*Table, len(o.before.Tables))
-		for _, t := range o.before.Tables {
-			o.byName[t.Name] = t
-		}
+		o.byName = indexTables(o.before)
 	}
 	var origin *tableOrigin
 	if t := o.byName[name]; t != nil {

@@ -297,10 +297,15 @@ func (t *Table) Column(name string) *Column {
 
 // Sort puts tables and the unordered parts of each table in the canonical
 // order the encoding uses, so equal schemas encode to equal bytes.
-func (s *Snapshot) Sort() {
+func (s *Snapshot) Sort() { s.sortExcept(nil) }
+
+// sortExcept is Sort leaving the parts of the tables in keep as they are.
+func (s *Snapshot) sortExcept(keep map[*Table]bool) {
 	slices.SortFunc(s.Tables, func(a, b *Table) int { return cmp.Compare(a.Name, b.Name) })
 	for _, t := range s.Tables {
-		t.sortParts()
+		if !keep[t] {
+			t.sortParts()
+		}
 	}
 	slices.SortFunc(s.Settings.JoinTables, func(a, b JoinTableSetting) int {
 		return cmp.Or(cmp.Compare(a.Model, b.Model), cmp.Compare(a.Field, b.Field))
