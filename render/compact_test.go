@@ -142,15 +142,7 @@ func TestCompactMigration(t *testing.T) {
 				}
 				rest = rest[i+len(w):]
 			}
-			fset := token.NewFileSet()
-			file, err := parser.ParseFile(fset, "m.go", src, parser.ParseComments|parser.SkipObjectResolution)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := ReadSource(fset, file)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := readSource(t, "m.go", src)
 			if !reflect.DeepEqual(got.Up, tc.f.Up) || !reflect.DeepEqual(got.Down, tc.f.Down) {
 				t.Errorf("read back different changes:\nUp   %s\nDown %s", tagged(got.Up), tagged(got.Down))
 			}
@@ -264,15 +256,7 @@ func TestOldFormChecksums(t *testing.T) {
 			if !bytes.Contains(src, []byte("Changes: schema.Invert(")) || !bytes.Contains(src, []byte("Changes: schema.Derive(")) {
 				t.Fatalf("not rendered in the compact form:\n%s", src)
 			}
-			fset := token.NewFileSet()
-			af, err := parser.ParseFile(fset, "m.go", src, parser.SkipObjectResolution)
-			if err != nil {
-				t.Fatal(err)
-			}
-			compact, err := ReadMigration(fset, af)
-			if err != nil {
-				t.Fatal(err)
-			}
+			compact := readSource(t, "m.go", src)
 			again, err := migrate.Checksum(withSchema(t, m, compact.Up, compact.Down))
 			if err != nil {
 				t.Fatal(err)
@@ -295,16 +279,23 @@ func readFile(t *testing.T, path string) sourceFile {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sourceFile{readSource(t, path, src), src}
+}
+
+// readSource parses src, a migration file named name, and reads it with
+// ReadSource, failing the test on an error.
+func readSource(t *testing.T, name string, src []byte) Source {
+	t.Helper()
 	fset := token.NewFileSet()
-	af, err := parser.ParseFile(fset, path, src, parser.SkipObjectResolution)
+	file, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := ReadSource(fset, af)
+	s, err := ReadSource(fset, file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sourceFile{s, src}
+	return s
 }
 
 // schemaChanges are the changes of the Schema steps of steps, in order.

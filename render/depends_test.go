@@ -1,8 +1,6 @@
 package render
 
 import (
-	"go/parser"
-	"go/token"
 	"slices"
 	"strings"
 	"testing"
@@ -24,15 +22,7 @@ func TestDependsOnRoundTrip(t *testing.T) {
 		if got := strings.Contains(string(src), "// Depends:  20260101000000_a, 20260102000000_b\n"); got != (deps != nil) {
 			t.Errorf("DependsOn %q: header line present %v, want %v\n%s", deps, got, deps != nil, src)
 		}
-		fset := token.NewFileSet()
-		file, err := parser.ParseFile(fset, "m.go", src, parser.ParseComments)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back, err := ReadMigration(fset, file)
-		if err != nil {
-			t.Fatal(err)
-		}
+		back := readSource(t, "m.go", src).File
 		if !slices.Equal(back.DependsOn, deps) {
 			t.Errorf("read back DependsOn %q, want %q", back.DependsOn, deps)
 		}

@@ -604,18 +604,27 @@ func schemaSteps(scope *Scope, e ast.Expr, migrateName string) (steps, error) {
 	return out, nil
 }
 
+// parseMigration parses src, a migration file, for an edit in place: its
+// file set and its migrate.Migration literal, nil when it has none.
+func parseMigration(src []byte) (*token.FileSet, *ast.CompositeLit, error) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil, err
+	}
+	return fset, findMigration(file, importName(file, migratePath)), nil
+}
+
 // ReplaceParent returns src, a migration file, with its parent old
 // replaced by new in the Parents literal and in the header's Parents line,
 // changing nothing else: the file stays the user's, data steps and
 // comments included. squash uses it on the revisions that followed the
 // last one it replaced.
 func ReplaceParent(src []byte, old, new string) ([]byte, error) {
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.SkipObjectResolution)
+	fset, lit, err := parseMigration(src)
 	if err != nil {
 		return nil, err
 	}
-	lit := findMigration(file, importName(file, migratePath))
 	if lit == nil {
 		return nil, errors.New("no migrate.Migration variable in the file")
 	}
@@ -663,12 +672,10 @@ func ReplaceParent(src []byte, old, new string) ([]byte, error) {
 // edited after generate wrote it: the runtime then computes the checksum.
 // A file without one is returned as it is.
 func DropSum(src []byte) ([]byte, error) {
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.SkipObjectResolution)
+	fset, lit, err := parseMigration(src)
 	if err != nil {
 		return nil, err
 	}
-	lit := findMigration(file, importName(file, migratePath))
 	if lit == nil {
 		return src, nil
 	}

@@ -68,15 +68,7 @@ func TestMigrationFile(t *testing.T) {
 		}
 	}
 
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "m.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := ReadMigration(fset, file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := readSource(t, "m.go", src).File
 	want := f
 	want.Date = time.Time{}                   // the date is for readers only
 	want.UpChecks, want.DownChecks = nil, nil // they change no schema
@@ -221,15 +213,7 @@ var m1 = migrate.Migration{
 	},
 }
 `
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "m.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadMigration(fset, file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := readSource(t, "m.go", []byte(src)).File
 	want := File{Package: "m", ID: "1", Up: []schema.Change{schema.RenameTable{From: "a", To: "b"}}, Down: []schema.Change{schema.RenameTable{From: "b", To: "a"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)

@@ -2,8 +2,6 @@ package render
 
 import (
 	"encoding/json"
-	"go/parser"
-	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,15 +38,7 @@ func TestContractFile(t *testing.T) {
 	if !strings.Contains(string(src), "// Message:  title\n//\n// This revision is a contraction.\n// Apply it later.\n") {
 		t.Errorf("the header lacks the notes:\n%s", src)
 	}
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "m.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := ReadMigration(fset, file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := readSource(t, "m.go", src).File
 	if !back.Contract || len(back.Up) != 1 || len(back.Before) != 0 {
 		t.Errorf("read back Contract %v, %d changes, %d data steps; want true, 1 and none (data steps change no schema)", back.Contract, len(back.Up), len(back.Before))
 	}
