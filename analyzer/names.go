@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/types"
 	"sync"
 	"sync/atomic"
 
@@ -62,39 +63,19 @@ func (n *names) column(table, name string) string {
 // and waits for it to end.
 func (n *names) prefetch(pkgs []*loader.Package) (stop func()) {
 	var list []string
-	for _, pkg := range pkgs {
-		for _, file := range pkg.Files {
-			for _, decl := range file.Decls {
-				gd, ok := decl.(*ast.GenDecl)
-				if !ok {
-					continue
-				}
-				for _, spec := range gd.Specs {
-					// A generic type's table is named after each
-					// instantiation, which only the parse knows.
-					if ts, ok := spec.(*ast.TypeSpec); ok && ts.TypeParams == nil && ts.Assign == 0 {
-						if _, ok := ts.Type.(*ast.StructType); ok {
-							list = append(list, ts.Name.Name)
-						}
-					}
-				}
-			}
+	typeSpecs(pkgs, func(ts *ast.TypeSpec, _ *types.TypeName, _ *ast.CommentGroup) {
+		// A generic type's table is named after each instantiation,
+		// which only the parse knows.
+		if _, ok := ts.Type.(*ast.StructType); ok && ts.TypeParams == nil && ts.Assign == 0 {
+			list = append(list, ts.Name.Name)
 		}
-	}
+	})
 	var quit atomic.Bool
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for i := len(list) - 1; i >= 0 && !quit.Load(); i-- {
-			n.mu.Lock()
-			_, ok := n.tables[list[i]]
-			n.mu.Unlock()
-			if !ok {
-				t := n.namer.TableName(list[i])
-				n.mu.Lock()
-				n.tables[list[i]] = t
-				n.mu.Unlock()
-			}
+			n.table(list[i])
 		}
 	}()
 	return func() {
