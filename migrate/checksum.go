@@ -45,11 +45,7 @@ func Checksum(m Migration) (string, error) {
 		return "", err
 	}
 	w.bool(m.NoTransaction)
-	deps := slices.Sorted(slices.Values(m.DependsOn))
-	w.uint(uint64(len(deps)))
-	for _, d := range deps {
-		w.str(d)
-	}
+	w.strs(slices.Sorted(slices.Values(m.DependsOn)))
 	w.h.Write(w.buf)
 	var sum [sha256.Size]byte
 	return sumPrefix + base64.RawURLEncoding.EncodeToString(w.h.Sum(sum[:0])), nil

@@ -356,12 +356,6 @@ func TestChecksumAcceptsLegacyRows(t *testing.T) {
 			for _, mig := range migs {
 				legacy[mig.ID], _ = migrate.LegacyChecksum(mig)
 			}
-			exec := func(q string, args ...any) {
-				t.Helper()
-				if err := db.Exec(q, args...).Error; err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
 			recorded := func() map[string]string {
 				t.Helper()
 				var rows []struct{ ID, Checksum string }
@@ -376,7 +370,7 @@ func TestChecksumAcceptsLegacyRows(t *testing.T) {
 			}
 			setSum := func(id, sum string) {
 				t.Helper()
-				exec("UPDATE "+migrate.DefaultVersionTable+" SET checksum = ? WHERE id = ?", sum, id)
+				execSQL(t, db, "UPDATE "+migrate.DefaultVersionTable+" SET checksum = ? WHERE id = ?", sum, id)
 				if got := recorded()[id]; got != sum {
 					t.Fatalf("the checksum of %s reads %q after setting it to %q", id, got, sum)
 				}
@@ -388,13 +382,13 @@ func TestChecksumAcceptsLegacyRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			setSum(companies, legacy[companies])
-			exec("INSERT INTO companies (title) VALUES ('acme')")
+			execSQL(t, db, "INSERT INTO companies (title) VALUES ('acme')")
 
 			// This one applies users on top.
 			if err := up(migs); err != nil {
 				t.Fatalf("Up over a row an older release wrote: %v", err)
 			}
-			exec("INSERT INTO users (name, email, company_id) VALUES ('ann', 'ann@example.com', 1)")
+			execSQL(t, db, "INSERT INTO users (name, email, company_id) VALUES ('ann', 'ann@example.com', 1)")
 			got := recorded()
 			if got[companies] != legacy[companies] || len(got[companies]) != 64 {
 				t.Errorf("companies' row holds %q after Up, want the older release's %q, left as it was", got[companies], legacy[companies])
@@ -432,9 +426,8 @@ func TestChecksumAcceptsLegacyRows(t *testing.T) {
 					t.Errorf("status of an edited companies over a row holding %q: modified %q (%v), want companies", sum, st.Modified, err)
 				}
 			}
-			var n int64
-			if err := db.Raw("SELECT count(*) FROM users").Scan(&n).Error; err != nil || n != 1 {
-				t.Errorf("users holds %d rows (%v), want the one inserted", n, err)
+			if n := count(t, db, "users"); n != 1 {
+				t.Errorf("users holds %d rows, want the one inserted", n)
 			}
 		})
 	}

@@ -246,7 +246,7 @@ func (m *Migrator) importGolangMigrate(db *gorm.DB, quoted, table string, revs m
 // be part of the one picked.
 func (m *Migrator) matchNumbered(tool, table string, applied []int64, revs map[string]string) (*ImportResult, error) {
 	if len(applied) == 0 {
-		return nil, fmt.Errorf("%s records no migration applied: there is no history to import; stamp the revision the database matches instead", table)
+		return nil, noHistory(table)
 	}
 	newest := applied[len(applied)-1]
 	var mapped []int64
@@ -274,6 +274,11 @@ func (m *Migrator) matchNumbered(tool, table string, applied []int64, revs map[s
 	return &ImportResult{Version: strconv.FormatInt(match, 10), Revision: rev}, nil
 }
 
+// noHistory refuses a version table that records nothing applied.
+func noHistory(table string) error {
+	return fmt.Errorf("%s records no migration applied: there is no history to import; stamp the revision the database matches instead", table)
+}
+
 // importGormigrate reads gormigrate's table: one row per migration id
 // applied (and SCHEMA_INIT after an InitSchema), in no order.
 func (m *Migrator) importGormigrate(db *gorm.DB, quoted, table string, revs map[string]string) (*ImportResult, error) {
@@ -282,7 +287,7 @@ func (m *Migrator) importGormigrate(db *gorm.DB, quoted, table string, revs map[
 		return nil, fmt.Errorf("reading %s: %w", table, err)
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("%s records no migration applied: there is no history to import; stamp the revision the database matches instead", table)
+		return nil, noHistory(table)
 	}
 	slices.Sort(ids)
 	pos := map[string]int{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -100,11 +99,7 @@ func recorded(t *testing.T, db *gorm.DB) []string {
 	if !db.Migrator().HasTable(migrate.DefaultVersionTable) {
 		return nil
 	}
-	var ids []string
-	if err := db.Raw("SELECT id FROM " + migrate.DefaultVersionTable + " ORDER BY id").Scan(&ids).Error; err != nil {
-		t.Fatal(err)
-	}
-	return ids
+	return versionIDs(t, db)
 }
 
 func count(t *testing.T, db *gorm.DB, table string) int64 {
@@ -397,14 +392,7 @@ func TestImportConcurrent(t *testing.T) {
 // TestImportChild is the body of TestImportConcurrent's processes; it
 // does nothing unless run as one.
 func TestImportChild(t *testing.T) {
-	d := corpustest.Dialect(os.Getenv(importChildEnv))
-	if d == "" {
-		t.Skip("run by TestImportConcurrent")
-	}
-	db, err := openDSN(d, os.Getenv(childDSNEnv))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := childDB(t, importChildEnv, "TestImportConcurrent")
 	m := mustNew(t, db, cmdMigrations(), migrate.WithLockTimeout(time.Minute))
 	if err := awaitStart(); err != nil {
 		t.Fatal(err)

@@ -81,9 +81,8 @@ func TestProgressRecordsExecuted(t *testing.T) {
 			if !slices.Equal(stored, want) {
 				t.Errorf("the executed column %q holds %q, want %q", raw, stored, want)
 			}
-			var rows int64
-			if err := db.Raw("SELECT COUNT(*) FROM notes").Scan(&rows).Error; err != nil || rows != 2 {
-				t.Errorf("notes holds %d rows (%v), want the 2 inserted before the failure", rows, err)
+			if rows := count(t, db, "notes"); rows != 2 {
+				t.Errorf("notes holds %d rows, want the 2 inserted before the failure", rows)
 			}
 			st, err := mustNew(t, db, []migrate.Migration{mig}).Status(ctx)
 			if err != nil {
@@ -119,18 +118,14 @@ func TestProgressOldFormatRow(t *testing.T) {
 			if err := m.Up(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.Exec("INSERT INTO items (name) VALUES ('it''s')").Error; err != nil {
-				t.Fatal(err)
-			}
+			execSQL(t, db, "INSERT INTO items (name) VALUES ('it''s')")
 			want := []string{"CREATE TABLE items (\n  id int\n)", `ALTER TABLE items ADD note text DEFAULT 'say "hi"'`}
 			old, err := json.Marshal(want)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.Exec("UPDATE "+migrate.DefaultVersionTable+" SET dirty = ?, failed_statement = ?, error = ?, executed = ? WHERE id = ?",
-				true, "UPDATE no_such_table SET x = 1", "boom", string(old), mig.ID).Error; err != nil {
-				t.Fatal(err)
-			}
+			execSQL(t, db, "UPDATE "+migrate.DefaultVersionTable+" SET dirty = ?, failed_statement = ?, error = ?, executed = ? WHERE id = ?",
+				true, "UPDATE no_such_table SET x = 1", "boom", string(old), mig.ID)
 			st, err := m.Status(ctx)
 			if err != nil {
 				t.Fatal(err)

@@ -476,17 +476,26 @@ func TestSquashConcurrentUp(t *testing.T) {
 	}
 }
 
-// TestSquashChild is the body of TestSquashConcurrentUp's processes; it
-// does nothing unless run as one.
-func TestSquashChild(t *testing.T) {
-	d := corpustest.Dialect(os.Getenv(squashChildEnv))
+// childDB opens the database of a child process of the test parent, the
+// dialect the environment variable env names and childDSNEnv's DSN; it
+// skips the test when it is not run as one.
+func childDB(t *testing.T, env, parent string) *gorm.DB {
+	t.Helper()
+	d := corpustest.Dialect(os.Getenv(env))
 	if d == "" {
-		t.Skip("run by TestSquashConcurrentUp")
+		t.Skip("run by " + parent)
 	}
 	db, err := openDSN(d, os.Getenv(childDSNEnv))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// TestSquashChild is the body of TestSquashConcurrentUp's processes; it
+// does nothing unless run as one.
+func TestSquashChild(t *testing.T) {
+	db := childDB(t, squashChildEnv, "TestSquashConcurrentUp")
 	_, sq := squashSets(t)
 	sq[2].Up = append(sq[2].Up, goStep(func() { time.Sleep(500 * time.Millisecond) }))
 	opts := []migrate.Option{migrate.WithLockTimeout(time.Minute), migrate.WithProgress(func(e migrate.Event) {

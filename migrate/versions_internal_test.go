@@ -6,9 +6,25 @@ import (
 	"strings"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"github.com/migragen/migragen/dialect"
 	"github.com/migragen/migragen/internal/corpus/corpustest"
 )
+
+// createVersions creates the version table schema_versions on db.
+func createVersions(t *testing.T, db *gorm.DB) versions {
+	t.Helper()
+	dia, err := dialect.Lookup(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := versions{table: "schema_versions", dialect: dia}
+	if err := v.create(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
 
 // TestDeleteAllManyRevisions removes more version rows in one call than
 // any engine takes parameters in one statement (SQL Server 2,100, SQLite
@@ -21,15 +37,8 @@ func TestDeleteAllManyRevisions(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
 			db, _ := corpustest.Open(t, d)
-			dia, err := dialect.Lookup(db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			v := versions{table: "schema_versions", dialect: dia}
+			v := createVersions(t, db)
 			ctx := context.Background()
-			if err := v.create(ctx, db); err != nil {
-				t.Fatal(err)
-			}
 			ids := make([]string, n)
 			for i := range ids {
 				ids[i] = fmt.Sprintf("%014d_r", i)
@@ -81,15 +90,8 @@ func TestAppendExecutedPastMaxPacket(t *testing.T) {
 	if err := db.Raw("SELECT @@max_allowed_packet").Scan(&packet).Error; err != nil {
 		t.Fatal(err)
 	}
-	dia, err := dialect.Lookup(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := versions{table: "schema_versions", dialect: dia}
+	v := createVersions(t, db)
 	ctx := context.Background()
-	if err := v.create(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	if err := v.insert(ctx, db, record{ID: "r1", Checksum: "x", Dirty: true}); err != nil {
 		t.Fatal(err)
 	}
