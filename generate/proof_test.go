@@ -1,10 +1,10 @@
 package generate
 
 import (
+	"bytes"
 	"context"
 	"maps"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -60,7 +60,7 @@ func TestGenerateProvesTheDiffReachesTheModels(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "the diff does not reach the models") || !strings.Contains(err.Error(), w.want) {
 				t.Fatalf("Generate with a wrong diff: %v; want the proof's refusal naming %q", err, w.want)
 			}
-			if after := readDir(t, dir); !maps.EqualFunc(before, after, func(a, b []byte) bool { return reflect.DeepEqual(a, b) }) {
+			if after := readDir(t, dir); !maps.EqualFunc(before, after, bytes.Equal) {
 				t.Errorf("a refused Generate changed the directory")
 			}
 		})
@@ -98,7 +98,7 @@ func TestGenerateUnsortedModels(t *testing.T) {
 	if _, err := Generate(context.Background(), Config{Dir: got, Analysis: &models, Message: "initial", Now: clock("2026-01-02T04:00:00Z")}); err != nil {
 		t.Fatal(err)
 	}
-	if g, w := readDir(t, got), readDir(t, want); !maps.EqualFunc(g, w, func(a, b []byte) bool { return string(a) == string(b) }) {
+	if g, w := readDir(t, got), readDir(t, want); !maps.EqualFunc(g, w, bytes.Equal) {
 		t.Errorf("the files from unsorted models differ from those of the same models sorted")
 	}
 }
