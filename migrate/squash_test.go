@@ -288,6 +288,7 @@ func TestSquashPartialRefused(t *testing.T) {
 			if err := mustNew(t, db, old).UpTo(ctx, sqA); err != nil {
 				t.Fatal(err)
 			}
+			execSQL(t, db, "INSERT INTO makers (id) VALUES (1), (2), (3)")
 			m := mustNew(t, db, sq)
 			ops := map[string]func() error{
 				"up":      func() error { return m.Up(ctx) },
@@ -335,6 +336,9 @@ func TestSquashPartialRefused(t *testing.T) {
 			}
 			if !db.Migrator().HasTable("makers") || db.Migrator().HasTable("parts") {
 				t.Errorf("the refused operations changed the schema")
+			}
+			if n := count(t, db, "makers"); n != 3 {
+				t.Errorf("the refused operations left %d rows in makers, want the 3 there were", n)
 			}
 
 			// B applied but dirty, as a failed apply leaves it on MariaDB.
